@@ -1,0 +1,50 @@
+"""The `slalint` console script.
+
+`check` and `--version` take a fast path that imports neither typer nor rich;
+every other command goes to the typer app in cli.py.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        if argv[:1] in (["--version"], ["-V"]):
+            from . import __version__
+
+            sys.stdout.write(f"slalint {__version__}\n")
+            return 0
+        if argv[:1] == ["check"]:
+            from .check_command import run
+
+            return run(argv[1:])
+        from .cli import run_app
+
+        return run_app(argv)
+    except KeyboardInterrupt:
+        sys.stderr.write("slalint: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # the promise: never a traceback, whatever the input
+        sys.stderr.write(
+            f"slalint: internal error: {type(error).__name__}: {error}\n"
+            "This is a bug in slalint. Please report it with the command you ran and, if you can, the input, "
+            "at https://github.com/slalint/slalint/issues (set SLALINT_DEBUG=1 to see the traceback).\n"
+        )
+        if _debug():
+            raise
+        return 2
+
+
+def _debug() -> bool:
+    import os
+
+    return bool(os.environ.get("SLALINT_DEBUG"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

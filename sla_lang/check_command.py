@@ -1,0 +1,153 @@
+"""`slalint check`: the command pre-commit and CI run, so it starts without
+typer or rich (a pre-commit hook must feel instant). Its options are declared
+once in `OPTIONS`, which both the argument parser and `--help` read."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+
+from .report import FORMATS
+
+USAGE = "Usage: slalint check [OPTIONS] [PATHS]..."
+
+
+@dataclass(frozen=True)
+class Option:
+    flag: str
+    metavar: str | None  # None: a switch without a value
+    help: str
+    choices: tuple[str, ...] = ()
+    repeatable: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.flag.lstrip("-").replace("-", "_")
+
+
+SEVERITY_THRESHOLDS = ("error", "warning", "info", "never")
+
+OPTIONS = (
+    Option("--format", "FORMAT", "Report format: " + ", ".join(FORMATS) + " (default: text).", FORMATS),
+    Option("--output", "FILE", "Write the report to FILE instead of standard output."),
+    Option(
+        "--fail-on",
+        "SEVERITY",
+        "Lowest severity that makes the exit code 1: error, warning, info or never (default: error).",
+        SEVERITY_THRESHOLDS,
+    ),
+    Option("--exit-zero", None, "Exit 0 even when there are findings at or above --fail-on."),
+    Option("--today", "YYYY-MM-DD", "The date that date rules compare with (default: the system date)."),
+    Option("--stdin-filename", "NAME", "Read the file from standard input (path '-') and report it as NAME."),
+    Option("--no-color", None, "Plain output, even on a terminal."),
+    Option("--quiet", None, "Print the findings only, without the summary line."),
+    Option("--help", None, "Show this message and exit."),
+)
+_BY_FLAG = {option.flag: option for option in OPTIONS}
+
+
+class UsageError(Exception):
+    pass
+
+
+def parse_arguments(argv: list[str]) -> tuple[dict, list[str]]:
+    values: dict = {}
+    paths: list[str] = []
+    arguments = iter(argv)
+    for argument in arguments:
+        if argument == "--":
+            paths.extend(arguments)
+            break
+        if not argument.startswith("--") or argument == "-":
+            paths.append(argument)
+            continue
+        flag, has_value, value = argument.partition("=")
+        option = _BY_FLAG.get(flag)
+        if option is None:
+            import difflib
+
+            match = difflib.get_close_matches(flag, list(_BY_FLAG), n=1)
+            raise UsageError(f"no such option: {flag}" + (f" (did you mean {match[0]}?)" if match else ""))
+        if option.metavar is None:
+            if has_value:
+                raise UsageError(f"{flag} takes no value")
+            values[option.key] = True
+            continue
+        if not has_value:
+            value = next(arguments, None)
+            if value is None:
+                raise UsageError(f"{flag} needs a value: {flag} {option.metavar}")
+        if option.choices and value not in option.choices:
+            raise UsageError(f"{flag} must be one of {', '.join(option.choices)}, not '{value}'")
+        if option.repeatable:
+            values.setdefault(option.key, []).append(value)
+        else:
+            values[option.key] = value
+    return values, paths
+
+
+def help_text() -> str:
+    lines = [USAGE, "", "  Check agreement files and directories (default: the current directory).", "", "Options:"]
+    for option in OPTIONS:
+        head = option.flag + (f" {option.metavar}" if option.metavar else "")
+        lines.append(f"  {head:<28} {option.help}")
+    return "\n".join(lines) + "\n"
+
+
+def _parse_date(text: str):
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--today must be a date as YYYY-MM-DD, not '{text}'") from None
+
+
+def run(argv: list[str]) -> int:
+    try:
+        options, paths = parse_arguments(argv)
+        if options.get("help"):
+            sys.stdout.write(help_text())
+            return 0
+        return _check(options, paths)
+    except UsageError as problem:
+        sys.stderr.write(f"{USAGE}\nError: {problem}\nRun 'slalint check --help' for the options.\n")
+        return 2
+
+
+def _check(options: dict, paths: list[str]) -> int:
+    from .findings import SEVERITY_RANK
+    from .lint import LintRequest, lint
+    from .report import ReportSettings, render
+
+    request = LintRequest(paths=[p for p in paths if p != "-"] or ([] if "-" in paths else ["."]))
+    if options.get("today"):
+        request.today = _parse_date(options["today"])
+    if "-" in paths or options.get("stdin_filename"):
+        name = options.get("stdin_filename") or "-"
+        request.stdin = (name, sys.stdin.buffer.read())
+
+    result = lint(request)
+
+    format_name = options.get("format", "text")
+    output = options.get("output")
+    color = (
+        format_name == "text"
+        and not output
+        and not options.get("no_color")
+        and "NO_COLOR" not in os.environ
+        and sys.stdout.isatty()
+    )
+    report = render(format_name, result, ReportSettings(color=color, quiet=bool(options.get("quiet"))))
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(report)
+    else:
+        sys.stdout.write(report)
+
+    threshold = options.get("fail_on", "error")
+    if options.get("exit_zero") or threshold == "never":
+        return 0
+    failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold] for f in result.findings)
+    return 1 if failing else 0

@@ -1,0 +1,199 @@
+"""The rules built into the language itself (SL0xx) and the suppression
+rules (SL9xx). Every other rule lives in a policy pack under policies/."""
+
+from __future__ import annotations
+
+from .findings import Finding, RuleInfo
+from .source import Span
+
+_RULES = [
+    RuleInfo(
+        "SL001",
+        "syntax-error",
+        "error",
+        "The file does not parse.",
+        """\
+## What it checks
+The file must follow the grammar of the agreement language: declarations
+`party`, `metric`, `sla`, `ola` and `contract`, blocks in `{ }`, attributes
+`key: value`. The message says what was found and what was expected there.
+
+## Why it matters
+A file that does not parse cannot be checked at all: every rule is silent
+about it. Declarations that parsed completely before the error still count,
+so references to them resolve.
+
+## How to fix
+Look at the marked position: a missing `}` is reported at the end of the
+last line with content, a missing `:` at the value that follows the key.
+
+## Example
+```
+party acme { role customer }      # expected ':' after the field name
+```
+Use instead:
+```
+party acme { role: customer }
+```""",
+    ),
+    RuleInfo(
+        "SL002",
+        "unknown-field",
+        "error",
+        "A key or nested block that is not valid where it is written.",
+        """\
+## What it checks
+Each block accepts a fixed set of fields (SPEC §2.3): an objective has
+`target`, `window`, `measurement` and so on. Anything else is reported, with
+the closest valid name when there is one.
+
+## Why it matters
+A misspelt field is silently lost: `mesurement: "..."` leaves the objective
+without a measurement, and the rules that look for one will misfire.
+
+## Example
+```
+objective availability { targt: >= 99.9% }    # did you mean 'target'?
+```""",
+    ),
+    RuleInfo(
+        "SL003",
+        "invalid-value",
+        "error",
+        "A value of the wrong type or out of range.",
+        """\
+## What it checks
+Values must have the type of their field and make sense: an enum word from
+its list (`role: customer`), a date that exists (not 2026-02-30), a percent
+between 0% and 100%, a time of day no later than 24:00, and a target whose
+unit fits its metric (availability is a percent, latency a duration).
+
+## Why it matters
+An impossible value makes an agreement unenforceable and confuses every rule
+that reads it.
+
+## Example
+```
+objective availability { target: >= 250ms }   # availability is a percent
+```""",
+    ),
+    RuleInfo(
+        "SL004",
+        "missing-field",
+        "error",
+        "A required field is missing.",
+        """\
+## What it checks
+Required fields (SPEC §2.3): a party's `role`; an agreement's `provider`,
+`customer`, `version`, at least one `service`, and `effective` unless it is a
+draft; an objective's `target` (and `metric` when its id is not a metric);
+a signature's `by` and `date`; a credit's `when` and `amount`.
+
+## Why it matters
+Without them the agreement does not say who promises what to whom, from when.
+
+## How to fix
+Add the field; the message shows an example.""",
+    ),
+    RuleInfo(
+        "SL005",
+        "duplicate-field",
+        "error",
+        "An attribute appears twice in one block.",
+        """\
+## What it checks
+A field may be set once per block. Every occurrence after the first is
+reported.
+
+## Why it matters
+Two values for one field leave the reader guessing which one was agreed.
+
+## Example
+```
+objective availability { target: >= 99.9%  target: >= 99.95% }
+```""",
+    ),
+    RuleInfo(
+        "SL006",
+        "duplicate-id",
+        "error",
+        "Two declarations share an id.",
+        """\
+## What it checks
+All `.sla` files of a workspace form one namespace: two parties, metrics or
+agreements may not share an id, and a metric may not reuse the id of a
+built-in metric. Within an agreement, services need distinct ids, and within
+a service, objectives do. Every occurrence after the first is reported.
+
+## Why it matters
+A reference to a duplicated id is ambiguous, so rules could compare the
+wrong agreements.""",
+    ),
+    RuleInfo(
+        "SL007",
+        "unresolved-reference",
+        "error",
+        "A reference names nothing, or something of the wrong sort.",
+        """\
+## What it checks
+Every reference must name something that exists in the workspace: a party
+for `provider`, `customer`, `organization`, `responsibilities` and
+`signature`; a metric for `metric`; an agreement, or a service of one, for
+`supports`; an objective of the agreement for a credit's `when`.
+
+## Why it matters
+An unresolved reference usually means a typo or a file that was not
+committed; the rules that follow the link cannot check anything.
+
+## How to fix
+Correct the name, or add the missing declaration. When checking single files
+in a repository, make sure slalint finds the workspace root (a
+`.slalint.yaml` file) so that declarations in other files are loaded.""",
+    ),
+    RuleInfo(
+        "SL008",
+        "unreadable-file",
+        "error",
+        "The file cannot be read.",
+        """\
+## What it checks
+The file can be opened and read, is valid UTF-8, holds no NUL bytes, and is
+no larger than `max-file-size` (5 MiB by default).
+
+## Why it matters
+A file slalint cannot read is a file nobody has checked.""",
+    ),
+    RuleInfo(
+        "SL901",
+        "unused-suppression",
+        "warning",
+        "An inline suppression matched no finding.",
+        """\
+## What it checks
+A `# slalint: ignore[CODE]` comment whose code suppressed nothing.
+
+## Why it matters
+Stale suppressions hide future problems on that line. Remove the code from
+the comment.""",
+    ),
+    RuleInfo(
+        "SL902",
+        "invalid-suppression",
+        "warning",
+        "A suppression names no rule or an unknown rule.",
+        """\
+## What it checks
+`# slalint: ignore[...]` must name known codes or code prefixes, e.g.
+`ignore[SL502, SL5]`.
+
+## Why it matters
+A suppression with a typo suppresses nothing, silently.""",
+    ),
+]
+
+LANGUAGE_RULES: dict[str, RuleInfo] = {rule.code: rule for rule in _RULES}
+
+
+def language_finding(code: str, message: str, span: Span, anchor: str = "") -> Finding:
+    rule = LANGUAGE_RULES[code]
+    return Finding(code, rule.name, rule.severity, message, span, anchor)

@@ -1,0 +1,1 @@
+"""The typed model of agreements: nodes, the schema of valid fields, the workspace."""

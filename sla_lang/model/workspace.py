@@ -1,0 +1,293 @@
+"""The workspace: every declaration of every file in one namespace, with
+references resolved and back-links filled in.
+
+Resolution is a few passes over the declarations, each indexed by id, so it
+stays linear in the size of the workspace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..findings import Finding
+from ..language_rules import language_finding
+from ..source import Span
+from ..values import Comparison, Duration, Percent, Reference
+from .nodes import Agreement, Credit, Metric, Objective, Party, Service, Signature
+
+BUILTIN_FILE = "<built-in>"
+_BUILTIN_SPAN = Span(BUILTIN_FILE, 0, 0, 0, 0)
+_BUILTIN_METRICS = (
+    ("availability", "percent", "higher"),
+    ("durability", "percent", "higher"),
+    ("error_rate", "percent", "lower"),
+    ("latency", "duration", "lower"),
+    ("response_time", "duration", "lower"),
+    ("resolution_time", "duration", "lower"),
+    ("rpo", "duration", "lower"),
+    ("rto", "duration", "lower"),
+    ("throughput", "number", "higher"),
+)
+
+
+def builtin_metrics() -> dict[str, Metric]:
+    return {
+        ident: Metric(BUILTIN_FILE, _BUILTIN_SPAN, {}, ident, None, unit=unit, better=better, builtin=True)
+        for ident, unit, better in _BUILTIN_METRICS
+    }
+
+
+@dataclass(eq=False)
+class Workspace:
+    parties: dict[str, Party] = field(default_factory=dict)
+    metrics: dict[str, Metric] = field(default_factory=builtin_metrics)
+    agreements: dict[str, Agreement] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    namespace: dict[str, Party | Metric | Agreement] = field(default_factory=dict)
+
+    # What policy expressions see of the workspace.
+    @property
+    def services(self) -> list[Service]:
+        return [service for agreement in self.agreements.values() for service in agreement.services]
+
+    @property
+    def objectives(self) -> list[Objective]:
+        return [objective for service in self.services for objective in service.objectives]
+
+    @property
+    def signatures(self) -> list[Signature]:
+        return [signature for agreement in self.agreements.values() for signature in agreement.signatures]
+
+    @property
+    def credits(self) -> list[Credit]:
+        return [credit for agreement in self.agreements.values() for credit in agreement.credits]
+
+
+_SORT_NAMES = {Party: "a party", Metric: "a metric", Agreement: "an agreement"}
+
+
+def _what_it_is(node) -> str:
+    if isinstance(node, Agreement):
+        return f"{node.label}"
+    if isinstance(node, Metric):
+        return f"metric '{node.id}'"
+    if isinstance(node, Party):
+        return f"party '{node.id}'"
+    return "something else"
+
+
+def build_workspace(declarations: list) -> Workspace:
+    """Index and resolve `declarations` (from all files, in any order)."""
+    workspace = Workspace()
+    _index(workspace, declarations)
+    resolver = _Resolver(workspace)
+    for party in workspace.parties.values():
+        resolver.party(party)
+    for agreement in workspace.agreements.values():
+        resolver.agreement(agreement)
+    for agreement in workspace.agreements.values():
+        resolver.supports(agreement)
+    return workspace
+
+
+def _anchor(node) -> str:
+    if isinstance(node, Agreement):
+        return f"{node.kind}:{node.id}"
+    if isinstance(node, Party):
+        return f"party:{node.id}"
+    if isinstance(node, Metric):
+        return f"metric:{node.id}"
+    return ""
+
+
+def _index(workspace: Workspace, declarations: list) -> None:
+    """One namespace for parties, metrics and agreements: the first declaration
+    of an id (in path, line order) wins, every later one is SL006."""
+    namespace = workspace.namespace
+    namespace.update(workspace.metrics)
+    ordered = sorted(declarations, key=lambda node: (node.file, node.span.line, node.span.column))
+    for node in ordered:
+        first = namespace.get(node.id)
+        if first is not None:
+            if getattr(first, "builtin", False):
+                where = "a built-in metric"
+            else:
+                where = f"already declared as {_what_it_is(first)} at {first.file}:{first.span.line}"
+            workspace.findings.append(
+                language_finding(
+                    "SL006",
+                    f"duplicate id '{node.id}': {where}; rename one of them",
+                    node.id_span,
+                    _anchor(node),
+                )
+            )
+            continue
+        namespace[node.id] = node
+        if isinstance(node, Party):
+            workspace.parties[node.id] = node
+        elif isinstance(node, Metric):
+            workspace.metrics[node.id] = node
+        else:
+            workspace.agreements[node.id] = node
+
+
+class _Resolver:
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.namespace: dict[str, object] = workspace.namespace
+
+    def report(self, code: str, message: str, span: Span, anchor: str) -> None:
+        self.workspace.findings.append(language_finding(code, message, span, anchor))
+
+    def lookup(self, reference: Reference, wanted: type, role: str, anchor: str):
+        """The node `reference` names, if it is a `wanted`; else SL007 and None."""
+        name = str(reference)
+        node = self.namespace.get(name) if len(reference.parts) == 1 else None
+        if isinstance(node, wanted):
+            return node
+        sort = _SORT_NAMES[wanted]
+        if node is not None:
+            message = f"{role} must name {sort}, but '{name}' is {_what_it_is(node)}"
+        else:
+            from ..syntax.build import closest
+
+            candidates = [k for k, v in self.namespace.items() if isinstance(v, wanted)]
+            message = f"{role} names '{name}', but no {sort[sort.index(' ') + 1 :]} '{name}' is declared"
+            message += closest(name, candidates) or (
+                " (is the file that declares it in the workspace?)" if wanted is not Metric else ""
+            )
+        self.report("SL007", message, reference.span, anchor)
+        return None
+
+    def party(self, party: Party) -> None:
+        if party.organization_ref is not None:
+            party.organization = self.lookup(
+                party.organization_ref, Party, f"the organization of party '{party.id}'", _anchor(party)
+            )
+
+    def agreement(self, agreement: Agreement) -> None:
+        anchor = _anchor(agreement)
+        label = agreement.label
+        if agreement.provider_ref is not None:
+            agreement.provider = self.lookup(agreement.provider_ref, Party, f"the provider of {label}", anchor)
+        if agreement.customer_ref is not None:
+            agreement.customer = self.lookup(agreement.customer_ref, Party, f"the customer of {label}", anchor)
+        for responsibility in agreement.responsibilities:
+            word = responsibility.party_ref.parts[0]
+            if word in ("customer", "provider"):  # always the agreement's own parties (SPEC §3.1)
+                responsibility.party = agreement.customer if word == "customer" else agreement.provider
+            else:
+                responsibility.party = self.lookup(
+                    responsibility.party_ref, Party, f"the responsibilities in {label}", anchor
+                )
+        for signature in agreement.signatures:
+            signature.party = self.lookup(signature.party_ref, Party, f"the signature on {label}", anchor)
+        for service in agreement.services:
+            for objective in service.objectives:
+                self.objective(objective, f"{anchor}/service:{service.id}/objective:{objective.id}")
+        for credit in agreement.credits:
+            self.credit(agreement, credit, anchor)
+
+    def objective(self, objective: Objective, anchor: str) -> None:
+        owner = f"objective '{objective.id}' of service '{objective.service.id}' in {objective.agreement.label}"
+        if objective.metric_ref is not None:
+            objective.metric = self.lookup(objective.metric_ref, Metric, f"the metric of {owner}", anchor)
+        else:
+            named = self.namespace.get(objective.id)
+            if isinstance(named, Metric):
+                objective.metric = named
+            else:
+                self.report(
+                    "SL004",
+                    f"{owner} has no 'metric', and '{objective.id}' is not a metric: "
+                    "add metric: availability (or another metric)",
+                    objective.id_span,
+                    anchor,
+                )
+        metric, target = objective.metric, objective.target
+        if metric is not None and isinstance(target, Comparison):
+            expected = {"percent": Percent, "duration": Duration}.get(metric.unit)
+            value = target.value
+            fits = isinstance(value, expected) if expected else not isinstance(value, Percent | Duration)
+            if not fits:
+                unit_words = {
+                    "percent": "a percent, e.g. >= 99.9%",
+                    "duration": "a duration, e.g. <= 300ms",
+                    "number": "a plain number, e.g. >= 1000",
+                }
+                self.report(
+                    "SL003",
+                    f"the target {target} of {owner} does not fit metric '{metric.id}', which is measured as "
+                    f"{metric.unit}: write {unit_words.get(metric.unit, 'a value of that unit')}",
+                    objective.spans.get("target", objective.span),
+                    anchor,
+                )
+
+    def credit(self, agreement: Agreement, credit: Credit, anchor: str) -> None:
+        condition = credit.condition
+        if condition is None:
+            return
+        parts = condition.subject.parts
+        candidates: list[Objective] = []
+        if len(parts) == 2:
+            for service in agreement.services:
+                if service.id == parts[0]:
+                    candidates = [o for o in service.objectives if o.id == parts[1]]
+        elif len(parts) == 1:
+            candidates = [o for s in agreement.services for o in s.objectives if o.id == parts[0]]
+        if len(candidates) == 1:
+            credit.objective = candidates[0]
+            return
+        name = str(condition.subject)
+        if len(candidates) > 1:
+            services = ", ".join(o.service.id for o in candidates)
+            message = (
+                f"the credit condition in {agreement.label} names objective '{name}', which services {services} "
+                f"all have: write {candidates[0].service.id}.{name}"
+            )
+        else:
+            known = [f"{s.id}.{o.id}" for s in agreement.services for o in s.objectives]
+            message = (
+                f"the credit condition in {agreement.label} names '{name}', but {agreement.label} has no such "
+                "objective (write service.objective or an objective id)"
+            )
+            from ..syntax.build import closest
+
+            message += closest(name, known)
+        self.report("SL007", message, condition.subject.span, anchor)
+
+    def supports(self, agreement: Agreement) -> None:
+        """Resolve `supports` and fill the `supported_by` back-links."""
+        anchor = _anchor(agreement)
+        for reference in agreement.supports_refs:
+            role = f"'supports' of {agreement.label}"
+            target = self.lookup(Reference(reference.parts[:1], reference.span), Agreement, role, anchor)
+            if target is None:
+                continue
+            if len(reference.parts) == 1:
+                agreement.supports.append(target)
+                _add_once(target.supported_by, agreement)
+                for service in target.services:
+                    _add_once(service.supported_by, agreement)
+                continue
+            service = next((s for s in target.services if s.id == reference.parts[1]), None)
+            if service is None or len(reference.parts) > 2:
+                if service is None:
+                    from ..syntax.build import closest
+
+                    message = (
+                        f"{role} names '{reference}', but {target.label} has no service "
+                        f"'{reference.parts[1]}'" + closest(reference.parts[1], [s.id for s in target.services])
+                    )
+                else:
+                    message = f"{role} must name an agreement or agreement.service, not '{reference}'"
+                self.report("SL007", message, reference.span, anchor)
+                continue
+            agreement.supports.append(service)
+            _add_once(service.supported_by, agreement)
+            _add_once(target.supported_by, agreement)
+
+
+def _add_once(items: list, item) -> None:
+    if item not in items:
+        items.append(item)

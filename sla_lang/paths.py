@@ -1,0 +1,51 @@
+"""Where slalint's own files live: the grammars shipped with the package, and
+a per-user cache directory that slalint owns."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def data_dir(name: str) -> str:
+    """`grammar/` or `policies/`: inside the installed package (the wheel puts
+    them there), else at the top of a source checkout."""
+    installed = os.path.join(PACKAGE_DIR, name)
+    if os.path.isdir(installed):
+        return installed
+    return os.path.join(os.path.dirname(PACKAGE_DIR), name)
+
+
+def grammar_path(name: str) -> str:
+    return os.path.join(data_dir("grammar"), name)
+
+
+def user_cache_dir() -> str | None:
+    """A cache directory only this user can write to, or None.
+
+    Cache files are unpickled, so a directory another user could write to would
+    let them run code as us (the hole in Lark's `cache=True`, which uses the
+    shared temp directory). We create it with mode 0700 and refuse it when it is
+    a symlink, belongs to someone else, or is writable by others.
+    """
+    override = os.environ.get("SLALINT_CACHE_DIR")
+    if override:
+        base = override
+    elif sys.platform == "win32":
+        base = os.path.join(os.environ.get("LOCALAPPDATA") or os.path.expanduser("~"), "slalint", "Cache")
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        base = os.path.join(xdg, "slalint")
+    try:
+        os.makedirs(base, mode=0o700, exist_ok=True)
+        info = os.lstat(base)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode):
+        return None
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+        return None
+    return base

@@ -1,0 +1,93 @@
+"""Reading agreement files safely, and the positions every finding points at.
+
+Nothing here parses: it turns a path (or a buffer from standard input) into
+text, or into the reason the text cannot be had (SL008).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024  # SPEC §3.1 "Limits": 5 MiB
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of a file: 1-based lines and columns, end column exclusive."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def to(self, other: Span) -> Span:
+        """The span from the start of this one to the end of `other`."""
+        return Span(self.path, self.line, self.column, other.end_line, other.end_column)
+
+
+def file_start(path: str) -> Span:
+    return Span(path, 1, 1, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: str  # as the user named it (or --stdin-filename), '/' separators
+    text: str
+
+
+class UnreadableFile(Exception):
+    """The file cannot be linted; the message says why in the user's terms."""
+
+
+def decode(path: str, data: bytes, max_size: int = DEFAULT_MAX_FILE_SIZE) -> SourceFile:
+    if len(data) > max_size:
+        raise UnreadableFile(
+            f"file is {len(data):,} bytes, over the {max_size:,}-byte limit "
+            "(raise max-file-size in the config if this agreement is really that large)"
+        )
+    if b"\0" in data:
+        offset = data.index(b"\0")
+        raise UnreadableFile(f"file holds a NUL byte at offset {offset}: it looks binary, not an agreement")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise UnreadableFile(
+            f"file is not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); save it as UTF-8"
+        ) from None
+    if text.startswith("\ufeff"):  # a byte-order mark is valid UTF-8 but not part of the agreement
+        text = text[1:]
+    return SourceFile(path, text)
+
+
+def read_source(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> SourceFile:
+    """Read `path` as an agreement file, refusing what is not a regular text file."""
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as err:
+        raise UnreadableFile(f"cannot open: {err.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("not a regular file")
+        if info.st_size > max_size:
+            raise UnreadableFile(
+                f"file is {info.st_size:,} bytes, over the {max_size:,}-byte limit "
+                "(raise max-file-size in the config if this agreement is really that large)"
+            )
+        chunks = []
+        remaining = max_size + 1  # read one byte past the limit to notice a file that grew
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except OSError as err:
+        raise UnreadableFile(f"cannot read: {err.strerror}") from None
+    finally:
+        os.close(fd)
+    return decode(path, b"".join(chunks), max_size)

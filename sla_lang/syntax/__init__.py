@@ -1,0 +1,1 @@
+"""From text to typed nodes: the Lark parser and the inline model builder."""

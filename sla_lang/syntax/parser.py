@@ -1,0 +1,302 @@
+"""Parsing agreement files: the Lark LALR parser, loaded from a cache that
+slalint owns, and syntax errors a person can read.
+
+A broken file still yields what it can: the declarations that parsed before
+the error, and, after re-synchronising at the next line that starts a
+declaration, those that follow, with one SL001 per error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+
+from ..findings import Finding
+from ..language_rules import language_finding
+from ..paths import grammar_path, user_cache_dir
+from ..source import SourceFile, Span
+from .build import Comment, ModelBuilder
+
+MAX_SYNTAX_ERRORS = 20
+_RESYNC = re.compile(r"^[ \t]*(?:party|metric|sla|ola|contract)[ \t]+[A-Za-z_]", re.M)
+_KINDS = ("party", "metric", "sla", "ola", "contract")
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    source: SourceFile
+    declarations: list
+    comments: list[Comment]
+    findings: list[Finding]
+
+
+def load_lark(transformer: ModelBuilder, grammar_name: str = "agreement.lark", start: str = "start"):
+    """Build the LALR parser with `transformer` inline, from the cache when it is there.
+
+    The cache file sits in slalint's own 0700 directory, never in the shared
+    temp directory that Lark's `cache=True` uses, because Lark unpickles it.
+    """
+    from lark import Lark
+
+    path = grammar_path(grammar_name)
+    with open(path, encoding="utf-8") as handle:
+        grammar = handle.read()
+    cache_dir = user_cache_dir()
+    cache: str | bool = False
+    if cache_dir:
+        digest = hashlib.sha256(grammar.encode()).hexdigest()[:16]
+        cache = os.path.join(cache_dir, f"{os.path.splitext(grammar_name)[0]}-{digest}.lark-cache")
+    callbacks = {"COMMENT": transformer.comment} if hasattr(transformer, "comment") else {}
+    return Lark(
+        grammar,
+        parser="lalr",
+        lexer="contextual",
+        start=start,
+        transformer=transformer,
+        lexer_callbacks=callbacks,
+        cache=cache,
+    )
+
+
+class AgreementParser:
+    """One per process: the Lark tables are built (or loaded) once and reused."""
+
+    def __init__(self) -> None:
+        self.builder = ModelBuilder()
+        self.lark = load_lark(self.builder)
+
+    def parse(self, source: SourceFile) -> ParsedFile:
+        from lark.exceptions import UnexpectedInput
+
+        text, path = source.text, source.path
+        declarations: list = []
+        findings: list[Finding] = []
+        comments: dict[tuple[int, int], Comment] = {}
+        start = line_offset = 0
+        for _ in range(MAX_SYNTAX_ERRORS):
+            segment = text[start:] if start else text
+            error = self._attempt(segment, path, line_offset, UnexpectedInput)
+            if error is not None and not _at_end(error):
+                # The declaration just before a stray token was complete but not yet
+                # reduced (LALR waits for a valid lookahead): parse up to the token.
+                self._attempt(segment[: _error_offset(error)], path, line_offset, UnexpectedInput)
+            builder = self.builder
+            declarations.extend(builder.declarations)
+            findings.extend(builder.findings)
+            for comment in builder.comments:
+                comments[(comment.span.line, comment.span.column)] = comment
+            if error is None:
+                break
+            findings.append(syntax_finding(error, text, path, line_offset))
+            if _at_end(error):
+                break
+            line_end = text.find("\n", start + _error_offset(error))
+            if line_end == -1:
+                break
+            resume = _RESYNC.search(text, line_end + 1)
+            if resume is None:
+                break
+            start = resume.start()
+            line_offset = text.count("\n", 0, start)
+        return ParsedFile(
+            source,
+            declarations,
+            sorted(comments.values(), key=lambda c: (c.span.line, c.span.column)),
+            _unique(findings),
+        )
+
+    def _attempt(self, segment: str, path: str, line_offset: int, unexpected):
+        self.builder.reset(path, line_offset)
+        try:
+            self.lark.parse(segment)
+        except unexpected as error:
+            return error
+        return None
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    seen = set()
+    unique = []
+    for finding in findings:
+        key = (finding.code, finding.span, finding.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique
+
+
+def _at_end(error) -> bool:
+    token = getattr(error, "token", None)
+    return token is not None and token.type == "$END"
+
+
+def _error_offset(error) -> int:
+    token = getattr(error, "token", None)
+    if token is not None:
+        return token.start_pos or 0
+    return error.pos_in_stream
+
+
+# -- messages -----------------------------------------------------------------
+
+_TERMINAL_NAMES = {
+    "KIND": "a declaration (party, metric, sla, ola or contract)",
+    "ID": "a name",
+    "STRING": "a string",
+    "LONG_STRING": "a string",
+    "NUMBER": "a number",
+    "PERCENT": "a percent",
+    "DURATION": "a duration",
+    "DATE": "a date",
+    "BOOL": "yes or no",
+    "COMPARATOR": "a comparator (>=, <=, >, <, ==)",
+    "ALWAYS": "24x7",
+    "DAYSPEC": "days such as mon-fri",
+    "TIMERANGE": "a time range such as 08:00-18:00",
+    "LBRACE": "'{'",
+    "RBRACE": "'}'",
+    "LSQB": "'['",
+    "RSQB": "']'",
+    "COLON": "':'",
+    "SEMICOLON": "';'",
+    "COMMA": "','",
+    "DOT": "'.'",
+    "$END": "end of file",
+}
+_VALUE_TERMINALS = {"STRING", "NUMBER", "PERCENT", "DURATION", "DATE", "BOOL", "ID", "COMPARATOR", "LSQB"}
+_STATEMENT_TERMINALS = {"ID", "STRING", "LONG_STRING", "RBRACE"}
+
+
+def describe_expected(expected) -> str:
+    expected = set(expected)
+    if "RBRACE" in expected and "ID" in expected and expected <= _STATEMENT_TERMINALS:
+        return "'}' or a field name"
+    names: list[str] = []
+    if len(expected & _VALUE_TERMINALS) >= 5:
+        names.append("a value (a string, number, percent, duration, date, yes/no, name, comparison or list)")
+        expected -= _VALUE_TERMINALS | {"LONG_STRING", "ALWAYS", "DAYSPEC"}
+    for terminal in sorted(expected, key=lambda t: (t == "$END", _TERMINAL_NAMES.get(t, t))):
+        name = _TERMINAL_NAMES.get(terminal, terminal.lower())
+        if name not in names:
+            names.append(name)
+    if not names:
+        return "nothing more"
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _describe_token(token) -> str:
+    if token.type == "$END":
+        return "end of file"
+    value = str(token)
+    if len(value) > 30:
+        value = value[:27] + "..."
+    if token.type in ("STRING", "LONG_STRING"):
+        return f"the string {value.splitlines()[0] if value else value}"
+    return f"'{value}'"
+
+
+def syntax_finding(error, text: str, path: str, line_offset: int) -> Finding:
+    token = getattr(error, "token", None)
+    if token is not None:
+        expected = error.accepts or error.expected
+        if token.type == "$END":
+            line, column = _end_of_content(text)
+            unclosed = _innermost_unclosed_brace(text)
+            if unclosed is not None:
+                message = (
+                    f"expected '}}' or a field name, found end of file: the block opened on line {unclosed} "
+                    "is never closed"
+                )
+            else:
+                message = f"expected {describe_expected(expected)}, found end of file"
+            return language_finding("SL001", message, Span(path, line, column, line, column + 1))
+        line = token.line + line_offset
+        span = Span(path, line, token.column, token.end_line + line_offset, token.end_column)
+        message = f"expected {describe_expected(expected)}, found {_describe_token(token)}"
+        if expected == {"KIND"} or ("KIND" in expected and token.type == "ID"):
+            import difflib
+
+            match = difflib.get_close_matches(str(token), _KINDS, n=1, cutoff=0.6)
+            if match:
+                message += f"; did you mean '{match[0]}'?"
+        elif "LBRACE" in expected and "COLON" not in expected:
+            message += "; a field needs ':' between its name and its value (role: customer)"
+        return language_finding("SL001", message, span)
+
+    line, column = error.line + line_offset, error.column
+    rest = text_from(error, text, line_offset)
+    char = rest[:1]
+    span = Span(path, line, column, line, column + 1)
+    if rest.startswith('"""'):
+        message = 'unterminated string: this """ has no closing """'
+    elif char == '"':
+        message = 'unterminated string: a "..." string must end on its line (use """...""" for text over several lines)'
+    elif char.isdigit() or (char == "-" and rest[1:2].isdigit()):
+        word = re.match(r"-?[0-9][0-9A-Za-z_.:%-]*", rest).group(0)
+        span = Span(path, line, column, line, column + len(word))
+        message = _describe_bad_literal(word)
+    else:
+        shown = char if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}" if char else "end of file"
+        message = f"unexpected character '{shown}'"
+        allowed = getattr(error, "allowed", None)
+        if allowed and len(allowed) <= 3:
+            message += f"; expected {describe_expected(allowed)}"
+    return language_finding("SL001", message, span)
+
+
+def text_from(error, text: str, line_offset: int) -> str:
+    """The source text from the error's position on (the error's own offsets
+    are relative to the re-parsed segment)."""
+    lines = text.split("\n", error.line + line_offset)
+    line_text = lines[error.line + line_offset - 1] if len(lines) >= error.line + line_offset else ""
+    rest = line_text[error.column - 1 :]
+    if len(lines) > error.line + line_offset:
+        rest += "\n" + lines[-1][:200]
+    return rest
+
+
+def _describe_bad_literal(word: str) -> str:
+    unit = re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?([A-Za-z_]+)", word)
+    if unit:
+        return (
+            f"'{word}' is not a valid duration: unknown unit '{unit.group(1)}' "
+            "(use ms, s, min, h, d, w, mo, q or y, e.g. 30d)"
+        )
+    if re.fullmatch(r"[0-9]+-[0-9]+-[0-9]+", word):
+        return f"'{word}' is not a valid date: write YYYY-MM-DD, e.g. 2026-01-01"
+    if ":" in word:
+        return f"'{word}' is not a valid time range: write HH:MM-HH:MM, e.g. 08:00-18:00"
+    return f"'{word}' is not a valid number, percent, duration or date"
+
+
+def _end_of_content(text: str) -> tuple[int, int]:
+    content = text.rstrip()
+    if not content:
+        return 1, 1
+    line = content.count("\n") + 1
+    return line, len(content) - (content.rfind("\n") + 1) + 1
+
+
+_BRACE_SCAN = re.compile(r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*|[{}]|\n')
+
+
+def _innermost_unclosed_brace(text: str) -> int | None:
+    """The line of the innermost `{` that is never closed (strings and comments skipped)."""
+    stack: list[int] = []
+    line = 1
+    for match in _BRACE_SCAN.finditer(text):
+        token = match.group(0)
+        if token == "\n":
+            line += 1
+        elif token == "{":
+            stack.append(line)
+        elif token == "}":
+            if stack:
+                stack.pop()
+        else:
+            line += token.count("\n")
+    return stack[-1] if stack else None

@@ -1,0 +1,218 @@
+"""Typed values of the agreement language: exact percents and durations,
+schedules, comparisons, conditions and references.
+
+Numbers are `Decimal` (SPEC §3.1: 99.9% of 1000min leaves exactly 60 s) and
+dates are `datetime.date`. Percent and Duration compare only with their own
+kind, so a rule cannot mistake 30 minutes for 30%.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .source import Span
+
+# Calendar units are kept as written; for arithmetic SPEC §3.1 fixes
+# mo = 30 days, q = 91 days, y = 365 days.
+UNIT_SECONDS: dict[str, Decimal] = {
+    "ms": Decimal("0.001"),
+    "s": Decimal(1),
+    "min": Decimal(60),
+    "h": Decimal(3600),
+    "d": Decimal(86400),
+    "w": Decimal(7 * 86400),
+    "mo": Decimal(30 * 86400),
+    "q": Decimal(91 * 86400),
+    "y": Decimal(365 * 86400),
+}
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MINUTES_PER_DAY = 24 * 60
+MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
+
+
+def format_decimal(number: Decimal) -> str:
+    """`99.950` -> `99.95`, `1E+2` -> `100`: the way a person writes it."""
+    if number == number.to_integral_value():
+        return str(number.quantize(Decimal(1)))
+    text = format(number.normalize(), "f")
+    return text
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Percent:
+    value: Decimal
+
+    def __str__(self) -> str:
+        return f"{format_decimal(self.value)}%"
+
+    @property
+    def fraction(self) -> Decimal:
+        return self.value / 100
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Duration:
+    amount: Decimal
+    unit: str
+
+    @property
+    def seconds(self) -> Decimal:
+        return self.amount * UNIT_SECONDS[self.unit]
+
+    def __str__(self) -> str:
+        return f"{format_decimal(self.amount)}{self.unit}"
+
+    # Equal lengths are equal durations: 1h == 60min.
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Duration) and self.seconds == other.seconds
+
+    def __hash__(self) -> int:
+        return hash(self.seconds)
+
+    def __lt__(self, other: Duration) -> bool:
+        return self.seconds < other.seconds
+
+    def __le__(self, other: Duration) -> bool:
+        return self.seconds <= other.seconds
+
+    def __gt__(self, other: Duration) -> bool:
+        return self.seconds > other.seconds
+
+    def __ge__(self, other: Duration) -> bool:
+        return self.seconds >= other.seconds
+
+
+def describe_seconds(seconds: Decimal) -> str:
+    """A length of time for a message: `4.32 minutes`, `25.92 seconds`."""
+    for size, name in ((Decimal(86400), "days"), (Decimal(3600), "hours"), (Decimal(60), "minutes")):
+        if abs(seconds) >= size:
+            return f"{format_decimal(round(seconds / size, 2))} {name}"
+    return f"{format_decimal(round(seconds, 3))} seconds"
+
+
+@dataclass(frozen=True, slots=True)
+class DayWindow:
+    """`mon-fri 08:00-18:00`: days as indexes 0 (mon) to 6 (sun), times in minutes.
+
+    An end before the start wraps past midnight into the next day.
+    """
+
+    first_day: int
+    last_day: int
+    start: int
+    end: int
+
+    @property
+    def days(self) -> list[int]:
+        if self.first_day <= self.last_day:
+            return list(range(self.first_day, self.last_day + 1))
+        return list(range(self.first_day, 7)) + list(range(0, self.last_day + 1))
+
+    def __str__(self) -> str:
+        days = DAY_NAMES[self.first_day]
+        if self.last_day != self.first_day:
+            days += "-" + DAY_NAMES[self.last_day]
+        return f"{days} {_clock(self.start)}-{_clock(self.end)}"
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """Service hours: `24x7` (always) or a list of day windows."""
+
+    always: bool
+    windows: tuple[DayWindow, ...] = ()
+
+    def __str__(self) -> str:
+        return "24x7" if self.always else ", ".join(str(w) for w in self.windows)
+
+    def week_intervals(self, shift_minutes: int = 0) -> list[tuple[int, int]]:
+        """The covered minutes of a week as sorted, merged [start, end) intervals.
+
+        `shift_minutes` moves the schedule (for comparing timezones); the week
+        wraps around, so a window running past Sunday midnight continues on Monday.
+        """
+        if self.always:
+            return [(0, MINUTES_PER_WEEK)]
+        raw: list[tuple[int, int]] = []
+        for window in self.windows:
+            length = (window.end - window.start) % MINUTES_PER_DAY or MINUTES_PER_DAY
+            for day in window.days:
+                start = (day * MINUTES_PER_DAY + window.start + shift_minutes) % MINUTES_PER_WEEK
+                end = start + length
+                if end <= MINUTES_PER_WEEK:
+                    raw.append((start, end))
+                else:
+                    raw.append((start, MINUTES_PER_WEEK))
+                    raw.append((0, end - MINUTES_PER_WEEK))
+        raw.sort()
+        merged: list[tuple[int, int]] = []
+        for start, end in raw:
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return merged
+
+
+def uncovered(needed: list[tuple[int, int]], offered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of `needed` that `offered` does not cover (both merged and sorted)."""
+    gaps: list[tuple[int, int]] = []
+    for start, end in needed:
+        cursor = start
+        for o_start, o_end in offered:
+            if o_end <= cursor or o_start >= end:
+                continue
+            if o_start > cursor:
+                gaps.append((cursor, o_start))
+            cursor = max(cursor, o_end)
+            if cursor >= end:
+                break
+        if cursor < end:
+            gaps.append((cursor, end))
+    return gaps
+
+
+def describe_week_minute(minute: int) -> str:
+    return f"{DAY_NAMES[minute // MINUTES_PER_DAY]} {_clock(minute % MINUTES_PER_DAY)}"
+
+
+Quantity = Decimal | Percent | Duration
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """An objective's target: `>= 99.95%`."""
+
+    op: str
+    value: Quantity
+
+    def __str__(self) -> str:
+        return f"{self.op} {self.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A dotted name as written, e.g. `payments_gold.payments_api`, with its position."""
+
+    parts: tuple[str, ...]
+    span: Span
+
+    def __str__(self) -> str:
+        return ".".join(self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A credit's `when`: `payments_api.availability < 99.95%`."""
+
+    subject: Reference
+    op: str
+    value: Quantity
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.op} {self.value}"
