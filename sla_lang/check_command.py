@@ -31,6 +31,8 @@ SEVERITY_THRESHOLDS = ("error", "warning", "info", "never")
 OPTIONS = (
     Option("--format", "FORMAT", "Report format: " + ", ".join(FORMATS) + " (default: text).", FORMATS),
     Option("--output", "FILE", "Write the report to FILE instead of standard output."),
+    Option("--select", "CODES", "Comma-separated codes or prefixes (SL1, SL301) of the rules to run.", repeatable=True),
+    Option("--ignore", "CODES", "Comma-separated codes or prefixes of rules not to run.", repeatable=True),
     Option(
         "--fail-on",
         "SEVERITY",
@@ -38,8 +40,12 @@ OPTIONS = (
         SEVERITY_THRESHOLDS,
     ),
     Option("--exit-zero", None, "Exit 0 even when there are findings at or above --fail-on."),
+    Option("--policy", "PATH", "An extra policy pack, or a directory of them (repeatable).", repeatable=True),
+    Option("--config", "FILE", "Use this configuration file (.slalint.yaml or pyproject.toml)."),
+    Option("--root", "DIR", "The workspace root: every .sla file under it is loaded to resolve references."),
     Option("--today", "YYYY-MM-DD", "The date that date rules compare with (default: the system date)."),
     Option("--stdin-filename", "NAME", "Read the file from standard input (path '-') and report it as NAME."),
+    Option("--no-cache", None, "Do not read or write slalint's cache."),
     Option("--no-color", None, "Plain output, even on a terminal."),
     Option("--quiet", None, "Print the findings only, without the summary line."),
     Option("--help", None, "Show this message and exit."),
@@ -116,38 +122,82 @@ def run(argv: list[str]) -> int:
         return 2
 
 
+def _settings(options: dict):
+    """The configuration file's settings with the command line's on top."""
+    from .config import load_settings
+
+    settings = load_settings(root=options.get("root"), config=options.get("config"))
+    if "select" in options:
+        settings.select = _codes(options["select"])
+    if "ignore" in options:
+        settings.ignore = _codes(options["ignore"])
+    settings.code_positions += [
+        (code, "--select" if flag == "select" else "--ignore", 0, 0)
+        for flag in ("select", "ignore")
+        for code in _codes(options.get(flag, []))
+    ]
+    settings.policies = settings.policies + options.get("policy", [])
+    for key in ("fail_on", "format", "output"):
+        if key in options:
+            setattr(settings, key, options[key])
+    for key in ("exit_zero", "quiet", "no_color"):
+        if options.get(key):
+            setattr(settings, key, True)
+    if options.get("no_cache"):
+        settings.cache = False
+    if "today" in options:
+        settings.today = _parse_date(options["today"])
+    return settings
+
+
+def _codes(values: list[str]) -> list[str]:
+    return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
+
+
 def _check(options: dict, paths: list[str]) -> int:
+    from .config import ConfigError
     from .findings import SEVERITY_RANK
     from .lint import LintRequest, lint
+    from .policy.engine import PolicyRuntimeError
+    from .policy.loader import PolicyError
     from .report import ReportSettings, render
 
-    request = LintRequest(paths=[p for p in paths if p != "-"] or ([] if "-" in paths else ["."]))
-    if options.get("today"):
-        request.today = _parse_date(options["today"])
-    if "-" in paths or options.get("stdin_filename"):
-        name = options.get("stdin_filename") or "-"
-        request.stdin = (name, sys.stdin.buffer.read())
+    try:
+        settings = _settings(options)
+        default_paths = [settings.root] if settings.root else ["."]
+        request = LintRequest(
+            paths=[p for p in paths if p != "-"] or ([] if "-" in paths else default_paths), settings=settings
+        )
+        if "-" in paths or options.get("stdin_filename"):
+            request.stdin = (options.get("stdin_filename") or "-", sys.stdin.buffer.read())
+        result = lint(request)
+    except (ConfigError, PolicyError) as error:
+        if error.line:
+            sys.stderr.write(f"slalint: {error}\n")
+        else:  # a code given on the command line
+            sys.stderr.write(f"slalint: {error.path}: {error.message}\n")
+        return 2
+    except PolicyRuntimeError as error:
+        sys.stderr.write(f"slalint: {error}\n")
+        return 2
 
-    result = lint(request)
-
-    format_name = options.get("format", "text")
-    output = options.get("output")
+    format_name = settings.format or "text"
+    output = settings.output
     color = (
         format_name == "text"
         and not output
-        and not options.get("no_color")
+        and not settings.no_color
         and "NO_COLOR" not in os.environ
         and sys.stdout.isatty()
     )
-    report = render(format_name, result, ReportSettings(color=color, quiet=bool(options.get("quiet"))))
+    report = render(format_name, result, ReportSettings(color=color, quiet=settings.quiet))
     if output:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(report)
     else:
         sys.stdout.write(report)
 
-    threshold = options.get("fail_on", "error")
-    if options.get("exit_zero") or threshold == "never":
+    if settings.exit_zero or settings.fail_on == "never":
         return 0
-    failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold] for f in result.findings)
-    return 1 if failing else 0
+    threshold = SEVERITY_RANK[settings.fail_on]
+    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings) else 0

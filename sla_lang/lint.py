@@ -1,23 +1,27 @@
-"""The pipeline in one function: discover, read, parse, resolve, evaluate,
-filter. It returns findings; printing them is the reporters' business."""
+"""The pipeline in one function that reads top to bottom: load the policy
+packs, discover and read the files, parse them, resolve the workspace,
+evaluate the rules, filter the findings. Printing is the reporters' business."""
 
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass, field
 
+from .config import Settings
 from .discover import discover, display_path
-from .findings import Finding, sort_findings
-from .language_rules import language_finding
-from .source import DEFAULT_MAX_FILE_SIZE, SourceFile, UnreadableFile, decode, file_start, read_source
+from .findings import Finding, RuleInfo, sort_findings
+from .language_rules import LANGUAGE_RULES, language_finding
+from .source import SourceFile, UnreadableFile, decode, file_start, read_source
 
 
 @dataclass
 class LintRequest:
     paths: list[str]
-    today: datetime.date = field(default_factory=datetime.date.today)
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    settings: Settings = field(default_factory=Settings)
+    today: datetime.date | None = None  # --today, else settings.today, else the system date
     stdin: tuple[str, bytes] | None = None  # (the name to report it under, its bytes)
+    max_file_size: int | None = None
 
 
 @dataclass
@@ -25,30 +29,54 @@ class LintResult:
     findings: list[Finding]
     files_checked: int
     sources: dict[str, SourceFile]  # for code frames
+    rules: dict[str, RuleInfo] = field(default_factory=dict)  # every known rule, for reporters
 
 
 def lint(request: LintRequest) -> LintResult:
     from .model.workspace import build_workspace
+    from .policy.engine import run_rules
+    from .policy.loader import load_packs
+    from .selection import RuleSelection, excluded
     from .syntax.parser import AgreementParser
 
-    paths, missing = discover(request.paths)
+    settings = request.settings
+    today = request.today or settings.today or datetime.date.today()
+    max_size = request.max_file_size or settings.max_file_size
+    base = settings.root or os.getcwd()
+
+    # 1. Rules: the built-in packs and the user's, and which of them run.
+    packs = load_packs(settings.policies, use_cache=settings.cache)
+    rules = [rule for pack in packs for rule in pack.rules]
+    catalogue = {**LANGUAGE_RULES, **{rule.code: rule.info for rule in rules}}
+    selection = RuleSelection(settings, catalogue)
+
+    # 2. Files: those to report on, and the whole workspace under the root.
+    reported, missing = discover(request.paths)
+    reported = [p for p in reported if not excluded(p, settings.exclude, base)]
+    stdin_name = display_path(request.stdin[0]) if request.stdin else None
+    if stdin_name:
+        reported = [p for p in reported if p != stdin_name] + [stdin_name]
+    workspace_paths = list(reported)
+    if settings.root:
+        everything, _ = discover([settings.root])
+        known = set(reported)
+        workspace_paths += [p for p in everything if p not in known and not excluded(p, settings.exclude, base)]
+    report_set = set(reported) | set(missing)
+
     findings: list[Finding] = [
         language_finding("SL008", "cannot open: no such file or directory", file_start(path)) for path in missing
     ]
     sources: dict[str, SourceFile] = {}
-    for path in paths:
+    for path in workspace_paths:
         try:
-            sources[path] = read_source(path, request.max_file_size)
+            if path == stdin_name:
+                sources[path] = decode(path, request.stdin[1], max_size)
+            else:
+                sources[path] = read_source(path, max_size)
         except UnreadableFile as problem:
             findings.append(language_finding("SL008", str(problem), file_start(path)))
-    if request.stdin is not None:
-        name, data = request.stdin
-        name = display_path(name)
-        try:
-            sources[name] = decode(name, data, request.max_file_size)
-        except UnreadableFile as problem:
-            findings.append(language_finding("SL008", str(problem), file_start(name)))
 
+    # 3. Parse, then resolve every reference across files.
     parser = AgreementParser()
     declarations = []
     for source in sources.values():
@@ -57,5 +85,22 @@ def lint(request: LintRequest) -> LintResult:
         findings.extend(parsed.findings)
     workspace = build_workspace(declarations)
     findings.extend(workspace.findings)
-    files_checked = len(paths) + len(missing) + (request.stdin is not None)
-    return LintResult(sort_findings(findings), files_checked, sources)
+
+    # 4. Policy rules.
+    active = [rule for rule in rules if selection.enabled(rule.code)]
+    findings.extend(run_rules(active, workspace, today, report_set))
+
+    # 5. Keep what is asked for, at the severity asked for.
+    kept = []
+    for finding in findings:
+        path = finding.span.path
+        if path not in report_set or not selection.enabled(finding.code) or selection.ignored_in(finding.code, path):
+            continue
+        severity = selection.severity_of(finding.code, finding.severity)
+        if severity != finding.severity:
+            finding = Finding(finding.code, finding.name, severity, finding.message, finding.span, finding.anchor)
+        kept.append(finding)
+    files_checked = len(reported) + len(missing)
+    return LintResult(
+        sort_findings(kept), files_checked, {p: s for p, s in sources.items() if p in report_set}, catalogue
+    )

@@ -4,7 +4,7 @@ The builder (sla_lang/syntax/build.py) fills the fields written in the file;
 the workspace (workspace.py) fills the resolved links: a `Reference` field
 such as `provider_ref` is what was written, and `provider` is the party it
 names once references are resolved. Policy expressions see the fields of
-SPEC §5.2 (listed in `VISIBLE_FIELDS`) and nothing else.
+SPEC §5.2 (listed in sla_lang/policy/model_view.py) and nothing else.
 
 Every node knows its file and where it was written: `span` is its keyword
 (what a finding about the whole node points at), `id_span` its id, and
@@ -161,31 +161,21 @@ class Agreement(Node):
 
 Declaration = Party | Metric | Agreement
 
-# What policy expressions may read, per node type (SPEC §5.2). The evaluator
-# refuses any other name, so a pack cannot reach Python internals.
-VISIBLE_FIELDS: dict[type, frozenset[str]] = {
-    Agreement: frozenset(
-        "id kind title provider customer version status effective expires review reporting overview "
-        "services responsibilities exclusions credits credit_cap signatures supports supported_by file".split()
-    ),
-    Service: frozenset("id name agreement hours timezone objectives supported_by description".split()),
-    Objective: frozenset(
-        "id service agreement metric target window percentile priority measurement agreed contribution".split()
-    ),
-    Party: frozenset("id name role organization internal contact".split()),
-    Metric: frozenset("id name unit better kind builtin description".split()),
-    Signature: frozenset("party by title date version agreement".split()),
-    Credit: frozenset("objective op threshold amount agreement".split()),
-    Responsibility: frozenset("party items".split()),
-    Comparison: frozenset("op value".split()),
-}
 
-NODE_KINDS: dict[str, type] = {
-    "agreement": Agreement,
-    "service": Service,
-    "objective": Objective,
-    "party": Party,
-    "metric": Metric,
-    "signature": Signature,
-    "credit": Credit,
-}
+def anchor_of(node) -> str:
+    """A line-independent name for where a node is (baselines, fingerprints)."""
+    if isinstance(node, Agreement):
+        return f"{node.kind}:{node.id}"
+    if isinstance(node, Service):
+        return f"{anchor_of(node.agreement)}/service:{node.id}"
+    if isinstance(node, Objective):
+        return f"{anchor_of(node.service)}/objective:{node.id}"
+    if isinstance(node, Party):
+        return f"party:{node.id}"
+    if isinstance(node, Metric):
+        return f"metric:{node.id}"
+    if isinstance(node, Signature):
+        return f"{anchor_of(node.agreement)}/signature:{node.party_ref}"
+    if isinstance(node, Credit):
+        return f"{anchor_of(node.agreement)}/credit:{node.condition}"
+    return ""

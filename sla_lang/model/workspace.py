@@ -13,7 +13,7 @@ from ..findings import Finding
 from ..language_rules import language_finding
 from ..source import Span
 from ..values import Comparison, Duration, Percent, Reference
-from .nodes import Agreement, Credit, Metric, Objective, Party, Service, Signature
+from .nodes import Agreement, Credit, Metric, Objective, Party, Service, Signature, anchor_of
 
 BUILTIN_FILE = "<built-in>"
 _BUILTIN_SPAN = Span(BUILTIN_FILE, 0, 0, 0, 0)
@@ -90,16 +90,6 @@ def build_workspace(declarations: list) -> Workspace:
     return workspace
 
 
-def _anchor(node) -> str:
-    if isinstance(node, Agreement):
-        return f"{node.kind}:{node.id}"
-    if isinstance(node, Party):
-        return f"party:{node.id}"
-    if isinstance(node, Metric):
-        return f"metric:{node.id}"
-    return ""
-
-
 def _index(workspace: Workspace, declarations: list) -> None:
     """One namespace for parties, metrics and agreements: the first declaration
     of an id (in path, line order) wins, every later one is SL006."""
@@ -118,7 +108,7 @@ def _index(workspace: Workspace, declarations: list) -> None:
                     "SL006",
                     f"duplicate id '{node.id}': {where}; rename one of them",
                     node.id_span,
-                    _anchor(node),
+                    anchor_of(node),
                 )
             )
             continue
@@ -162,11 +152,11 @@ class _Resolver:
     def party(self, party: Party) -> None:
         if party.organization_ref is not None:
             party.organization = self.lookup(
-                party.organization_ref, Party, f"the organization of party '{party.id}'", _anchor(party)
+                party.organization_ref, Party, f"the organization of party '{party.id}'", anchor_of(party)
             )
 
     def agreement(self, agreement: Agreement) -> None:
-        anchor = _anchor(agreement)
+        anchor = anchor_of(agreement)
         label = agreement.label
         if agreement.provider_ref is not None:
             agreement.provider = self.lookup(agreement.provider_ref, Party, f"the provider of {label}", anchor)
@@ -258,7 +248,7 @@ class _Resolver:
 
     def supports(self, agreement: Agreement) -> None:
         """Resolve `supports` and fill the `supported_by` back-links."""
-        anchor = _anchor(agreement)
+        anchor = anchor_of(agreement)
         for reference in agreement.supports_refs:
             role = f"'supports' of {agreement.label}"
             target = self.lookup(Reference(reference.parts[:1], reference.span), Agreement, role, anchor)

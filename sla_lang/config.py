@@ -1,0 +1,322 @@
+"""The workspace root and its configuration (SPEC §4.2).
+
+The root is `--root`, else the nearest directory from the current one upwards
+that holds `.slalint.yaml` or a `pyproject.toml` with a `[tool.slalint]`
+table. Both files take the same keys; every value is checked, and a mistake is
+an error with file, line and column (exit 2). Codes are checked later, once
+the policy packs (which define codes) are loaded: `Settings.code_positions`
+remembers where each code was written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from dataclasses import dataclass, field
+
+from .source import DEFAULT_MAX_FILE_SIZE
+from .yamlfile import YamlError
+
+CONFIG_FILE = ".slalint.yaml"
+FAIL_ON = ("error", "warning", "info", "never")
+FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
+
+# key: (type, description for messages)
+KEYS: dict[str, str] = {
+    "exclude": "list of globs",
+    "select": "list of codes",
+    "ignore": "list of codes",
+    "severity": "mapping of code to severity",
+    "fail-on": "severity",
+    "policies": "list of paths",
+    "per-file-ignores": "mapping of glob to list of codes",
+    "today": "date",
+    "max-file-size": "size",
+    "format": "format",
+    "output": "path",
+    "baseline": "path",
+    "base": "string",
+    "exit-zero": "boolean",
+    "quiet": "boolean",
+    "statistics": "boolean",
+    "no-color": "boolean",
+    "cache": "boolean",
+}
+
+
+class ConfigError(YamlError):
+    """A located problem in a configuration file (exit 2)."""
+
+
+@dataclass
+class Settings:
+    """The configuration file's values, then the command line's on top."""
+
+    root: str | None = None
+    config_path: str | None = None
+    exclude: list[str] = field(default_factory=list)
+    select: list[str] | None = None  # None: every rule
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    fail_on: str = "error"
+    policies: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    today: datetime.date | None = None
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    format: str | None = None
+    output: str | None = None
+    baseline: str | None = None
+    base: str | None = None
+    exit_zero: bool = False
+    quiet: bool = False
+    statistics: bool = False
+    no_color: bool = False
+    cache: bool = True
+    # Where each code in select/ignore/severity/per-file-ignores was written,
+    # for the check that it names a known rule: [(code, path, line, column)].
+    code_positions: list[tuple[str, str, int, int]] = field(default_factory=list)
+
+
+def find_root(start: str) -> tuple[str, str] | None:
+    """(root directory, config file) of the nearest configured directory."""
+    directory = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(directory, CONFIG_FILE)
+        if os.path.isfile(candidate):
+            return directory, candidate
+        pyproject = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(pyproject) and _has_slalint_table(pyproject):
+            return directory, pyproject
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def _has_slalint_table(path: str) -> bool:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return re.search(r"^\s*\[\s*tool\s*\.\s*slalint\s*[\].]", handle.read(), re.M) is not None
+    except OSError:
+        return False
+
+
+def load_settings(root: str | None = None, config: str | None = None, cwd: str = ".") -> Settings:
+    """Settings from `config`, else from the root's config file, else defaults."""
+    if config is not None:
+        if not os.path.isfile(config):
+            raise ConfigError("configuration file not found", config)
+        settings = read_config_file(config)
+        settings.root = os.path.abspath(root) if root else os.path.dirname(os.path.abspath(config))
+        return settings
+    if root is not None:
+        if not os.path.isdir(root):
+            raise ConfigError("--root must be a directory", root)
+        found = None
+        for name in (CONFIG_FILE, "pyproject.toml"):
+            candidate = os.path.join(root, name)
+            if os.path.isfile(candidate) and (name == CONFIG_FILE or _has_slalint_table(candidate)):
+                found = candidate
+                break
+        settings = read_config_file(found) if found else Settings()
+        settings.root = os.path.abspath(root)
+        return settings
+    located = find_root(cwd)
+    if located is None:
+        return Settings()
+    directory, path = located
+    settings = read_config_file(path)
+    settings.root = directory
+    return settings
+
+
+def read_config_file(path: str) -> Settings:
+    shown = os.path.relpath(path).replace(os.sep, "/")
+    if path.endswith(".toml"):
+        table, locate = _read_toml(path, shown)
+    else:
+        from .yamlfile import key_position, load_yaml, value_position
+
+        try:
+            table = load_yaml(shown)
+        except YamlError as error:
+            raise ConfigError(error.message, error.path, error.line, error.column) from None
+        if table is None:
+            table = {}
+
+        def locate(keys: tuple, value: bool = True) -> tuple[int, int]:
+            node = table
+            for key in keys[:-1]:
+                node = node[key]
+            last = keys[-1]
+            if isinstance(node, list):
+                from .yamlfile import item_position
+
+                return item_position(node, last)
+            return value_position(node, last) if value else key_position(node, last)
+
+    if not isinstance(table, dict):
+        raise ConfigError("the configuration must be a mapping of keys to values", shown)
+    return _Reader(shown, os.path.dirname(os.path.abspath(path)), locate).read(table)
+
+
+def _read_toml(path: str, shown: str):
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        document = tomllib.loads(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read: {error}", shown) from None
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", 1) or 1
+        column = getattr(error, "colno", 1) or 1
+        raise ConfigError(f"invalid TOML: {str(error).split(' (at line')[0]}", shown, line, column) from None
+    table = document.get("tool", {}).get("slalint", {})
+    lines = raw.decode("utf-8").split("\n")
+
+    def locate(keys: tuple, value: bool = True) -> tuple[int, int]:
+        """TOML keeps no positions: find the key's line in the [tool.slalint] tables."""
+        in_table = False
+        for number, line in enumerate(lines, 1):
+            stripped = line.strip()
+            if stripped.startswith("["):
+                in_table = re.match(r"\[\s*tool\s*\.\s*slalint\s*[\].]", stripped) is not None
+                continue
+            if not in_table:
+                continue
+            for key in reversed([k for k in keys if isinstance(k, str)]):
+                match = re.match(rf'\s*"?{re.escape(key)}"?\s*=\s*', line)
+                if match:
+                    return number, (match.end() + 1) if value else (len(line) - len(line.lstrip()) + 1)
+        return 1, 1
+
+    return table, locate
+
+
+class _Reader:
+    def __init__(self, path: str, directory: str, locate) -> None:
+        self.path = path
+        self.directory = directory
+        self.locate = locate
+
+    def error(self, message: str, keys: tuple, value: bool = True) -> ConfigError:
+        line, column = self.locate(keys, value)
+        return ConfigError(message, self.path, line, column)
+
+    def read(self, table: dict) -> Settings:
+        settings = Settings(config_path=self.path)
+        for key, value in table.items():
+            if key not in KEYS:
+                import difflib
+
+                match = difflib.get_close_matches(str(key), list(KEYS), n=1)
+                hint = f"; did you mean '{match[0]}'?" if match else f"; valid keys: {', '.join(KEYS)}"
+                raise self.error(f"unknown key '{key}'{hint}", (key,), value=False)
+            getattr(self, "_" + key.replace("-", "_"))(settings, key, value)
+        return settings
+
+    def _strings(self, key: str, value, what: str) -> list[str]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.error(f"'{key}' must be a list of {what}", (key,))
+        return [str(v) for v in value]
+
+    def _codes(self, settings: Settings, keys: tuple, values: list[str]) -> list[str]:
+        codes = []
+        for index, code in enumerate(values):
+            code = code.strip().upper()
+            line, column = self.locate((*keys, index))
+            settings.code_positions.append((code, self.path, line, column))
+            codes.append(code)
+        return codes
+
+    def _boolean(self, key: str, value) -> bool:
+        if not isinstance(value, bool):
+            raise self.error(f"'{key}' must be true or false", (key,))
+        return value
+
+    def _exclude(self, settings, key, value):
+        settings.exclude = self._strings(key, value, "glob patterns")
+
+    def _select(self, settings, key, value):
+        settings.select = self._codes(settings, (key,), self._strings(key, value, "rule codes or prefixes"))
+
+    def _ignore(self, settings, key, value):
+        settings.ignore = self._codes(settings, (key,), self._strings(key, value, "rule codes or prefixes"))
+
+    def _severity(self, settings, key, value):
+        if not isinstance(value, dict):
+            raise self.error("'severity' must map codes to error, warning or info, e.g. {SL301: error}", (key,))
+        for code, level in value.items():
+            if level not in ("error", "warning", "info"):
+                raise self.error(f"severity of {code} must be error, warning or info, not '{level}'", (key, code))
+            line, column = self.locate((key, code), value=False)
+            settings.code_positions.append((str(code).upper(), self.path, line, column))
+            settings.severity[str(code).upper()] = level
+
+    def _fail_on(self, settings, key, value):
+        if value not in FAIL_ON:
+            raise self.error(f"'fail-on' must be one of {', '.join(FAIL_ON)}, not {value!r}", (key,))
+        settings.fail_on = value
+
+    def _policies(self, settings, key, value):
+        # Paths in a config file are relative to the file's own directory.
+        settings.policies = [os.path.join(self.directory, p) for p in self._strings(key, value, "policy pack paths")]
+
+    def _per_file_ignores(self, settings, key, value):
+        if not isinstance(value, dict):
+            raise self.error("'per-file-ignores' must map globs to lists of codes", (key,))
+        for glob, codes in value.items():
+            listed = self._strings(f"per-file-ignores of {glob!r}", codes, "rule codes or prefixes")
+            settings.per_file_ignores[str(glob)] = self._codes(settings, (key, glob), listed)
+
+    def _today(self, settings, key, value):
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            settings.today = value
+            return
+        try:
+            settings.today = datetime.date.fromisoformat(str(value))
+        except ValueError:
+            raise self.error(f"'today' must be a date as YYYY-MM-DD, not {value!r}", (key,)) from None
+
+    def _max_file_size(self, settings, key, value):
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise self.error("'max-file-size' must be a positive number of bytes", (key,))
+        settings.max_file_size = value
+
+    def _format(self, settings, key, value):
+        if value not in FORMATS:
+            raise self.error(f"'format' must be one of {', '.join(FORMATS)}, not {value!r}", (key,))
+        settings.format = value
+
+    def _output(self, settings, key, value):
+        settings.output = os.path.join(self.directory, self._strings(key, value, "paths")[0])
+
+    def _baseline(self, settings, key, value):
+        settings.baseline = os.path.join(self.directory, self._strings(key, value, "paths")[0])
+
+    def _base(self, settings, key, value):
+        if not isinstance(value, str):
+            raise self.error("'base' must be a git ref, e.g. origin/main", (key,))
+        settings.base = value
+
+    def _exit_zero(self, settings, key, value):
+        settings.exit_zero = self._boolean(key, value)
+
+    def _quiet(self, settings, key, value):
+        settings.quiet = self._boolean(key, value)
+
+    def _statistics(self, settings, key, value):
+        settings.statistics = self._boolean(key, value)
+
+    def _no_color(self, settings, key, value):
+        settings.no_color = self._boolean(key, value)
+
+    def _cache(self, settings, key, value):
+        settings.cache = self._boolean(key, value)

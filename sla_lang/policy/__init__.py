@@ -1,0 +1,1 @@
+"""Policy packs: loading them, the expression language, and evaluating rules."""

@@ -1,0 +1,3 @@
+"""The Python checks of the built-in packs (see checks.py for the API)."""
+
+from __future__ import annotations

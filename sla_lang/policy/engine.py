@@ -1,0 +1,107 @@
+"""Evaluating policy rules over the workspace.
+
+Rules are grouped by scope, so every node is visited once per scope with one
+evaluation context that all the rules of that scope share.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from ..findings import Finding
+from ..model.nodes import Agreement, Credit, Objective, Service, anchor_of
+from ..model.workspace import Workspace
+from .checks import CHECKS
+from .expr import BudgetExceeded, Context
+from .loader import Rule
+
+# `at` names fields as expressions see them; some are written under another key.
+_WRITTEN_AS = {"credit_cap": "cap", "threshold": "when", "op": "when", "objective": "when"}
+
+
+class PolicyRuntimeError(Exception):
+    """A rule could not be evaluated within its budget (exit 2)."""
+
+
+def nodes_of(workspace: Workspace, scope: str) -> list:
+    agreements = list(workspace.agreements.values())
+    if scope == "agreement":
+        return agreements
+    if scope == "party":
+        return list(workspace.parties.values())
+    if scope == "metric":
+        return [metric for metric in workspace.metrics.values() if not metric.builtin]
+    if scope == "service":
+        return [s for a in agreements for s in a.services]
+    if scope == "objective":
+        return [o for a in agreements for s in a.services for o in s.objectives]
+    if scope == "signature":
+        return [s for a in agreements for s in a.signatures]
+    if scope == "credit":
+        return [c for a in agreements for c in a.credits]
+    raise ValueError(scope)
+
+
+def context_for(node, workspace: Workspace, today: datetime.date) -> Context:
+    agreement = getattr(node, "agreement", None) if not isinstance(node, Agreement) else node
+    if isinstance(node, Service):
+        service = node
+    elif isinstance(node, Objective):
+        service = node.service
+    elif isinstance(node, Credit) and node.objective is not None:
+        service = node.objective.service
+    else:
+        service = None
+    return Context(node, {"agreement": agreement, "service": service, "workspace": workspace, "today": today})
+
+
+def position(node, field_name: str | None):
+    if field_name is None:
+        return node.span
+    spans = node.spans
+    return spans.get(field_name) or spans.get(_WRITTEN_AS.get(field_name, ""), node.span)
+
+
+def run_rules(
+    rules: list[Rule], workspace: Workspace, today: datetime.date, report_paths: set[str] | None = None
+) -> list[Finding]:
+    """Findings of `rules`. With `report_paths`, nodes of other files are not
+    visited by expression rules (their findings always point into the node's
+    own file); Python checks may point elsewhere, so their findings are
+    filtered by the caller instead."""
+    by_scope: dict[str, list[Rule]] = {}
+    for rule in rules:
+        by_scope.setdefault(rule.scope, []).append(rule)
+    findings: list[Finding] = []
+    for scope, scope_rules in by_scope.items():
+        for node in nodes_of(workspace, scope):
+            own_file = report_paths is None or node.file in report_paths
+            ctx = context_for(node, workspace, today)
+            for rule in scope_rules:
+                if rule.check is None and not own_file:
+                    continue
+                try:
+                    findings.extend(_evaluate(rule, node, ctx))
+                except BudgetExceeded:
+                    raise PolicyRuntimeError(
+                        f"rule {rule.code} ({rule.path}:{rule.line}) took more than its budget of steps on "
+                        f"{anchor_of(node) or scope}; simplify its quantifiers"
+                    ) from None
+    return findings
+
+
+def _evaluate(rule: Rule, node, ctx: Context):
+    from .expr import DEFAULT_BUDGET
+
+    ctx.budget = DEFAULT_BUDGET
+    if rule.where is not None and rule.where(ctx) is not True:
+        return
+    if rule.check is not None:
+        for violation in CHECKS[rule.check].function(node, ctx):
+            message = rule.message.render(ctx) if rule.message is not None else violation.message
+            yield Finding(rule.code, rule.name, rule.severity, message, violation.span, anchor_of(node))
+        return
+    if rule.assertion(ctx) is True:
+        return
+    message = rule.message.render(ctx)
+    yield Finding(rule.code, rule.name, rule.severity, message, position(node, rule.at), anchor_of(node))

@@ -1,0 +1,392 @@
+"""Loading policy packs (SPEC §5): YAML read safely with positions, every key
+validated, every expression parsed and type-checked, so that a mistake in a
+pack is an error with file, line and column before any agreement is checked.
+
+Compiled packs are cached by content in slalint's own cache directory: a
+round-trip YAML load costs tens of milliseconds per pack, too much for a
+pre-commit hook that runs on every commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+from dataclasses import dataclass, field
+
+from .. import __version__
+from ..findings import SEVERITIES, RuleInfo
+from ..language_rules import LANGUAGE_RULES
+from ..paths import data_dir, grammar_path, user_cache_dir
+from ..yamlfile import YamlError, item_position, key_position, load_yaml, node_position, value_position
+from .expr import Compiled, Context, ExpressionError, compile_text, parse_template, render_template
+from .model_view import FIELD_TYPES, SCOPES, format_value
+
+PACK_KEYS = ("pack", "description", "rules")
+RULE_KEYS = (
+    "code",
+    "name",
+    "severity",
+    "scope",
+    "where",
+    "assert",
+    "check",
+    "message",
+    "at",
+    "summary",
+    "docs",
+    "examples",
+)
+_CODE = re.compile(r"^[A-Z][A-Z0-9]*[0-9]+$")
+_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class PolicyError(YamlError):
+    """A located problem in a policy pack (exit 2)."""
+
+
+@dataclass
+class Template:
+    """A message with `{expression}` placeholders, compiled."""
+
+    text: str
+    parts: list  # str or Compiled
+
+    def render(self, ctx: Context) -> str:
+        return render_template(self.parts, ctx)
+
+
+@dataclass
+class Example:
+    expect: str  # "pass" or "fail"
+    text: str
+    line: int
+
+
+@dataclass
+class Rule:
+    code: str
+    name: str
+    severity: str
+    scope: str
+    summary: str
+    docs: str
+    pack: str
+    path: str
+    line: int
+    where: Compiled | None = None
+    assertion: Compiled | None = None
+    check: str | None = None
+    message: Template | None = None
+    at: str | None = None
+    examples: list[Example] = field(default_factory=list)
+
+    @property
+    def info(self) -> RuleInfo:
+        return RuleInfo(self.code, self.name, self.severity, self.summary, self.docs, self.pack, tuple(self.examples))
+
+
+@dataclass
+class Pack:
+    name: str
+    description: str
+    path: str
+    rules: list[Rule]
+
+
+def builtin_pack_paths() -> list[str]:
+    directory = data_dir("policies")
+    if not os.path.isdir(directory):
+        return []
+    return sorted(os.path.join(directory, n) for n in os.listdir(directory) if n.endswith((".yaml", ".yml")))
+
+
+def expand_policy_paths(paths: list[str]) -> list[str]:
+    """Files named directly, and the *.yaml/*.yml files of named directories."""
+    found: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            found.extend(sorted(os.path.join(path, n) for n in os.listdir(path) if n.endswith((".yaml", ".yml"))))
+        else:
+            found.append(path)
+    return found
+
+
+def load_packs(paths: list[str], *, builtin: bool = True, use_cache: bool = True) -> list[Pack]:
+    """The built-in packs and those at `paths`, with codes unique across all of them."""
+    packs = [load_pack(p, use_cache=use_cache) for p in (builtin_pack_paths() if builtin else [])]
+    packs += [load_pack(p, use_cache=use_cache) for p in expand_policy_paths(paths)]
+    seen: dict[str, Rule] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.code in LANGUAGE_RULES:
+                raise PolicyError(
+                    f"code {rule.code} belongs to slalint's language rules; pick another", rule.path, rule.line, 1
+                )
+            first = seen.get(rule.code)
+            if first is not None:
+                raise PolicyError(
+                    f"code {rule.code} is already used by rule '{first.name}' in {first.path}:{first.line}; "
+                    "codes are unique across all packs",
+                    rule.path,
+                    rule.line,
+                    1,
+                )
+            seen[rule.code] = rule
+    return packs
+
+
+def _cache_key(data: bytes) -> str:
+    digest = hashlib.sha256(data)
+    digest.update(__version__.encode())
+    for grammar in ("expression.lark",):
+        with open(grammar_path(grammar), "rb") as handle:
+            digest.update(handle.read())
+    return digest.hexdigest()
+
+
+def load_pack(path: str, *, use_cache: bool = True) -> Pack:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(2 * 1024 * 1024 + 1)
+    except OSError as error:
+        raise PolicyError(f"cannot read policy pack: {error.strerror}", path) from None
+    cache_dir = user_cache_dir() if use_cache else None
+    cache_file = None
+    if cache_dir:
+        cache_file = os.path.join(cache_dir, "packs", _cache_key(data) + ".pickle")
+        try:
+            with open(cache_file, "rb") as handle:
+                pack = pickle.load(handle)
+            pack.path = path
+            for rule in pack.rules:
+                rule.path = path
+            return pack
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            pass
+    pack = _compile_pack(path, data)
+    if cache_file:
+        _write_atomically(cache_file, pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
+    return pack
+
+
+def _write_atomically(path: str, data: bytes) -> None:
+    import tempfile
+
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def _compile_pack(path: str, data: bytes) -> Pack:
+    if len(data) > 2 * 1024 * 1024:
+        raise PolicyError("policy pack is larger than 2 MiB", path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise PolicyError(f"policy pack is not valid UTF-8 (offset {error.start})", path) from None
+    try:
+        document = load_yaml(path, text)
+    except YamlError as error:
+        raise PolicyError(error.message, path, error.line, error.column) from None
+    return _PackReader(path, text).read(document)
+
+
+class _PackReader:
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.lines = text.split("\n")
+
+    def error(self, message: str, position: tuple[int, int]) -> PolicyError:
+        return PolicyError(message, self.path, *position)
+
+    def read(self, document) -> Pack:
+        if not isinstance(document, dict):
+            raise self.error("a policy pack is a mapping with the keys pack, description and rules", (1, 1))
+        self.check_keys(document, PACK_KEYS, "the pack")
+        name = self.string(document, "pack", required=True)
+        description = self.string(document, "description") or ""
+        rules = document.get("rules")
+        if not isinstance(rules, list):
+            position = value_position(document, "rules") if "rules" in document else (1, 1)
+            raise self.error("'rules' must be a list of rules", position)
+        return Pack(name, description, self.path, [self.rule(rules, i, name) for i in range(len(rules))])
+
+    def check_keys(self, mapping, allowed: tuple[str, ...], owner: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                from ..syntax.build import closest
+
+                raise self.error(
+                    f"unknown key '{key}' in {owner}{closest(str(key), allowed)}", key_position(mapping, key)
+                )
+
+    def string(self, mapping, key: str, *, required: bool = False) -> str | None:
+        if key not in mapping:
+            if required:
+                raise self.error(f"missing key '{key}'", node_position(mapping))
+            return None
+        value = mapping[key]
+        if not isinstance(value, str) or isinstance(value, bool):
+            raise self.error(f"'{key}' must be a string, not {format_value(value)!r}", value_position(mapping, key))
+        return str(value)
+
+    def rule(self, rules, index: int, pack: str) -> Rule:
+        entry = rules[index]
+        position = item_position(rules, index)
+        if not isinstance(entry, dict):
+            raise self.error("each rule is a mapping with code, name, severity, scope, ...", position)
+        self.check_keys(entry, RULE_KEYS, f"rule {entry.get('code', index + 1)}")
+        code = self.string(entry, "code", required=True)
+        if not _CODE.match(code):
+            raise self.error(
+                f"code '{code}' must be capital letters followed by digits, e.g. ACME001", value_position(entry, "code")
+            )
+        name = self.string(entry, "name", required=True)
+        if not _NAME.match(name):
+            raise self.error(
+                f"name '{name}' must be kebab-case, e.g. gold-needs-four-nines", value_position(entry, "name")
+            )
+        severity = self.string(entry, "severity", required=True)
+        if severity not in SEVERITIES:
+            raise self.error(
+                f"severity must be error, warning or info, not '{severity}'", value_position(entry, "severity")
+            )
+        scope = self.string(entry, "scope", required=True)
+        if scope not in SCOPES:
+            from ..syntax.build import closest
+
+            raise self.error(
+                f"unknown scope '{scope}': expected one of {', '.join(SCOPES)}{closest(scope, SCOPES)}",
+                value_position(entry, "scope"),
+            )
+        docs = self.string(entry, "docs") or ""
+        summary = self.string(entry, "summary") or _first_sentence(docs) or name.replace("-", " ")
+        line = position[0]
+        rule = Rule(code, name, severity, scope, summary, docs, pack, self.path, line)
+        if ("assert" in entry) == ("check" in entry):
+            raise self.error(
+                f"rule {code} needs exactly one of 'assert' (an expression) or 'check' (a named check)", position
+            )
+        rule.where = self.expression(entry, "where", scope)
+        rule.assertion = self.expression(entry, "assert", scope)
+        if "check" in entry:
+            from .checks import CHECKS
+
+            rule.check = self.string(entry, "check")
+            known = CHECKS.get(rule.check)
+            if known is None:
+                from ..syntax.build import closest
+
+                raise self.error(
+                    f"unknown check '{rule.check}'{closest(rule.check, CHECKS)}; "
+                    f"known checks: {', '.join(sorted(CHECKS))}",
+                    value_position(entry, "check"),
+                )
+            if known.scope != scope:
+                raise self.error(
+                    f"check '{rule.check}' visits {known.scope} nodes, so the rule's scope must be "
+                    f"{known.scope}, not {scope}",
+                    value_position(entry, "scope"),
+                )
+        if "message" in entry:
+            rule.message = self.template(entry, scope)
+        elif rule.check is None:
+            raise self.error(f"rule {code} needs a 'message'", position)
+        if "at" in entry:
+            rule.at = self.string(entry, "at")
+            if rule.at not in FIELD_TYPES[scope]:
+                from ..syntax.build import closest
+
+                raise self.error(
+                    f"'at' must name a field of {scope}, and '{rule.at}' is none{closest(rule.at, FIELD_TYPES[scope])}",
+                    value_position(entry, "at"),
+                )
+        rule.examples = self.examples(entry)
+        return rule
+
+    def expression(self, entry, key: str, scope: str) -> Compiled | None:
+        text = self.string(entry, key)
+        if text is None:
+            return None
+        try:
+            compiled = compile_text(text, scope)
+        except ExpressionError as error:
+            raise self.error(f"in '{key}': {error.message}", self.position_in(entry, key, error)) from None
+        if compiled.type not in ("bool", "any", "null"):
+            raise self.error(
+                f"'{key}' must be a condition (true or false), but it gives a {compiled.type}",
+                value_position(entry, key),
+            )
+        return compiled
+
+    def template(self, entry, scope: str) -> Template:
+        text = self.string(entry, "message")
+        try:
+            pieces = parse_template(text)
+        except ExpressionError as error:
+            raise self.error(f"in 'message': {error.message}", self.position_in(entry, "message", error)) from None
+        parts: list = []
+        for is_expression, piece, offset in pieces:
+            if not is_expression:
+                parts.append(piece)
+                continue
+            try:
+                parts.append(compile_text(piece.strip(), scope))
+            except ExpressionError as error:
+                error.column += offset + (len(piece) - len(piece.lstrip()))
+                raise self.error(
+                    f"in 'message', placeholder {{{piece}}}: {error.message}",
+                    self.position_in(entry, "message", error),
+                ) from None
+        return Template(text, parts)
+
+    def examples(self, entry) -> list[Example]:
+        if "examples" not in entry:
+            return []
+        items = entry["examples"]
+        if not isinstance(items, list):
+            raise self.error(
+                "'examples' must be a list of {fail: ...} or {pass: ...}", value_position(entry, "examples")
+            )
+        examples = []
+        for index, item in enumerate(items):
+            if not isinstance(item, dict) or len(item) != 1 or next(iter(item)) not in ("fail", "pass"):
+                raise self.error(
+                    "each example is one key, fail or pass, with an agreement text", item_position(items, index)
+                )
+            expect = next(iter(item))
+            text = item[expect]
+            if not isinstance(text, str):
+                raise self.error(f"the {expect} example must be agreement text", value_position(item, expect))
+            examples.append(Example(expect, str(text), value_position(item, expect)[0]))
+        return examples
+
+    def position_in(self, mapping, key: str, error: ExpressionError) -> tuple[int, int]:
+        """Where, in the file, a position inside the expression value of `key` is."""
+        line, column = value_position(mapping, key)
+        source_line = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        indicator = source_line[column - 1 : column]
+        if indicator in ("|", ">"):  # block scalar: the text starts on the next line
+            content_line = line + error.line
+            text = self.lines[content_line - 1] if content_line <= len(self.lines) else ""
+            indent = len(text) - len(text.lstrip(" "))
+            return content_line, indent + error.column
+        if indicator in ("'", '"'):
+            column += 1
+        return line + error.line - 1, column + error.column - 1
+
+
+def _first_sentence(docs: str) -> str:
+    for paragraph in docs.strip().split("\n\n"):
+        text = " ".join(line.strip() for line in paragraph.splitlines() if not line.startswith("#")).strip()
+        if text:
+            end = text.find(". ")
+            return text if end == -1 else text[: end + 1]
+    return ""

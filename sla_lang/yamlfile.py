@@ -1,0 +1,131 @@
+"""Reading untrusted YAML (policy packs, .slalint.yaml) safely, with positions.
+
+Before anything is built, the event stream is scanned: aliases, anchors and
+tags are refused (a pack needs none of them, and they are how YAML "billion
+laughs" bombs and `!!python/object` payloads work), and so is nesting deeper
+than MAX_DEPTH (the composer recurses). Only then is the document loaded with
+ruamel's round-trip loader, which keeps the line and column of every key and
+value so that errors can point at them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_YAML_SIZE = 2 * 1024 * 1024
+MAX_DEPTH = 40
+
+
+@dataclass
+class YamlError(Exception):
+    """A located problem in a YAML file: 1-based line and column."""
+
+    message: str
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+def load_yaml(path: str, text: str | None = None):
+    """The document in `path` as ruamel round-trip data (CommentedMap/Seq)."""
+    if text is None:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_YAML_SIZE + 1)
+        except OSError as error:
+            raise YamlError(f"cannot read: {error.strerror}", path) from None
+        if len(data) > MAX_YAML_SIZE:
+            raise YamlError(f"file is larger than {MAX_YAML_SIZE:,} bytes", path)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise YamlError(f"file is not valid UTF-8 (offset {error.start})", path) from None
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt", pure=True)
+    try:
+        _scan_events(yaml, text, path)
+        return yaml.load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = (error.problem or error.context or "invalid YAML").strip()
+        if "duplicate key" in str(error):
+            problem = f"duplicate key: {_duplicate_key(str(error))}"
+        elif "mapping values are not allowed" in problem:
+            problem += (
+                " (a plain YAML value cannot contain ': ', as in any(x in xs: ...):"
+                " quote the value, or write it as a block after '|')"
+            )
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlError(problem, path, line, column) from None
+    except YAMLError as error:
+        raise YamlError(f"invalid YAML: {error}", path) from None
+    except RecursionError:
+        raise YamlError(f"nesting is deeper than {MAX_DEPTH} levels", path) from None
+
+
+def _duplicate_key(text: str) -> str:
+    for line in text.splitlines():
+        if "found duplicate key" in line:
+            return line.split("found duplicate key", 1)[1].strip().split(" with value")[0]
+    return "a key appears twice in one mapping"
+
+
+def _scan_events(yaml, text: str, path: str) -> None:
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+
+    depth = 0
+    for event in yaml.parse(text):
+        mark = event.start_mark
+        where = {"path": path, "line": mark.line + 1, "column": mark.column + 1}
+        if isinstance(event, AliasEvent):
+            raise YamlError("YAML aliases (*name) are not allowed here: write the value out", **where)
+        if isinstance(event, NodeEvent):
+            if getattr(event, "anchor", None):
+                raise YamlError("YAML anchors (&name) are not allowed here: write the value out", **where)
+            tag = getattr(event, "tag", None)
+            if tag is not None:
+                raise YamlError(f"YAML tags ({tag}) are not allowed here", **where)
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlError(f"nesting is deeper than {MAX_DEPTH} levels", **where)
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+def key_position(mapping, key) -> tuple[int, int]:
+    """1-based (line, column) of `key` in a round-trip mapping."""
+    try:
+        line, column = mapping.lc.key(key)
+        return line + 1, column + 1
+    except (AttributeError, KeyError, TypeError):
+        return node_position(mapping)
+
+
+def value_position(mapping, key) -> tuple[int, int]:
+    try:
+        line, column = mapping.lc.value(key)
+        return line + 1, column + 1
+    except (AttributeError, KeyError, TypeError):
+        return key_position(mapping, key)
+
+
+def item_position(sequence, index: int) -> tuple[int, int]:
+    try:
+        line, column = sequence.lc.item(index)
+        return line + 1, column + 1
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return node_position(sequence)
+
+
+def node_position(node) -> tuple[int, int]:
+    try:
+        return node.lc.line + 1, node.lc.col + 1
+    except AttributeError:
+        return 1, 1
