@@ -5,6 +5,8 @@ Heavy imports happen inside the commands, so `slalint --help` stays quick.
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from . import __version__
@@ -16,6 +18,10 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
+
+POLICY_OPTION = typer.Option(None, "--policy", help="An extra policy pack file or directory (repeatable).")
+CONFIG_OPTION = typer.Option(None, "--config", help="Use this configuration file.")
+ROOT_OPTION = typer.Option(None, "--root", help="The workspace root.")
 
 
 def _version(value: bool) -> None:
@@ -42,6 +48,148 @@ def check(ctx: typer.Context) -> None:
     raise typer.Exit(run(list(ctx.args)))
 
 
+def _load(policy: list[str] | None, config: str | None, root: str | None, *, builtin: bool = True):
+    """The packs of the configuration and of --policy, or exit 2 with the located error."""
+    from .config import ConfigError, load_settings
+    from .policy.loader import PolicyError, load_packs
+
+    try:
+        settings = load_settings(root=root, config=config)
+        return settings, load_packs(settings.policies + list(policy or []), builtin=builtin, use_cache=settings.cache)
+    except (ConfigError, PolicyError) as error:
+        typer.echo(f"slalint: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+@app.command()
+def rules(
+    policy: list[str] | None = POLICY_OPTION,
+    config: str | None = CONFIG_OPTION,
+    root: str | None = ROOT_OPTION,
+    format: str = typer.Option("text", "--format", help="text or json."),
+) -> None:
+    """List every rule: code, name, severity, pack and summary."""
+    from .language_rules import LANGUAGE_RULES
+
+    _, packs = _load(policy, config, root)
+    infos = list(LANGUAGE_RULES.values()) + [rule.info for pack in packs for rule in pack.rules]
+    infos.sort(key=lambda info: info.code)
+    if format == "json":
+        import json
+
+        rows = [
+            {"code": i.code, "name": i.name, "severity": i.severity, "pack": i.pack, "summary": i.summary}
+            for i in infos
+        ]
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    if format != "text":
+        typer.echo("slalint: --format must be text or json", err=True)
+        raise typer.Exit(2)
+    from rich.table import Table
+
+    table = Table(title=f"{len(infos)} rules", title_justify="left")
+    for column in ("Code", "Name", "Severity", "Pack", "Summary"):
+        table.add_column(column, overflow="fold")
+    styles = {"error": "red", "warning": "yellow", "info": "cyan"}
+    for info in infos:
+        table.add_row(info.code, info.name, f"[{styles[info.severity]}]{info.severity}[/]", info.pack, info.summary)
+    _console().print(table)
+
+
+def find_rule(code: str, packs):
+    from .language_rules import LANGUAGE_RULES
+
+    wanted = code.strip()
+    infos = list(LANGUAGE_RULES.values()) + [rule.info for pack in packs for rule in pack.rules]
+    for info in infos:
+        if info.code == wanted.upper() or info.name == wanted.lower():
+            return info
+    return None
+
+
+@app.command()
+def explain(
+    code: str = typer.Argument(..., help="A rule code (SL101) or name (contract-labelled-as-sla)."),
+    policy: list[str] | None = POLICY_OPTION,
+    config: str | None = CONFIG_OPTION,
+    root: str | None = ROOT_OPTION,
+) -> None:
+    """Show a rule's documentation and examples."""
+    _, packs = _load(policy, config, root)
+    info = find_rule(code, packs)
+    if info is None:
+        import difflib
+
+        from .language_rules import LANGUAGE_RULES
+
+        known = list(LANGUAGE_RULES) + [rule.code for pack in packs for rule in pack.rules]
+        match = difflib.get_close_matches(code.upper(), known, n=1)
+        hint = f" Did you mean {match[0]}?" if match else " Run 'slalint rules' for the list."
+        typer.echo(f"slalint: no rule '{code}'.{hint}", err=True)
+        raise typer.Exit(2)
+    from rich.markdown import Markdown
+
+    console = _console()
+    console.print(Markdown(explanation(info)))
+
+
+def explanation(info) -> str:
+    """A rule's page as Markdown: the same text `explain`, and docs/rules.md show."""
+    lines = [f"# {info.code} {info.name}", "", f"**Severity:** {info.severity} · **Pack:** {info.pack}", ""]
+    lines += [info.summary, ""] if info.summary and info.summary not in info.docs else []
+    if info.docs:
+        lines += [_demote_headings(info.docs.strip()), ""]
+    for example in info.examples:
+        title = "Fails" if example.expect == "fail" else "Passes"
+        when = f" (checked on {example.today.isoformat()})" if example.today else ""
+        lines += [f"## Example: {title.lower()}{when}", "", "```", example.text.rstrip(), "```", ""]
+    return "\n".join(lines)
+
+
+def _demote_headings(text: str) -> str:
+    return "\n".join("#" + line if line.startswith("#") else line for line in text.splitlines())
+
+
+@app.command("test")
+def test_packs(
+    packs: list[str] | None = typer.Argument(None, help="Policy packs (files or directories); default: built-in."),
+    today: str | None = typer.Option(None, "--today", help="Date for examples that do not set their own."),
+) -> None:
+    """Run the examples embedded in policy packs: each 'fail' must fire its rule, each 'pass' must not."""
+    import datetime
+
+    from .policy.testing import run_examples
+
+    _, loaded = _load(None, None, None, builtin=not packs)
+    if packs:
+        _, loaded = _load(packs, None, None, builtin=False)
+        extra = {pack.path for pack in loaded}
+        # Codes of the named packs may clash only among themselves: built-ins are not loaded.
+        loaded = [pack for pack in loaded if pack.path in extra]
+    day = datetime.date.fromisoformat(today) if today else datetime.date.today()
+    outcomes = run_examples(loaded, day)
+    failed = [o for o in outcomes if not o.passed]
+    for outcome in failed:
+        typer.echo(
+            f"{outcome.pack.path}:{outcome.example.line}: {outcome.rule.code} {outcome.example.expect} example: "
+            f"{outcome.problem}"
+        )
+    rules_without = [r.code for p in loaded for r in p.rules if not r.examples]
+    summary = f"{len(outcomes)} examples in {len(loaded)} pack(s): {len(outcomes) - len(failed)} passed"
+    summary += f", {len(failed)} failed" if failed else ""
+    if rules_without:
+        summary += f"; rules without examples: {', '.join(rules_without)}"
+    typer.echo(summary)
+    raise typer.Exit(1 if failed else 0)
+
+
 def run_app(argv: list[str]) -> int:
     try:
         app(args=argv, prog_name="slalint", standalone_mode=True)
@@ -49,3 +197,7 @@ def run_app(argv: list[str]) -> int:
         code = exit_.code
         return code if isinstance(code, int) else (0 if code is None else 2)
     return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run_app(sys.argv[1:]))

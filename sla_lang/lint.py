@@ -32,12 +32,28 @@ class LintResult:
     rules: dict[str, RuleInfo] = field(default_factory=dict)  # every known rule, for reporters
 
 
-def lint(request: LintRequest) -> LintResult:
+def analyse(sources: list[SourceFile], rules: list, today: datetime.date, report_paths: set[str] | None = None):
+    """Language and policy findings for `sources`, taken as one workspace."""
     from .model.workspace import build_workspace
     from .policy.engine import run_rules
+    from .syntax.parser import AgreementParser
+
+    parser = AgreementParser()
+    findings: list[Finding] = []
+    declarations = []
+    for source in sources:
+        parsed = parser.parse(source)
+        declarations.extend(parsed.declarations)
+        findings.extend(parsed.findings)
+    workspace = build_workspace(declarations)
+    findings.extend(workspace.findings)
+    findings.extend(run_rules(rules, workspace, today, report_paths))
+    return findings
+
+
+def lint(request: LintRequest) -> LintResult:
     from .policy.loader import load_packs
     from .selection import RuleSelection, excluded
-    from .syntax.parser import AgreementParser
 
     settings = request.settings
     today = request.today or settings.today or datetime.date.today()
@@ -76,19 +92,9 @@ def lint(request: LintRequest) -> LintResult:
         except UnreadableFile as problem:
             findings.append(language_finding("SL008", str(problem), file_start(path)))
 
-    # 3. Parse, then resolve every reference across files.
-    parser = AgreementParser()
-    declarations = []
-    for source in sources.values():
-        parsed = parser.parse(source)
-        declarations.extend(parsed.declarations)
-        findings.extend(parsed.findings)
-    workspace = build_workspace(declarations)
-    findings.extend(workspace.findings)
-
-    # 4. Policy rules.
+    # 3. Parse, resolve every reference across files, run the rules.
     active = [rule for rule in rules if selection.enabled(rule.code)]
-    findings.extend(run_rules(active, workspace, today, report_set))
+    findings += analyse(list(sources.values()), active, today, report_set)
 
     # 5. Keep what is asked for, at the severity asked for.
     kept = []

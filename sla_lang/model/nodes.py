@@ -155,8 +155,9 @@ class Agreement(Node):
 
     @property
     def label(self) -> str:
-        """How messages name it: `SLA 'payments_gold'`."""
-        return f"{self.kind.upper()} '{self.id}'"
+        """How messages name it: `SLA 'payments_gold'`, `contract 'cloud_uc'`."""
+        kind = "contract" if self.kind == "contract" else self.kind.upper()
+        return f"{kind} '{self.id}'"
 
 
 Declaration = Party | Metric | Agreement

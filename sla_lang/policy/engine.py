@@ -99,9 +99,16 @@ def _evaluate(rule: Rule, node, ctx: Context):
     if rule.check is not None:
         for violation in CHECKS[rule.check].function(node, ctx):
             message = rule.message.render(ctx) if rule.message is not None else violation.message
-            yield Finding(rule.code, rule.name, rule.severity, message, violation.span, anchor_of(node))
+            yield Finding(rule.code, rule.name, _severity(rule, ctx), message, violation.span, anchor_of(node))
         return
     if rule.assertion(ctx) is True:
         return
     message = rule.message.render(ctx)
-    yield Finding(rule.code, rule.name, rule.severity, message, position(node, rule.at), anchor_of(node))
+    yield Finding(rule.code, rule.name, _severity(rule, ctx), message, position(node, rule.at), anchor_of(node))
+
+
+def _severity(rule: Rule, ctx: Context) -> str:
+    for level, condition in rule.severity_when:
+        if condition(ctx) is True:
+            return level
+    return rule.severity

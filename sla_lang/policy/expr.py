@@ -16,6 +16,7 @@ import datetime
 import operator
 from decimal import Decimal, InvalidOperation
 
+from ..model.nodes import Agreement, Objective, Service
 from ..values import Duration, Percent, describe_seconds
 from .model_view import FIELD_TYPES, GLOBAL_TYPES, format_value, get_field, kind_of
 
@@ -107,7 +108,13 @@ class _TreeBuilder:
         return _node("lit", (None,), c[0])
 
     def path(self, c):
-        return _node("path", tuple(str(t) for t in c), c[0])
+        return _node("path", (str(c[0]),), c[0])
+
+    def field(self, c):
+        base, name = c
+        if base.op == "path":  # a.b.c stays one path: read field by field from its start
+            return Expr("path", (*base.args, str(name)), base.line, base.column, base.depth)
+        return _node("field", (base, str(name)), base, (base,))
 
     def list_(self, c):
         items = tuple(item for item in c if item is not None)
@@ -231,6 +238,7 @@ def _seconds(value: Decimal) -> Duration:
 
 
 _ARITH = {
+    ("+", "string", "string"): ("string", operator.add),
     ("+", "number", "number"): ("number", operator.add),
     ("-", "number", "number"): ("number", operator.sub),
     ("*", "number", "number"): ("number", operator.mul),
@@ -273,6 +281,12 @@ _FUNCTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "days_between": (("date", "date"), "number"),
     "seconds": (("duration",), "number"),
     "human": (("any",), "string"),
+    "if": (("bool", "any", "any"), "any"),  # typed below: the branches' common type
+    "services_of": (("any",), "list:node:service"),
+    "objectives_of": (("any",), "list:node:objective"),
+    "agreement_of": (("any",), "node:agreement"),
+    "before": (("any", "any"), "bool"),
+    "label_of": (("any",), "string"),
 }
 
 
@@ -303,15 +317,23 @@ class TypeChecker:
         first, *rest = node.args
         if first in variables:
             t = variables[first]
+        elif first == "self":
+            t = "node:" + self.scope
         elif first in FIELD_TYPES[self.scope]:
             t = FIELD_TYPES[self.scope][first]
         elif first in GLOBAL_TYPES:
             t = GLOBAL_TYPES[first]
         else:
-            known = [*variables, *FIELD_TYPES[self.scope], *GLOBAL_TYPES]
+            known = [*variables, *FIELD_TYPES[self.scope], *GLOBAL_TYPES, "self"]
             raise ExpressionError(f"'{first}' names no field of {self.scope}{_suggest(first, known)}", node.column)
-        walked = first
-        for name in rest:
+        return self._walk(t, first, rest, node)
+
+    def _field(self, node, variables):
+        base, name = node.args
+        return self._walk(self.check(base, variables), "(...)", [name], node)
+
+    def _walk(self, t: str, walked: str, names, node) -> str:
+        for name in names:
             if t == "any":
                 return "any"
             if _is_list(t):
@@ -365,7 +387,8 @@ class TypeChecker:
         a, b = self.check(left, variables), self.check(right, variables)
         if not _comparable(a, b, op):
             raise ExpressionError(
-                f"'{op}' compares {_describe_type(a)} with {_describe_type(b)}: values compare with their own kind only",
+                f"'{op}' compares {_describe_type(a)} with {_describe_type(b)}: "
+                "values compare with their own kind only",
                 node.column,
             )
         return "bool"
@@ -393,10 +416,15 @@ class TypeChecker:
         params, result = _FUNCTIONS[name]
         if len(args) != len(params):
             raise ExpressionError(f"{name}() takes {len(params)} argument(s), not {len(args)}", node.column)
+        types = []
         for arg, param in zip(args, params, strict=True):
             t = self.check(arg, variables)
+            types.append(t)
             if param != "any" and t not in (param, "any", "null"):
                 raise ExpressionError(f"{name}() needs {_describe_type(param)}, not {_describe_type(t)}", arg.column)
+        if name == "if":
+            branches = {t for t in types[1:] if t != "null"}
+            return branches.pop() if len(branches) == 1 else "any"
         return result
 
     def _quant(self, node, variables):
@@ -404,14 +432,14 @@ class TypeChecker:
         t = self.check(iterable, variables)
         if not (_is_list(t) or t in ("any", "null")):
             raise ExpressionError(f"{kind}() ranges over a list, but this is {_describe_type(t)}", iterable.column)
-        if var in FIELD_TYPES[self.scope] or var in GLOBAL_TYPES:
+        if var in FIELD_TYPES[self.scope] or var in GLOBAL_TYPES or var == "self":
             raise ExpressionError(f"'{var}' is already a name here; call the variable something else", node.column)
         inner = {**variables, var: _element(t)}
         body_type = self.check(body, inner)
-        if kind in ("any", "all", "count"):
+        if kind in ("any", "all", "count", "first"):
             if body_type not in ("bool", "any", "null"):
                 raise ExpressionError(f"the condition of {kind}() must be true or false", body.column)
-            return "number" if kind == "count" else "bool"
+            return {"count": "number", "first": _element(t)}.get(kind, "bool")
         if kind == "product" and body_type not in ("number", "percent", "any", "quantity"):
             raise ExpressionError("product() multiplies numbers or percents", body.column)
         if kind == "sum" and body_type not in ("number", "percent", "duration", "quantity", "any"):
@@ -487,6 +515,8 @@ def arithmetic(op: str, a, b):
 
 
 def _call_function(name: str, args: list):
+    if name in _NODE_FUNCTIONS:
+        return _NODE_FUNCTIONS[name](args[0])
     if name == "exists":
         return args[0] is not None
     if name == "len":
@@ -517,7 +547,53 @@ def _call_function(name: str, args: list):
         return None
     if name == "seconds":
         return args[0].seconds if isinstance(args[0], Duration) else None
-    raise AssertionError(name)  # the type checker admits known names only
+    if name == "before":
+        first, second = args
+        return _source_order(first) < _source_order(second)
+    raise AssertionError(name)
+
+
+def _source_order(node) -> tuple:
+    span = getattr(node, "span", None)
+    return (span.path, span.line, span.column) if span is not None else ("", 0, 0)
+
+
+def _label_of(value) -> str | None:
+    """How messages name a node: `SLA 'gold'`, `service 'api'`, `party 'acme'`."""
+    if value is None:
+        return None
+    if isinstance(value, Agreement):
+        return value.label
+    kind = {Service: "service", Objective: "objective"}.get(type(value), type(value).__name__.lower())
+    return f"{kind} '{format_value(value)}'"
+
+
+def _agreement_of(value):
+    return value if isinstance(value, Agreement) else getattr(value, "agreement", None)
+
+
+def _services_of(value) -> list:
+    if isinstance(value, Agreement):
+        return list(value.services)
+    if isinstance(value, Service):
+        return [value]
+    service = getattr(value, "service", None)
+    return [service] if service is not None else []
+
+
+def _objectives_of(value) -> list:
+    if isinstance(value, Objective):
+        return [value]
+    return [objective for service in _services_of(value) for objective in service.objectives]
+
+
+# Functions that read the model take any node and never fail: null gives nothing.
+_NODE_FUNCTIONS = {
+    "agreement_of": _agreement_of,
+    "services_of": _services_of,
+    "objectives_of": _objectives_of,
+    "label_of": _label_of,
+}  # the type checker admits known names only
 
 
 def _aggregate(kind: str, values: list):
@@ -559,18 +635,13 @@ def compile_expr(node: Expr, checker: TypeChecker, variables: frozenset = frozen
     if op == "path":
         first, *rest = args
         if first in variables:
-
-            def start(ctx, first=first):
-                return ctx.variables.get(first)
+            start = _read_variable(first)
+        elif first == "self":
+            start = _read_self
         elif first in FIELD_TYPES[checker.scope]:
-
-            def start(ctx, first=first):
-                return get_field(ctx.node, first)
+            start = _read_field(first)
         else:
-
-            def start(ctx, first=first):
-                return ctx.globals.get(first)
-
+            start = _read_global(first)
         if not rest:
             return start
 
@@ -582,6 +653,9 @@ def compile_expr(node: Expr, checker: TypeChecker, variables: frozenset = frozen
 
         return walk
     sub = [compile_expr(a, checker, variables) if isinstance(a, Expr) else a for a in args]
+    if op == "field":
+        base, name = sub
+        return lambda ctx: get_field(base(ctx), name)
     if op == "list":
         return lambda ctx: [item(ctx) for item in sub]
     if op == "or":
@@ -611,6 +685,9 @@ def compile_expr(node: Expr, checker: TypeChecker, variables: frozenset = frozen
     if op == "call":
         name = args[0]
         params = [compile_expr(a, checker, variables) for a in args[1]]
+        if name == "if":  # only the chosen branch is evaluated
+            condition, then, otherwise = params
+            return lambda ctx: then(ctx) if condition(ctx) is True else otherwise(ctx)
         return lambda ctx: _call_function(name, [p(ctx) for p in params])
     if op == "quant":
         kind, var, iterable_node, body_node = args
@@ -618,6 +695,22 @@ def compile_expr(node: Expr, checker: TypeChecker, variables: frozenset = frozen
         body = compile_expr(body_node, checker, variables | {var})
         return _quantifier(kind, var, iterable, body)
     raise AssertionError(op)
+
+
+def _read_variable(name: str):
+    return lambda ctx: ctx.variables.get(name)
+
+
+def _read_self(ctx):
+    return ctx.node
+
+
+def _read_field(name: str):
+    return lambda ctx: get_field(ctx.node, name)
+
+
+def _read_global(name: str):
+    return lambda ctx: ctx.globals.get(name)
 
 
 def _zero_like(value):
@@ -647,14 +740,16 @@ def _quantifier(kind: str, var: str, iterable, body):
                     return True
                 if kind == "all" and result is not True:
                     return False
+                if kind == "first" and result is True:
+                    return item
                 results.append(result)
         finally:
             if saved is _MISSING:
                 variables.pop(var, None)
             else:
                 variables[var] = saved
-        if kind == "any":
-            return False
+        if kind in ("any", "first"):
+            return False if kind == "any" else None
         if kind == "all":
             return True
         if kind == "count":

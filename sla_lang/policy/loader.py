@@ -9,6 +9,7 @@ pre-commit hook that runs on every commit.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 import pickle
@@ -28,6 +29,7 @@ RULE_KEYS = (
     "code",
     "name",
     "severity",
+    "severity-when",
     "scope",
     "where",
     "assert",
@@ -62,6 +64,7 @@ class Example:
     expect: str  # "pass" or "fail"
     text: str
     line: int
+    today: datetime.date | None = None  # for date rules: the day the example is checked on
 
 
 @dataclass
@@ -81,6 +84,8 @@ class Rule:
     message: Template | None = None
     at: str | None = None
     examples: list[Example] = field(default_factory=list)
+    # (severity, condition): the first condition that holds sets the finding's severity.
+    severity_when: list[tuple[str, Compiled]] = field(default_factory=list)
 
     @property
     def info(self) -> RuleInfo:
@@ -275,6 +280,7 @@ class _PackReader:
                 f"rule {code} needs exactly one of 'assert' (an expression) or 'check' (a named check)", position
             )
         rule.where = self.expression(entry, "where", scope)
+        rule.severity_when = self.severity_conditions(entry, scope)
         rule.assertion = self.expression(entry, "assert", scope)
         if "check" in entry:
             from .checks import CHECKS
@@ -326,6 +332,24 @@ class _PackReader:
             )
         return compiled
 
+    def severity_conditions(self, entry, scope: str) -> list[tuple[str, Compiled]]:
+        conditions = entry.get("severity-when")
+        if conditions is None:
+            return []
+        if not isinstance(conditions, dict):
+            raise self.error(
+                "'severity-when' maps a severity to a condition, e.g. warning: 'metric.unit != \"percent\"'",
+                value_position(entry, "severity-when"),
+            )
+        compiled = []
+        for level in conditions:
+            if level not in SEVERITIES:
+                raise self.error(
+                    f"severity must be error, warning or info, not '{level}'", key_position(conditions, level)
+                )
+            compiled.append((str(level), self.expression(conditions, level, scope)))
+        return compiled
+
     def template(self, entry, scope: str) -> Template:
         text = self.string(entry, "message")
         try:
@@ -357,15 +381,24 @@ class _PackReader:
             )
         examples = []
         for index, item in enumerate(items):
-            if not isinstance(item, dict) or len(item) != 1 or next(iter(item)) not in ("fail", "pass"):
+            kinds = [k for k in ("fail", "pass") if isinstance(item, dict) and k in item]
+            extra = [k for k in item if k not in ("fail", "pass", "today")] if isinstance(item, dict) else []
+            if len(kinds) != 1 or extra:
                 raise self.error(
-                    "each example is one key, fail or pass, with an agreement text", item_position(items, index)
+                    "each example has one key, fail or pass, with an agreement text (and optionally today: DATE)",
+                    item_position(items, index),
                 )
-            expect = next(iter(item))
+            expect = kinds[0]
             text = item[expect]
             if not isinstance(text, str):
                 raise self.error(f"the {expect} example must be agreement text", value_position(item, expect))
-            examples.append(Example(expect, str(text), value_position(item, expect)[0]))
+            today = item.get("today")
+            if today is not None and not isinstance(today, datetime.date):
+                try:
+                    today = datetime.date.fromisoformat(str(today))
+                except ValueError:
+                    raise self.error("'today' must be a date as YYYY-MM-DD", value_position(item, "today")) from None
+            examples.append(Example(expect, str(text), value_position(item, expect)[0], today))
         return examples
 
     def position_in(self, mapping, key: str, error: ExpressionError) -> tuple[int, int]:
