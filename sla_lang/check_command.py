@@ -44,6 +44,10 @@ OPTIONS = (
     Option("--config", "FILE", "Use this configuration file (.slalint.yaml or pyproject.toml)."),
     Option("--root", "DIR", "The workspace root: every .sla file under it is loaded to resolve references."),
     Option("--today", "YYYY-MM-DD", "The date that date rules compare with (default: the system date)."),
+    Option("--base", "REF", "A git ref to compare active SLAs with, for SL205 (e.g. origin/main)."),
+    Option("--baseline", "FILE", "Hide the findings recorded in FILE; report only new ones."),
+    Option("--write-baseline", "FILE", "Record the current findings in FILE and exit 0."),
+    Option("--statistics", None, "Print the number of findings per rule instead of the findings."),
     Option("--stdin-filename", "NAME", "Read the file from standard input (path '-') and report it as NAME."),
     Option("--no-cache", None, "Do not read or write slalint's cache."),
     Option("--no-color", None, "Plain output, even on a terminal."),
@@ -137,10 +141,10 @@ def _settings(options: dict):
         for code in _codes(options.get(flag, []))
     ]
     settings.policies = settings.policies + options.get("policy", [])
-    for key in ("fail_on", "format", "output"):
+    for key in ("fail_on", "format", "output", "base", "baseline"):
         if key in options:
             setattr(settings, key, options[key])
-    for key in ("exit_zero", "quiet", "no_color"):
+    for key in ("exit_zero", "quiet", "no_color", "statistics"):
         if options.get(key):
             setattr(settings, key, True)
     if options.get("no_cache"):
@@ -157,6 +161,7 @@ def _codes(values: list[str]) -> list[str]:
 def _check(options: dict, paths: list[str]) -> int:
     from .config import ConfigError
     from .findings import SEVERITY_RANK
+    from .gitbase import GitError
     from .lint import LintRequest, lint
     from .policy.engine import PolicyRuntimeError
     from .policy.loader import PolicyError
@@ -164,6 +169,8 @@ def _check(options: dict, paths: list[str]) -> int:
 
     try:
         settings = _settings(options)
+        if options.get("write_baseline"):
+            settings.baseline = None  # record everything, hide nothing
         default_paths = [settings.root] if settings.root else ["."]
         request = LintRequest(
             paths=[p for p in paths if p != "-"] or ([] if "-" in paths else default_paths), settings=settings
@@ -177,9 +184,21 @@ def _check(options: dict, paths: list[str]) -> int:
         else:  # a code given on the command line
             sys.stderr.write(f"slalint: {error.path}: {error.message}\n")
         return 2
-    except PolicyRuntimeError as error:
+    except (PolicyRuntimeError, GitError) as error:
         sys.stderr.write(f"slalint: {error}\n")
         return 2
+    for warning in result.warnings:
+        sys.stderr.write(f"slalint: warning: {warning}\n")
+
+    if options.get("write_baseline"):
+        from .baseline import write_baseline
+
+        write_baseline(options["write_baseline"], result.findings)
+        count = len(result.findings)
+        sys.stderr.write(
+            f"slalint: recorded {count} finding{'s' if count != 1 else ''} in {options['write_baseline']}\n"
+        )
+        return 0
 
     format_name = settings.format or "text"
     output = settings.output
@@ -190,7 +209,10 @@ def _check(options: dict, paths: list[str]) -> int:
         and "NO_COLOR" not in os.environ
         and sys.stdout.isatty()
     )
-    report = render(format_name, result, ReportSettings(color=color, quiet=settings.quiet))
+    if settings.statistics and format_name in ("text", "concise"):
+        report = statistics(result)
+    else:
+        report = render(format_name, result, ReportSettings(color=color, quiet=settings.quiet))
     if output:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(report)
@@ -201,3 +223,16 @@ def _check(options: dict, paths: list[str]) -> int:
         return 0
     threshold = SEVERITY_RANK[settings.fail_on]
     return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings) else 0
+
+
+def statistics(result) -> str:
+    """`--statistics`: how many findings of each rule, most frequent first."""
+    counts: dict[str, int] = {}
+    for finding in result.findings:
+        counts[finding.code] = counts.get(finding.code, 0) + 1
+    lines = []
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        info = result.rules.get(code)
+        name, severity = (info.name, info.severity) if info else ("", "")
+        lines.append(f"{count:>5}  {code:<8} {name:<40} [{severity}]")
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -36,6 +36,16 @@ class Finding:
     anchor: str = ""
     fix: None = None
 
+    @property
+    def fingerprint(self) -> str:
+        """Identifies a finding across edits that shift lines: code, path, the
+        logical location (agreement/service/objective ids) and the message,
+        but never the line number. Baselines, SARIF and GitLab use it."""
+        import hashlib
+
+        key = "\x1f".join((self.code, self.span.path, self.anchor, self.message))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
     def sort_key(self) -> tuple:
         s = self.span
         return (s.path, s.line, s.column, self.code, self.message)

@@ -1,6 +1,7 @@
 """The pipeline in one function that reads top to bottom: load the policy
 packs, discover and read the files, parse them, resolve the workspace,
-evaluate the rules, filter the findings. Printing is the reporters' business."""
+evaluate the rules, filter the findings (selection, suppressions, baseline).
+Printing is the reporters' business."""
 
 from __future__ import annotations
 
@@ -30,9 +31,22 @@ class LintResult:
     files_checked: int
     sources: dict[str, SourceFile]  # for code frames
     rules: dict[str, RuleInfo] = field(default_factory=dict)  # every known rule, for reporters
+    warnings: list[str] = field(default_factory=list)  # for stderr: an unreadable baseline, ...
 
 
-def analyse(sources: list[SourceFile], rules: list, today: datetime.date, report_paths: set[str] | None = None):
+@dataclass
+class Analysis:
+    findings: list[Finding]
+    comments: dict[str, list]  # path -> the file's comments (for suppressions)
+
+
+def analyse(
+    sources: list[SourceFile],
+    rules: list,
+    today: datetime.date,
+    report_paths: set[str] | None = None,
+    extra_globals: dict | None = None,
+) -> Analysis:
     """Language and policy findings for `sources`, taken as one workspace."""
     from .model.workspace import build_workspace
     from .policy.engine import run_rules
@@ -40,15 +54,17 @@ def analyse(sources: list[SourceFile], rules: list, today: datetime.date, report
 
     parser = AgreementParser()
     findings: list[Finding] = []
+    comments: dict[str, list] = {}
     declarations = []
     for source in sources:
         parsed = parser.parse(source)
         declarations.extend(parsed.declarations)
         findings.extend(parsed.findings)
+        comments[source.path] = parsed.comments
     workspace = build_workspace(declarations)
     findings.extend(workspace.findings)
-    findings.extend(run_rules(rules, workspace, today, report_paths))
-    return findings
+    findings.extend(run_rules(rules, workspace, today, report_paths, extra_globals))
+    return Analysis(findings, comments)
 
 
 def lint(request: LintRequest) -> LintResult:
@@ -59,6 +75,7 @@ def lint(request: LintRequest) -> LintResult:
     today = request.today or settings.today or datetime.date.today()
     max_size = request.max_file_size or settings.max_file_size
     base = settings.root or os.getcwd()
+    warnings: list[str] = []
 
     # 1. Rules: the built-in packs and the user's, and which of them run.
     packs = load_packs(settings.policies, use_cache=settings.cache)
@@ -92,12 +109,19 @@ def lint(request: LintRequest) -> LintResult:
         except UnreadableFile as problem:
             findings.append(language_finding("SL008", str(problem), file_start(path)))
 
-    # 3. Parse, resolve every reference across files, run the rules.
-    active = [rule for rule in rules if selection.enabled(rule.code)]
-    findings += analyse(list(sources.values()), active, today, report_set)
+    # 3. Parse, resolve every reference across files, run the rules (with the
+    #    agreements as they were at --base, for SL205).
+    extra_globals = None
+    if settings.base:
+        from .gitbase import agreements_at
 
-    # 5. Keep what is asked for, at the severity asked for.
-    kept = []
+        extra_globals = {"base": agreements_at(settings.base, reported), "base_ref": settings.base}
+    active = [rule for rule in rules if selection.enabled(rule.code)]
+    analysis = analyse(list(sources.values()), active, today, report_set, extra_globals)
+    findings += analysis.findings
+
+    # 4. Keep what is asked for, at the severity asked for.
+    by_path: dict[str, list[Finding]] = {}
     for finding in findings:
         path = finding.span.path
         if path not in report_set or not selection.enabled(finding.code) or selection.ignored_in(finding.code, path):
@@ -105,8 +129,36 @@ def lint(request: LintRequest) -> LintResult:
         severity = selection.severity_of(finding.code, finding.severity)
         if severity != finding.severity:
             finding = Finding(finding.code, finding.name, severity, finding.message, finding.span, finding.anchor)
-        kept.append(finding)
+        by_path.setdefault(path, []).append(finding)
+
+    # 5. Inline suppressions, file by file.
+    from .suppress import apply_suppressions, parse_suppressions
+
+    def enabled(code: str) -> bool:
+        return any(selection.enabled(known) for known in catalogue if known.startswith(code))
+
+    kept: list[Finding] = []
+    for path in sorted(report_set):
+        file_findings = by_path.get(path, [])
+        source = sources.get(path)
+        if source is not None and analysis.comments.get(path):
+            suppressions, problems = parse_suppressions(analysis.comments[path], source.text.split("\n"), catalogue)
+            file_findings = apply_suppressions(file_findings, suppressions, enabled)
+            file_findings += [
+                p for p in problems if selection.enabled(p.code) and not selection.ignored_in(p.code, path)
+            ]
+        kept += file_findings
+
+    # 6. The baseline hides what was already known.
+    if settings.baseline:
+        from .baseline import read_baseline, without_baseline
+
+        recorded, warning = read_baseline(settings.baseline)
+        if warning:
+            warnings.append(warning)
+        if recorded is not None:
+            kept = without_baseline(kept, recorded)
+
     files_checked = len(reported) + len(missing)
-    return LintResult(
-        sort_findings(kept), files_checked, {p: s for p, s in sources.items() if p in report_set}, catalogue
-    )
+    shown_sources = {p: s for p, s in sources.items() if p in report_set}
+    return LintResult(sort_findings(kept), files_checked, shown_sources, catalogue, warnings)

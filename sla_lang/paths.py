@@ -49,3 +49,22 @@ def user_cache_dir() -> str | None:
     if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
         return None
     return base
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it over `path`:
+    a reader (or a crash) never sees half a file."""
+    import tempfile
+
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, temporary = tempfile.mkstemp(dir=directory, prefix=".slalint-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise

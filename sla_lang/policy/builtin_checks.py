@@ -239,3 +239,61 @@ def support_cycle(agreement: Agreement, ctx):
         f"supports links form a cycle: {path}; an agreement cannot underpin itself, remove one of the links",
         agreement.spans.get("supports", agreement.span),
     )
+
+
+def _signature_of(agreement: Agreement, party: str):
+    return next((s for s in agreement.signatures if s.party_ref.parts[0] == party), None)
+
+
+def _same_signature(a, b) -> bool:
+    return (a.by, a.title, a.date, a.version) == (b.by, b.title, b.date, b.version)
+
+
+def _metric_name(objective: Objective) -> str:
+    return str(objective.metric_ref) if objective.metric_ref is not None else objective.id
+
+
+@register(
+    "changed-without-reapproval",
+    scope="objective",
+    summary="With --base: an objective of an active SLA changed while the customer's signature did not",
+)
+def changed_without_reapproval(objective: Objective, ctx):
+    base = ctx.globals.get("base")
+    agreement = objective.agreement
+    if base is None or agreement.kind != "sla" or agreement.status != "active" or agreement.customer_ref is None:
+        return
+    before = base.get(agreement.id)
+    customer = agreement.customer_ref.parts[0]
+    signature = _signature_of(agreement, customer)
+    if before is None or signature is None:
+        return  # a new agreement, or no signature at all (SL201)
+    old_signature = _signature_of(before, customer)
+    if old_signature is not None and not _same_signature(signature, old_signature):
+        return  # the customer signed again
+    ref = ctx.globals.get("base_ref", "the base")
+    old_service = next((s for s in before.services if s.id == objective.service.id), None)
+    old = next((o for o in old_service.objectives if o.id == objective.id), None) if old_service else None
+    advice = f"but the signature of '{customer}' is unchanged: have the customer re-approve it (new date and version)"
+    if old is None:
+        yield Violation(
+            f"objective '{objective.id}' of service '{objective.service.id}' was added to {agreement.label} "
+            f"since {ref}, {advice}",
+            objective.span,
+        )
+        return
+    changes = []
+    for field_name, now, then in (
+        ("target", objective.target, old.target),
+        ("window", objective.window, old.window),
+        ("metric", _metric_name(objective), _metric_name(old)),
+    ):
+        if str(now) != str(then):
+            changes.append((field_name, now, then))
+    if changes:
+        field_name = changes[0][0]
+        described = "; ".join(f"{name} {then} -> {now}" for name, now, then in changes)
+        yield Violation(
+            f"objective '{objective.id}' of {agreement.label} changed since {ref} ({described}), {advice}",
+            objective.spans.get(field_name, objective.span),
+        )

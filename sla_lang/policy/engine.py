@@ -42,7 +42,7 @@ def nodes_of(workspace: Workspace, scope: str) -> list:
     raise ValueError(scope)
 
 
-def context_for(node, workspace: Workspace, today: datetime.date) -> Context:
+def context_for(node, workspace: Workspace, today: datetime.date, extra_globals: dict | None = None) -> Context:
     agreement = getattr(node, "agreement", None) if not isinstance(node, Agreement) else node
     if isinstance(node, Service):
         service = node
@@ -52,7 +52,10 @@ def context_for(node, workspace: Workspace, today: datetime.date) -> Context:
         service = node.objective.service
     else:
         service = None
-    return Context(node, {"agreement": agreement, "service": service, "workspace": workspace, "today": today})
+    names = {"agreement": agreement, "service": service, "workspace": workspace, "today": today}
+    if extra_globals:  # for Python checks only: expressions cannot name them
+        names.update(extra_globals)
+    return Context(node, names)
 
 
 def position(node, field_name: str | None):
@@ -63,7 +66,11 @@ def position(node, field_name: str | None):
 
 
 def run_rules(
-    rules: list[Rule], workspace: Workspace, today: datetime.date, report_paths: set[str] | None = None
+    rules: list[Rule],
+    workspace: Workspace,
+    today: datetime.date,
+    report_paths: set[str] | None = None,
+    extra_globals: dict | None = None,
 ) -> list[Finding]:
     """Findings of `rules`. With `report_paths`, nodes of other files are not
     visited by expression rules (their findings always point into the node's
@@ -76,7 +83,7 @@ def run_rules(
     for scope, scope_rules in by_scope.items():
         for node in nodes_of(workspace, scope):
             own_file = report_paths is None or node.file in report_paths
-            ctx = context_for(node, workspace, today)
+            ctx = context_for(node, workspace, today, extra_globals)
             for rule in scope_rules:
                 if rule.check is None and not own_file:
                     continue

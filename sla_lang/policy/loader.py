@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from .. import __version__
 from ..findings import SEVERITIES, RuleInfo
 from ..language_rules import LANGUAGE_RULES
-from ..paths import data_dir, grammar_path, user_cache_dir
+from ..paths import data_dir, grammar_path, user_cache_dir, write_atomically
 from ..yamlfile import YamlError, item_position, key_position, load_yaml, node_position, value_position
 from .expr import Compiled, Context, ExpressionError, compile_text, parse_template, render_template
 from .model_view import FIELD_TYPES, SCOPES, format_value
@@ -172,21 +172,12 @@ def load_pack(path: str, *, use_cache: bool = True) -> Pack:
             pass
     pack = _compile_pack(path, data)
     if cache_file:
-        _write_atomically(cache_file, pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            os.makedirs(os.path.dirname(cache_file), mode=0o700, exist_ok=True)
+            write_atomically(cache_file, pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a cache that cannot be written only costs time
     return pack
-
-
-def _write_atomically(path: str, data: bytes) -> None:
-    import tempfile
-
-    try:
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
 
 
 def _compile_pack(path: str, data: bytes) -> Pack:

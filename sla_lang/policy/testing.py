@@ -35,7 +35,7 @@ def run_examples(packs: list[Pack], today: datetime.date) -> list[ExampleOutcome
         for rule in pack.rules:
             for example in rule.examples:
                 source = SourceFile("example.sla", example.text)
-                findings = analyse([source], [rule], example.today or today)
+                findings = analyse([source], [rule], example.today or today).findings
                 outcomes.append(ExampleOutcome(pack, rule, example, _problem(rule, example, findings)))
     return outcomes
 
