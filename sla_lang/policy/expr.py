@@ -70,6 +70,7 @@ def _node(op: str, args: tuple, token_or_node, children=()) -> Expr:
         raise ExpressionError(
             f"expression is nested more than {MAX_DEPTH} levels deep; split the rule",
             getattr(token_or_node, "column", 1) or 1,
+            getattr(token_or_node, "line", 1) or 1,
         )
     return Expr(op, args, getattr(token_or_node, "line", 1) or 1, getattr(token_or_node, "column", 1) or 1, depth)
 
@@ -87,7 +88,9 @@ class _TreeBuilder:
     def percent(self, c):
         value = Decimal(str(c[0])[:-1])
         if value > 100:
-            raise ExpressionError(f"{c[0]} is not a valid percent: a percent lies between 0% and 100%", c[0].column)
+            raise ExpressionError(
+                f"{c[0]} is not a valid percent: a percent lies between 0% and 100%", c[0].column, c[0].line
+            )
         return _node("lit", (Percent(value),), c[0])
 
     def duration(self, c):
@@ -99,7 +102,7 @@ class _TreeBuilder:
         try:
             return _node("lit", (datetime.date.fromisoformat(str(c[0])),), c[0])
         except ValueError:
-            raise ExpressionError(f"{c[0]} is not a date", c[0].column) from None
+            raise ExpressionError(f"{c[0]} is not a date", c[0].column, c[0].line) from None
 
     def boolean(self, c):
         return _node("lit", (str(c[0]) in ("true", "yes"),), c[0])
@@ -188,7 +191,7 @@ def parse(text: str) -> Expr:
     try:
         return _PARSER.parse(text)
     except UnexpectedToken as error:
-        found = "the end of the expression" if error.token.type == "$END" else f"'{error.token}'"
+        found = "end of the expression" if error.token.type == "$END" else f"'{error.token}'"
         raise ExpressionError(
             f"unexpected {found}",
             error.column if error.token.type != "$END" else len(text) + 1,
@@ -325,7 +328,9 @@ class TypeChecker:
             t = GLOBAL_TYPES[first]
         else:
             known = [*variables, *FIELD_TYPES[self.scope], *GLOBAL_TYPES, "self"]
-            raise ExpressionError(f"'{first}' names no field of {self.scope}{_suggest(first, known)}", node.column)
+            raise ExpressionError(
+                f"'{first}' names no field of {self.scope}{_suggest(first, known)}", node.column, node.line
+            )
         return self._walk(t, first, rest, node)
 
     def _field(self, node, variables):
@@ -340,14 +345,19 @@ class TypeChecker:
                 raise ExpressionError(
                     f"'{walked}' is a list: reach into it with any(x in {walked}: x.{name} ...) or all(...)",
                     node.column,
+                    node.line,
                 )
             if not t.startswith("node:"):
-                raise ExpressionError(f"'{walked}' is {_describe_type(t)} and has no field '{name}'", node.column)
+                raise ExpressionError(
+                    f"'{walked}' is {_describe_type(t)} and has no field '{name}'", node.column, node.line
+                )
             fields = FIELD_TYPES[t[5:]]
             if name not in fields:
                 raise ExpressionError(
-                    f"'{walked}.{name}' names no field: a {t[5:]} has no field '{name}'{_suggest(name, fields)}",
+                    f"'{walked}.{name}' names no field: {_article(t[5:])} has no field '{name}'"
+                    + _suggest(name, fields),
                     node.column,
+                    node.line,
                 )
             t = fields[name]
             walked += "." + name
@@ -374,12 +384,12 @@ class TypeChecker:
     def _boolean(self, node, variables, what):
         t = self.check(node, variables)
         if t not in ("bool", "any", "null"):
-            raise ExpressionError(f"{what} must be true or false, not {_describe_type(t)}", node.column)
+            raise ExpressionError(f"{what} must be true or false, not {_describe_type(t)}", node.column, node.line)
 
     def _neg(self, node, variables):
         t = self.check(node.args[0], variables)
         if t not in ("number", "percent", "duration", "quantity", "any"):
-            raise ExpressionError(f"cannot negate {_describe_type(t)}", node.column)
+            raise ExpressionError(f"cannot negate {_describe_type(t)}", node.column, node.line)
         return t
 
     def _cmp(self, node, variables):
@@ -390,6 +400,7 @@ class TypeChecker:
                 f"'{op}' compares {_describe_type(a)} with {_describe_type(b)}: "
                 "values compare with their own kind only",
                 node.column,
+                node.line,
             )
         return "bool"
 
@@ -398,7 +409,9 @@ class TypeChecker:
         self.check(item, variables)
         t = self.check(container, variables)
         if not (_is_list(t) or t in ("string", "any", "null")):
-            raise ExpressionError(f"'in' needs a list or a string on its right, not {_describe_type(t)}", node.column)
+            raise ExpressionError(
+                f"'in' needs a list or a string on its right, not {_describe_type(t)}", node.column, node.line
+            )
         return "bool"
 
     def _arith(self, node, variables):
@@ -406,22 +419,26 @@ class TypeChecker:
         a, b = self.check(left, variables), self.check(right, variables)
         result = _arith_type(op, a, b)
         if result is None:
-            raise ExpressionError(f"cannot compute {_describe_type(a)} {op} {_describe_type(b)}", node.column)
+            raise ExpressionError(
+                f"cannot compute {_describe_type(a)} {op} {_describe_type(b)}", node.column, node.line
+            )
         return result
 
     def _call(self, node, variables):
         name, args = node.args
         if name not in _FUNCTIONS:
-            raise ExpressionError(f"unknown function '{name}'{_suggest(name, _FUNCTIONS)}", node.column)
+            raise ExpressionError(f"unknown function '{name}'{_suggest(name, _FUNCTIONS)}", node.column, node.line)
         params, result = _FUNCTIONS[name]
         if len(args) != len(params):
-            raise ExpressionError(f"{name}() takes {len(params)} argument(s), not {len(args)}", node.column)
+            raise ExpressionError(f"{name}() takes {len(params)} argument(s), not {len(args)}", node.column, node.line)
         types = []
         for arg, param in zip(args, params, strict=True):
             t = self.check(arg, variables)
             types.append(t)
             if param != "any" and t not in (param, "any", "null"):
-                raise ExpressionError(f"{name}() needs {_describe_type(param)}, not {_describe_type(t)}", arg.column)
+                raise ExpressionError(
+                    f"{name}() needs {_describe_type(param)}, not {_describe_type(t)}", arg.column, arg.line
+                )
         if name == "if":
             branches = {t for t in types[1:] if t != "null"}
             return branches.pop() if len(branches) == 1 else "any"
@@ -431,20 +448,28 @@ class TypeChecker:
         kind, var, iterable, body = node.args
         t = self.check(iterable, variables)
         if not (_is_list(t) or t in ("any", "null")):
-            raise ExpressionError(f"{kind}() ranges over a list, but this is {_describe_type(t)}", iterable.column)
+            raise ExpressionError(
+                f"{kind}() ranges over a list, but this is {_describe_type(t)}", iterable.column, iterable.line
+            )
         if var in FIELD_TYPES[self.scope] or var in GLOBAL_TYPES or var == "self":
-            raise ExpressionError(f"'{var}' is already a name here; call the variable something else", node.column)
+            raise ExpressionError(
+                f"'{var}' is already a name here; call the variable something else", node.column, node.line
+            )
         inner = {**variables, var: _element(t)}
         body_type = self.check(body, inner)
         if kind in ("any", "all", "count", "first"):
             if body_type not in ("bool", "any", "null"):
-                raise ExpressionError(f"the condition of {kind}() must be true or false", body.column)
+                raise ExpressionError(f"the condition of {kind}() must be true or false", body.column, body.line)
             return {"count": "number", "first": _element(t)}.get(kind, "bool")
         if kind == "product" and body_type not in ("number", "percent", "any", "quantity"):
-            raise ExpressionError("product() multiplies numbers or percents", body.column)
+            raise ExpressionError("product() multiplies numbers or percents", body.column, body.line)
         if kind == "sum" and body_type not in ("number", "percent", "duration", "quantity", "any"):
-            raise ExpressionError("sum() adds numbers, percents or durations", body.column)
+            raise ExpressionError("sum() adds numbers, percents or durations", body.column, body.line)
         return body_type
+
+
+def _article(kind: str) -> str:
+    return ("an " if kind[:1] in "aeiou" else "a ") + kind
 
 
 def _suggest(word: str, choices) -> str:

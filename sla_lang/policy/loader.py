@@ -352,13 +352,14 @@ class _PackReader:
             if not is_expression:
                 parts.append(piece)
                 continue
+            expression = piece.strip()
             try:
-                parts.append(compile_text(piece.strip(), scope))
+                parts.append(compile_text(expression, scope))
             except ExpressionError as error:
-                error.column += offset + (len(piece) - len(piece.lstrip()))
+                start = offset + len(piece) - len(piece.lstrip())
                 raise self.error(
                     f"in 'message', placeholder {{{piece}}}: {error.message}",
-                    self.position_in(entry, "message", error),
+                    self.position_in(entry, "message", error, expression, start),
                 ) from None
         return Template(text, parts)
 
@@ -392,19 +393,42 @@ class _PackReader:
             examples.append(Example(expect, str(text), value_position(item, expect)[0], today))
         return examples
 
-    def position_in(self, mapping, key: str, error: ExpressionError) -> tuple[int, int]:
-        """Where, in the file, a position inside the expression value of `key` is."""
+    def position_in(
+        self, mapping, key: str, error: ExpressionError, text: str | None = None, start: int = 0
+    ) -> tuple[int, int]:
+        """Where, in the file, the error's line and column inside an expression lie. The
+        expression is `text` (default: the whole value of `key`), `start` characters into it."""
+        rows = (text if text is not None else str(mapping[key])).split("\n")
+        index = start + sum(len(row) + 1 for row in rows[: error.line - 1]) + error.column - 1
+        return self.position_at(mapping, key, index)
+
+    def position_at(self, mapping, key: str, index: int) -> tuple[int, int]:
+        """The file position of character `index` of the string value of `key`."""
         line, column = value_position(mapping, key)
         source_line = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         indicator = source_line[column - 1 : column]
         if indicator in ("|", ">"):  # block scalar: the text starts on the next line
-            content_line = line + error.line
-            text = self.lines[content_line - 1] if content_line <= len(self.lines) else ""
-            indent = len(text) - len(text.lstrip(" "))
-            return content_line, indent + error.column
+            return self._block_position(line, indicator == ">", index)
         if indicator in ("'", '"'):
             column += 1
-        return line + error.line - 1, column + error.column - 1
+        return line, column + index
+
+    def _block_position(self, header: int, folded: bool, index: int) -> tuple[int, int]:
+        """Walk the lines of a block scalar to the one that holds character `index`. A
+        literal block (|) keeps every line break; a folded one (>) turns the break between
+        two text lines into a space and drops the break before a blank line."""
+        rows = self.lines[header:]
+        indent = next((len(row) - len(row.lstrip(" ")) for row in rows if row.strip()), 0)
+        start = 0
+        for offset, row in enumerate(rows):
+            if row.strip() and len(row) - len(row.lstrip(" ")) < indent:
+                break  # the block has ended
+            content = row[indent:]
+            if index <= start + len(content):
+                return header + 1 + offset, indent + 1 + index - start
+            following = rows[offset + 1] if offset + 1 < len(rows) else ""
+            start += len(content) + (0 if folded and row.strip() and not following.strip() else 1)
+        return header + 1, indent + 1
 
 
 def _first_sentence(docs: str) -> str:
