@@ -1,0 +1,31 @@
+"""Fingerprints that CI services use to recognise a finding from one run to
+the next (SARIF `partialFingerprints`, GitLab Code Quality `fingerprint`).
+
+The base is `Finding.fingerprint` (code, path, anchor and message, never the
+line), so inserting lines above a finding keeps its fingerprint. GitLab shows
+findings with the same fingerprint as one entry, so identical findings in one
+file are told apart by their order: the first keeps the base fingerprint, the
+next ones get the base hashed with their ordinal. Adding a duplicate after an
+existing finding therefore leaves the existing fingerprint unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+
+
+def unique_fingerprints(findings) -> list[str]:
+    """One fingerprint per finding, in the same order, all distinct."""
+    seen: Counter[str] = Counter()
+    taken: set[str] = set()
+    result = []
+    for finding in findings:
+        base = finding.fingerprint
+        fingerprint = base
+        while fingerprint in taken:
+            seen[base] += 1
+            fingerprint = hashlib.sha256(f"{base}:{seen[base]}".encode()).hexdigest()[:32]
+        taken.add(fingerprint)
+        result.append(fingerprint)
+    return result
