@@ -6,20 +6,21 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 
 from .report import FORMATS
 
 USAGE = "Usage: slalint check [OPTIONS] [PATHS]..."
 
 
-@dataclass(frozen=True)
 class Option:
-    flag: str
-    metavar: str | None  # None: a switch without a value
-    help: str
-    choices: tuple[str, ...] = ()
-    repeatable: bool = False
+    def __init__(
+        self, flag: str, metavar: str | None, help: str, choices: tuple[str, ...] = (), repeatable: bool = False
+    ) -> None:
+        self.flag = flag
+        self.metavar = metavar  # None: a switch without a value
+        self.help = help
+        self.choices = choices
+        self.repeatable = repeatable
 
     @property
     def key(self) -> str:
@@ -50,6 +51,7 @@ OPTIONS = (
     Option("--statistics", None, "Print the number of findings per rule instead of the findings."),
     Option("--stdin-filename", "NAME", "Read the file from standard input (path '-') and report it as NAME."),
     Option("--no-cache", None, "Do not read or write slalint's cache."),
+    Option("--jobs", "N", "Parser processes (default: one per core for 64 files or more, else one)."),
     Option("--no-color", None, "Plain output, even on a terminal."),
     Option("--quiet", None, "Print the findings only, without the summary line."),
     Option("--help", None, "Show this message and exit."),
@@ -154,6 +156,12 @@ def _settings(options: dict):
     return settings
 
 
+def _positive(text: str, flag: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise UsageError(f"{flag} must be a positive number, not '{text}'")
+    return int(text)
+
+
 def _codes(values: list[str]) -> list[str]:
     return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
 
@@ -175,6 +183,8 @@ def _check(options: dict, paths: list[str]) -> int:
         request = LintRequest(
             paths=[p for p in paths if p != "-"] or ([] if "-" in paths else default_paths), settings=settings
         )
+        if "jobs" in options:
+            request.jobs = _positive(options["jobs"], "--jobs")
         if "-" in paths or options.get("stdin_filename"):
             request.stdin = (options.get("stdin_filename") or "-", sys.stdin.buffer.read())
         result = lint(request)

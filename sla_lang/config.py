@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from dataclasses import dataclass, field
 
 from .source import DEFAULT_MAX_FILE_SIZE
 from .yamlfile import YamlError
@@ -49,33 +48,37 @@ class ConfigError(YamlError):
     """A located problem in a configuration file (exit 2)."""
 
 
-@dataclass
 class Settings:
     """The configuration file's values, then the command line's on top."""
 
-    root: str | None = None
-    config_path: str | None = None
-    exclude: list[str] = field(default_factory=list)
-    select: list[str] | None = None  # None: every rule
-    ignore: list[str] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)
-    fail_on: str = "error"
-    policies: list[str] = field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    today: datetime.date | None = None
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    format: str | None = None
-    output: str | None = None
-    baseline: str | None = None
-    base: str | None = None
-    exit_zero: bool = False
-    quiet: bool = False
-    statistics: bool = False
-    no_color: bool = False
-    cache: bool = True
-    # Where each code in select/ignore/severity/per-file-ignores was written,
-    # for the check that it names a known rule: [(code, path, line, column)].
-    code_positions: list[tuple[str, str, int, int]] = field(default_factory=list)
+    def __init__(self, **values) -> None:
+        self.root: str | None = None
+        self.config_path: str | None = None
+        self.exclude: list[str] = []
+        self.select: list[str] | None = None  # None: every rule
+        self.ignore: list[str] = []
+        self.severity: dict[str, str] = {}
+        self.fail_on = "error"
+        self.policies: list[str] = []
+        self.per_file_ignores: dict[str, list[str]] = {}
+        self.today: datetime.date | None = None
+        self.max_file_size = DEFAULT_MAX_FILE_SIZE
+        self.format: str | None = None
+        self.output: str | None = None
+        self.baseline: str | None = None
+        self.base: str | None = None
+        self.exit_zero = False
+        self.quiet = False
+        self.statistics = False
+        self.no_color = False
+        self.cache = True
+        # Where each code in select/ignore/severity/per-file-ignores was written,
+        # for the check that it names a known rule: [(code, path, line, column)].
+        self.code_positions: list[tuple[str, str, int, int]] = []
+        for key, value in values.items():
+            if key not in self.__dict__:
+                raise TypeError(f"Settings has no '{key}'")
+            setattr(self, key, value)
 
 
 def find_root(start: str) -> tuple[str, str] | None:

@@ -2,39 +2,53 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from .plain import Plain
 from .source import Span
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
+class RuleInfo(Plain):
     """What `rules`, `explain`, SARIF and the docs know about a rule."""
 
-    code: str
-    name: str
-    severity: str
-    summary: str
-    docs: str = ""
-    pack: str = "language"
-    examples: tuple = ()
+    __slots__ = ("code", "name", "severity", "summary", "docs", "pack", "examples")
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        severity: str,
+        summary: str,
+        docs: str = "",
+        pack: str = "language",
+        examples: tuple = (),
+    ) -> None:
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.summary = summary
+        self.docs = docs
+        self.pack = pack
+        self.examples = examples
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    code: str
-    name: str
-    severity: str
-    message: str
-    span: Span
-    # A line-independent description of where the finding is, e.g.
-    # "sla:payments_gold/service:payments_api/objective:latency": baselines
-    # and CI fingerprints use it so they survive edits that shift lines.
-    anchor: str = ""
-    fix: None = None
+class Finding(Plain):
+    __slots__ = ("code", "name", "severity", "message", "span", "anchor", "fix")
+
+    def __init__(
+        self, code: str, name: str, severity: str, message: str, span: Span, anchor: str = "", fix: None = None
+    ) -> None:
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.message = message
+        self.span = span
+        # A line-independent description of where the finding is, e.g.
+        # "sla:payments_gold/service:payments_api/objective:latency": baselines
+        # and CI fingerprints use it so they survive edits that shift lines.
+        self.anchor = anchor
+        self.fix = fix
 
     @property
     def fingerprint(self) -> str:
@@ -42,8 +56,11 @@ class Finding:
         logical location (agreement/service/objective ids) and the message,
         but never the line number. Baselines, SARIF and GitLab use it."""
         import hashlib
+        import re
 
-        key = "\x1f".join((self.code, self.span.path, self.anchor, self.message))
+        # Some messages mention other lines ("first on line 14", "at a.sla:14"); drop those numbers too.
+        message = re.sub(r"\bline \d+|(?<=\.sla):\d+", "line N", self.message)
+        key = "\x1f".join((self.code, self.span.path, self.anchor, message))
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
     def sort_key(self) -> tuple:

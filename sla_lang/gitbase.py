@@ -7,7 +7,6 @@ shell), and the ref is refused when it could be read as an option.
 from __future__ import annotations
 
 import os
-import subprocess
 
 from .model.nodes import Agreement
 from .source import SourceFile
@@ -17,7 +16,9 @@ class GitError(Exception):
     """--base cannot be honoured: not a repository, or no such ref (exit 2)."""
 
 
-def _git(arguments: list[str], cwd: str) -> subprocess.CompletedProcess:
+def _git(arguments: list[str], cwd: str):
+    import subprocess  # only with --base: kept off the usual start-up path
+
     try:
         return subprocess.run(["git", *arguments], cwd=cwd, capture_output=True, timeout=60, check=False)
     except FileNotFoundError:

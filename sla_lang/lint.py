@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 import os
-from dataclasses import dataclass, field
 
 from .config import Settings
 from .discover import discover, display_path
@@ -16,28 +15,44 @@ from .language_rules import LANGUAGE_RULES, language_finding
 from .source import SourceFile, UnreadableFile, decode, file_start, read_source
 
 
-@dataclass
 class LintRequest:
-    paths: list[str]
-    settings: Settings = field(default_factory=Settings)
-    today: datetime.date | None = None  # --today, else settings.today, else the system date
-    stdin: tuple[str, bytes] | None = None  # (the name to report it under, its bytes)
-    max_file_size: int | None = None
+    def __init__(
+        self,
+        paths: list[str],
+        settings: Settings | None = None,
+        today: datetime.date | None = None,
+        stdin: tuple[str, bytes] | None = None,
+        max_file_size: int | None = None,
+        jobs: int | None = None,
+    ) -> None:
+        self.paths = paths
+        self.settings = settings or Settings()
+        self.today = today  # --today, else settings.today, else the system date
+        self.stdin = stdin  # (the name to report it under, its bytes)
+        self.max_file_size = max_file_size
+        self.jobs = jobs  # parser processes; None: decide by the number of files
 
 
-@dataclass
 class LintResult:
-    findings: list[Finding]
-    files_checked: int
-    sources: dict[str, SourceFile]  # for code frames
-    rules: dict[str, RuleInfo] = field(default_factory=dict)  # every known rule, for reporters
-    warnings: list[str] = field(default_factory=list)  # for stderr: an unreadable baseline, ...
+    def __init__(
+        self,
+        findings: list[Finding],
+        files_checked: int,
+        sources: dict[str, SourceFile],
+        rules: dict[str, RuleInfo] | None = None,
+        warnings: list[str] | None = None,
+    ) -> None:
+        self.findings = findings
+        self.files_checked = files_checked
+        self.sources = sources  # for code frames
+        self.rules = rules or {}  # every known rule, for reporters
+        self.warnings = warnings or []  # for stderr: an unreadable baseline, ...
 
 
-@dataclass
 class Analysis:
-    findings: list[Finding]
-    comments: dict[str, list]  # path -> the file's comments (for suppressions)
+    def __init__(self, findings: list[Finding], comments: dict[str, list]) -> None:
+        self.findings = findings
+        self.comments = comments  # path -> the file's comments (for suppressions)
 
 
 def analyse(
@@ -46,18 +61,20 @@ def analyse(
     today: datetime.date,
     report_paths: set[str] | None = None,
     extra_globals: dict | None = None,
+    cache=None,
+    jobs: int | None = None,
 ) -> Analysis:
     """Language and policy findings for `sources`, taken as one workspace."""
+    from .batch import parse_sources
+    from .cache import ParseCache
     from .model.workspace import build_workspace
     from .policy.engine import run_rules
-    from .syntax.parser import AgreementParser
 
-    parser = AgreementParser()
     findings: list[Finding] = []
     comments: dict[str, list] = {}
     declarations = []
-    for source in sources:
-        parsed = parser.parse(source)
+    for parsed in parse_sources(sources, cache or ParseCache(enabled=False), jobs):
+        source = parsed.source
         declarations.extend(parsed.declarations)
         findings.extend(parsed.findings)
         comments[source.path] = parsed.comments
@@ -78,7 +95,7 @@ def lint(request: LintRequest) -> LintResult:
     warnings: list[str] = []
 
     # 1. Rules: the built-in packs and the user's, and which of them run.
-    packs = load_packs(settings.policies, use_cache=settings.cache)
+    packs = load_packs(settings.policies)  # compiled packs are cached by content, always
     rules = [rule for pack in packs for rule in pack.rules]
     catalogue = {**LANGUAGE_RULES, **{rule.code: rule.info for rule in rules}}
     selection = RuleSelection(settings, catalogue)
@@ -117,7 +134,10 @@ def lint(request: LintRequest) -> LintResult:
 
         extra_globals = {"base": agreements_at(settings.base, reported), "base_ref": settings.base}
     active = [rule for rule in rules if selection.enabled(rule.code)]
-    analysis = analyse(list(sources.values()), active, today, report_set, extra_globals)
+    from .cache import ParseCache
+
+    cache = ParseCache(enabled=settings.cache)
+    analysis = analyse(list(sources.values()), active, today, report_set, extra_globals, cache, request.jobs)
     findings += analysis.findings
 
     # 4. Keep what is asked for, at the severity asked for.

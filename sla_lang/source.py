@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+
+from .plain import Plain
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024  # SPEC §3.1 "Limits": 5 MiB
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(Plain):
     """A region of a file: 1-based lines and columns, end column exclusive."""
 
-    path: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    __slots__ = ("path", "line", "column", "end_line", "end_column")
+
+    def __init__(self, path: str, line: int, column: int, end_line: int, end_column: int) -> None:
+        self.path = path
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
 
     def to(self, other: Span) -> Span:
         """The span from the start of this one to the end of `other`."""
@@ -32,10 +35,12 @@ def file_start(path: str) -> Span:
     return Span(path, 1, 1, 1, 1)
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    path: str  # as the user named it (or --stdin-filename), '/' separators
-    text: str
+class SourceFile(Plain):
+    __slots__ = ("path", "text")
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path  # as the user named it (or --stdin-filename), '/' separators
+        self.text = text
 
 
 class UnreadableFile(Exception):

@@ -12,7 +12,6 @@ SL901). Codes may be prefixes (`SL5`) when they match a known code.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from .findings import Finding
 from .language_rules import language_finding
@@ -24,13 +23,13 @@ _SUPPRESSION = re.compile(
 )
 
 
-@dataclass
 class Suppression:
-    span: Span  # the comment
-    codes: list[str]
-    whole_file: bool
-    line: int  # the line whose findings it covers (unused for ignore-file)
-    used: set[str] = field(default_factory=set)
+    def __init__(self, span: Span, codes: list[str], whole_file: bool, line: int) -> None:
+        self.span = span  # the comment
+        self.codes = codes
+        self.whole_file = whole_file
+        self.line = line  # the line whose findings it covers (unused for ignore-file)
+        self.used: set[str] = set()
 
     def covers(self, finding: Finding) -> str | None:
         """The code of this suppression that matches `finding`, if any."""

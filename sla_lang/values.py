@@ -8,9 +8,9 @@ kind, so a rule cannot mistake 30 minutes for 30%.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
+from .plain import Plain
 from .source import Span
 
 # Calendar units are kept as written; for arithmetic SPEC §3.1 fixes
@@ -39,9 +39,23 @@ def format_decimal(number: Decimal) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Percent:
-    value: Decimal
+class Percent(Plain):
+    __slots__ = ("value",)
+
+    def __init__(self, value: Decimal) -> None:
+        self.value = value
+
+    def __lt__(self, other: Percent) -> bool:
+        return self.value < other.value
+
+    def __le__(self, other: Percent) -> bool:
+        return self.value <= other.value
+
+    def __gt__(self, other: Percent) -> bool:
+        return self.value > other.value
+
+    def __ge__(self, other: Percent) -> bool:
+        return self.value >= other.value
 
     def __str__(self) -> str:
         return f"{format_decimal(self.value)}%"
@@ -51,10 +65,12 @@ class Percent:
         return self.value / 100
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Duration:
-    amount: Decimal
-    unit: str
+class Duration(Plain):
+    __slots__ = ("amount", "unit")
+
+    def __init__(self, amount: Decimal, unit: str) -> None:
+        self.amount = amount
+        self.unit = unit
 
     @property
     def seconds(self) -> Decimal:
@@ -91,17 +107,19 @@ def describe_seconds(seconds: Decimal) -> str:
     return f"{format_decimal(round(seconds, 3))} seconds"
 
 
-@dataclass(frozen=True, slots=True)
-class DayWindow:
+class DayWindow(Plain):
     """`mon-fri 08:00-18:00`: days as indexes 0 (mon) to 6 (sun), times in minutes.
 
     An end before the start wraps past midnight into the next day.
     """
 
-    first_day: int
-    last_day: int
-    start: int
-    end: int
+    __slots__ = ("first_day", "last_day", "start", "end")
+
+    def __init__(self, first_day: int, last_day: int, start: int, end: int) -> None:
+        self.first_day = first_day
+        self.last_day = last_day
+        self.start = start
+        self.end = end
 
     @property
     def days(self) -> list[int]:
@@ -120,12 +138,14 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-@dataclass(frozen=True, slots=True)
-class Schedule:
+class Schedule(Plain):
     """Service hours: `24x7` (always) or a list of day windows."""
 
-    always: bool
-    windows: tuple[DayWindow, ...] = ()
+    __slots__ = ("always", "windows")
+
+    def __init__(self, always: bool, windows: tuple[DayWindow, ...] = ()) -> None:
+        self.always = always
+        self.windows = windows
 
     def __str__(self) -> str:
         return "24x7" if self.always else ", ".join(str(w) for w in self.windows)
@@ -184,35 +204,41 @@ def describe_week_minute(minute: int) -> str:
 Quantity = Decimal | Percent | Duration
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
+class Comparison(Plain):
     """An objective's target: `>= 99.95%`."""
 
-    op: str
-    value: Quantity
+    __slots__ = ("op", "value")
+
+    def __init__(self, op: str, value: Quantity) -> None:
+        self.op = op
+        self.value = value
 
     def __str__(self) -> str:
         return f"{self.op} {self.value}"
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(Plain):
     """A dotted name as written, e.g. `payments_gold.payments_api`, with its position."""
 
-    parts: tuple[str, ...]
-    span: Span
+    __slots__ = ("parts", "span")
+
+    def __init__(self, parts: tuple[str, ...], span: Span) -> None:
+        self.parts = parts
+        self.span = span
 
     def __str__(self) -> str:
         return ".".join(self.parts)
 
 
-@dataclass(frozen=True, slots=True)
-class Condition:
+class Condition(Plain):
     """A credit's `when`: `payments_api.availability < 99.95%`."""
 
-    subject: Reference
-    op: str
-    value: Quantity
+    __slots__ = ("subject", "op", "value")
+
+    def __init__(self, subject: Reference, op: str, value: Quantity) -> None:
+        self.subject = subject
+        self.op = op
+        self.value = value
 
     def __str__(self) -> str:
         return f"{self.subject} {self.op} {self.value}"

@@ -10,20 +10,19 @@ value so that errors can point at them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 MAX_YAML_SIZE = 2 * 1024 * 1024
 MAX_DEPTH = 40
 
 
-@dataclass
 class YamlError(Exception):
     """A located problem in a YAML file: 1-based line and column."""
 
-    message: str
-    path: str
-    line: int = 1
-    column: int = 1
+    def __init__(self, message: str, path: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message, path, line, column)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"

@@ -14,18 +14,20 @@ Every node knows its file and where it was written: `span` is its keyword
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..plain import Identity
 from ..source import Span
 from ..values import Comparison, Condition, Duration, Percent, Reference, Schedule
 
 
-@dataclass(eq=False, slots=True)
-class Node:
-    file: str
-    span: Span
-    spans: dict[str, Span]
+class Node(Identity):
+    __slots__ = ("file", "span", "spans")
+
+    def __init__(self, file: str, span: Span, spans: dict[str, Span]) -> None:
+        self.file = file
+        self.span = span
+        self.spans = spans
 
     def position(self, field_name: str | None = None) -> Span:
         """Where a finding about `field_name` (or about the node itself) points."""
@@ -34,76 +36,113 @@ class Node:
         return self.span
 
 
-@dataclass(eq=False, slots=True)
 class Party(Node):
-    id: str
-    id_span: Span
-    name: str | None = None
-    role: str | None = None
-    organization_ref: Reference | None = None
-    internal: bool | None = None
-    contact: str | None = None
-    organization: Party | None = None
+    __slots__ = ("id", "id_span", "name", "role", "organization_ref", "internal", "contact", "organization")
+
+    def __init__(self, file: str, span: Span, spans: dict, id: str, id_span: Span, name: str | None = None) -> None:
+        super().__init__(file, span, spans)
+        self.id = id
+        self.id_span = id_span
+        self.name: str | None = name
+        self.role: str | None = None
+        self.organization_ref: Reference | None = None
+        self.internal: bool | None = None
+        self.contact: str | None = None
+        self.organization: Party | None = None  # resolved by the workspace
 
 
-@dataclass(eq=False, slots=True)
 class Metric(Node):
-    id: str
-    id_span: Span | None
-    name: str | None = None
-    unit: str | None = None
-    better: str | None = None
-    kind: str = "technical"
-    description: str | None = None
-    builtin: bool = False
+    __slots__ = ("id", "id_span", "name", "unit", "better", "kind", "description", "builtin")
+
+    def __init__(
+        self,
+        file: str,
+        span: Span,
+        spans: dict,
+        id: str,
+        id_span: Span | None,
+        name: str | None = None,
+        unit: str | None = None,
+        better: str | None = None,
+        builtin: bool = False,
+    ) -> None:
+        super().__init__(file, span, spans)
+        self.id = id
+        self.id_span = id_span
+        self.name = name
+        self.unit = unit
+        self.better = better
+        self.kind = "technical"
+        self.description: str | None = None
+        self.builtin = builtin
 
 
-@dataclass(eq=False, slots=True)
 class Objective(Node):
-    id: str
-    id_span: Span
-    metric_ref: Reference | None = None
-    target: Comparison | None = None
-    window: Duration | None = None
-    percentile: Decimal | None = None
-    priority: str | None = None
-    measurement: str | None = None
-    agreed: datetime.date | bool | None = None
-    contribution: str | None = None
-    # Links filled by the builder and the workspace:
-    service: Service | None = None
-    agreement: Agreement | None = None
-    metric: Metric | None = None
+    __slots__ = (
+        "id", "id_span", "metric_ref", "target", "window", "percentile", "priority", "measurement", "agreed",
+        "contribution", "service", "agreement", "metric",
+    )  # fmt: skip
+
+    def __init__(
+        self, file: str, span: Span, spans: dict, id: str, id_span: Span, service: Service, agreement: Agreement
+    ) -> None:
+        super().__init__(file, span, spans)
+        self.id = id
+        self.id_span = id_span
+        self.metric_ref: Reference | None = None
+        self.target: Comparison | None = None
+        self.window: Duration | None = None
+        self.percentile: Decimal | None = None
+        self.priority: str | None = None
+        self.measurement: str | None = None
+        self.agreed: datetime.date | bool | None = None
+        self.contribution: str | None = None
+        self.service = service
+        self.agreement = agreement
+        self.metric: Metric | None = None  # resolved by the workspace
 
 
-@dataclass(eq=False, slots=True)
 class Service(Node):
-    id: str
-    id_span: Span
-    name: str | None = None
-    description: str | None = None
-    hours: Schedule | None = None
-    timezone: str | None = None
-    objectives: list[Objective] = field(default_factory=list)
-    agreement: Agreement | None = None
-    supported_by: list[Agreement] = field(default_factory=list)
+    __slots__ = (
+        "id", "id_span", "name", "description", "hours", "timezone", "objectives", "agreement", "supported_by",
+    )  # fmt: skip
+
+    def __init__(
+        self, file: str, span: Span, spans: dict, id: str, id_span: Span, name: str | None, agreement: Agreement
+    ) -> None:
+        super().__init__(file, span, spans)
+        self.id = id
+        self.id_span = id_span
+        self.name = name
+        self.description: str | None = None
+        self.hours: Schedule | None = None
+        self.timezone: str | None = None
+        self.objectives: list[Objective] = []
+        self.agreement = agreement
+        self.supported_by: list[Agreement] = []  # filled by the workspace
 
 
-@dataclass(eq=False, slots=True)
 class Responsibility(Node):
     """`responsibilities PARTY { "..." }`: what one party undertakes."""
 
-    party_ref: Reference
-    items: list[str] = field(default_factory=list)
-    party: Party | None = None
+    __slots__ = ("party_ref", "items", "party")
+
+    def __init__(self, file: str, span: Span, spans: dict, party_ref: Reference, items: list[str]) -> None:
+        super().__init__(file, span, spans)
+        self.party_ref = party_ref
+        self.items = items
+        self.party: Party | None = None  # resolved by the workspace
 
 
-@dataclass(eq=False, slots=True)
 class Credit(Node):
-    condition: Condition | None = None
-    amount: Percent | None = None
-    agreement: Agreement | None = None
-    objective: Objective | None = None
+    __slots__ = ("condition", "amount", "agreement", "objective")
+
+    def __init__(self, file: str, span: Span, spans: dict, agreement: Agreement) -> None:
+        super().__init__(file, span, spans)
+        self.condition: Condition | None = None
+        self.amount: Percent | None = None
+        self.agreement = agreement
+        self.objective: Objective | None = None  # resolved by the workspace
 
     @property
     def op(self) -> str | None:
@@ -114,44 +153,56 @@ class Credit(Node):
         return self.condition.value if self.condition else None
 
 
-@dataclass(eq=False, slots=True)
 class Signature(Node):
-    party_ref: Reference
-    by: str | None = None
-    title: str | None = None
-    date: datetime.date | None = None
-    version: str | None = None
-    agreement: Agreement | None = None
-    party: Party | None = None
+    __slots__ = ("party_ref", "by", "title", "date", "version", "agreement", "party")
+
+    def __init__(self, file: str, span: Span, spans: dict, party_ref: Reference, agreement: Agreement) -> None:
+        super().__init__(file, span, spans)
+        self.party_ref = party_ref
+        self.by: str | None = None
+        self.title: str | None = None
+        self.date: datetime.date | None = None
+        self.version: str | None = None
+        self.agreement = agreement
+        self.party: Party | None = None  # resolved by the workspace
 
 
-@dataclass(eq=False, slots=True)
 class Agreement(Node):
-    kind: str  # sla | ola | contract
-    id: str
-    id_span: Span
-    title: str | None = None
-    provider_ref: Reference | None = None
-    customer_ref: Reference | None = None
-    version: str | None = None
-    status: str = "active"
-    effective: datetime.date | None = None
-    expires: datetime.date | None = None
-    review: datetime.date | None = None
-    reporting: Duration | None = None
-    overview: str | None = None
-    supports_refs: list[Reference] = field(default_factory=list)
-    services: list[Service] = field(default_factory=list)
-    responsibilities: list[Responsibility] = field(default_factory=list)
-    exclusions: list[str] | None = None
-    credits: list[Credit] = field(default_factory=list)
-    credit_cap: Percent | None = None
-    signatures: list[Signature] = field(default_factory=list)
-    # Links filled by the workspace:
-    provider: Party | None = None
-    customer: Party | None = None
-    supports: list[Agreement | Service] = field(default_factory=list)
-    supported_by: list[Agreement] = field(default_factory=list)
+    __slots__ = (
+        "kind", "id", "id_span", "title", "provider_ref", "customer_ref", "version", "status", "effective",
+        "expires", "review", "reporting", "overview", "supports_refs", "services", "responsibilities",
+        "exclusions", "credits", "credit_cap", "signatures", "provider", "customer", "supports", "supported_by",
+    )  # fmt: skip
+
+    def __init__(
+        self, file: str, span: Span, spans: dict, kind: str, id: str, id_span: Span, title: str | None = None
+    ) -> None:
+        super().__init__(file, span, spans)
+        self.kind = kind  # sla | ola | contract
+        self.id = id
+        self.id_span = id_span
+        self.title = title
+        self.provider_ref: Reference | None = None
+        self.customer_ref: Reference | None = None
+        self.version: str | None = None
+        self.status = "active"
+        self.effective: datetime.date | None = None
+        self.expires: datetime.date | None = None
+        self.review: datetime.date | None = None
+        self.reporting: Duration | None = None
+        self.overview: str | None = None
+        self.supports_refs: list[Reference] = []
+        self.services: list[Service] = []
+        self.responsibilities: list[Responsibility] = []
+        self.exclusions: list[str] | None = None
+        self.credits: list[Credit] = []
+        self.credit_cap: Percent | None = None
+        self.signatures: list[Signature] = []
+        # Links filled by the workspace:
+        self.provider: Party | None = None
+        self.customer: Party | None = None
+        self.supports: list[Agreement | Service] = []
+        self.supported_by: list[Agreement] = []
 
     @property
     def label(self) -> str:

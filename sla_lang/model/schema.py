@@ -8,7 +8,7 @@ invalid (SL003), missing (SL004) and duplicated (SL005) fields.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from ..plain import Plain
 
 ROLES = ("customer", "provider", "team", "supplier")
 STATUSES = ("draft", "active", "retired")
@@ -19,24 +19,37 @@ AGREEMENT_KINDS = ("sla", "ola", "contract")
 DECLARATION_KINDS = ("party", "metric", *AGREEMENT_KINDS)
 
 
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
+class FieldSpec(Plain):
     """One attribute: its value type, whether it is required, and an example for messages."""
 
-    type: str
-    example: str
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    attr: str | None = None  # the node attribute, when it differs from the key
+    __slots__ = ("type", "example", "required", "choices", "attr")
+
+    def __init__(
+        self, type: str, example: str, required: bool = False, choices: tuple[str, ...] = (), attr: str | None = None
+    ) -> None:
+        self.type = type
+        self.example = example
+        self.required = required
+        self.choices = choices
+        self.attr = attr  # the node attribute, when it differs from the key
 
 
-@dataclass(frozen=True, slots=True)
-class BlockSpec:
-    noun: str  # how messages name the block: "objective", "credits block"
-    fields: dict[str, FieldSpec] = field(default_factory=dict)
-    blocks: tuple[str, ...] = ()  # nested blocks allowed here
-    single_blocks: tuple[str, ...] = ()  # of those, the ones allowed at most once
-    items: bool = False  # bare strings allowed (list blocks)
+class BlockSpec(Plain):
+    __slots__ = ("noun", "fields", "blocks", "single_blocks", "items")
+
+    def __init__(
+        self,
+        noun: str,
+        fields: dict[str, FieldSpec] | None = None,
+        blocks: tuple[str, ...] = (),
+        single_blocks: tuple[str, ...] = (),
+        items: bool = False,
+    ) -> None:
+        self.noun = noun  # how messages name the block: "objective", "credits block"
+        self.fields = fields or {}
+        self.blocks = blocks  # nested blocks allowed here
+        self.single_blocks = single_blocks  # of those, the ones allowed at most once
+        self.items = items  # bare strings allowed (list blocks)
 
 
 # What each value type accepts, in the words an SL003 message uses.

@@ -7,8 +7,6 @@ stays linear in the size of the workspace.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..findings import Finding
 from ..language_rules import language_finding
 from ..source import Span
@@ -37,13 +35,13 @@ def builtin_metrics() -> dict[str, Metric]:
     }
 
 
-@dataclass(eq=False)
 class Workspace:
-    parties: dict[str, Party] = field(default_factory=dict)
-    metrics: dict[str, Metric] = field(default_factory=builtin_metrics)
-    agreements: dict[str, Agreement] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    namespace: dict[str, Party | Metric | Agreement] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.parties: dict[str, Party] = {}
+        self.metrics: dict[str, Metric] = builtin_metrics()
+        self.agreements: dict[str, Agreement] = {}
+        self.findings: list[Finding] = []
+        self.namespace: dict[str, Party | Metric | Agreement] = {}
 
     # What policy expressions see of the workspace.
     @property

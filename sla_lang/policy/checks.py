@@ -14,23 +14,27 @@ registers itself here with the scope it visits:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
+from ..plain import Plain
 from ..source import Span
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
-    message: str
-    span: Span
+class Violation(Plain):
+    __slots__ = ("message", "span")
+
+    def __init__(self, message: str, span: Span) -> None:
+        self.message = message
+        self.span = span
 
 
-@dataclass(frozen=True, slots=True)
-class CheckSpec:
-    name: str
-    scope: str
-    summary: str
-    function: Callable[..., Iterator[Violation]]
+class CheckSpec(Plain):
+    __slots__ = ("name", "scope", "summary", "function")
+
+    def __init__(self, name: str, scope: str, summary: str, function: Callable[..., Iterator[Violation]]) -> None:
+        self.name = name
+        self.scope = scope
+        self.summary = summary
+        self.function = function
 
 
 CHECKS: dict[str, CheckSpec] = {}

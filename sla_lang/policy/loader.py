@@ -14,7 +14,6 @@ import hashlib
 import os
 import pickle
 import re
-from dataclasses import dataclass, field
 
 from .. import __version__
 from ..findings import SEVERITIES, RuleInfo
@@ -48,56 +47,58 @@ class PolicyError(YamlError):
     """A located problem in a policy pack (exit 2)."""
 
 
-@dataclass
 class Template:
     """A message with `{expression}` placeholders, compiled."""
 
-    text: str
-    parts: list  # str or Compiled
+    def __init__(self, text: str, parts: list) -> None:
+        self.text = text
+        self.parts = parts  # str or Compiled
 
     def render(self, ctx: Context) -> str:
         return render_template(self.parts, ctx)
 
 
-@dataclass
 class Example:
-    expect: str  # "pass" or "fail"
-    text: str
-    line: int
-    today: datetime.date | None = None  # for date rules: the day the example is checked on
+    def __init__(self, expect: str, text: str, line: int, today: datetime.date | None = None) -> None:
+        self.expect = expect  # "pass" or "fail"
+        self.text = text
+        self.line = line
+        self.today = today  # for date rules: the day the example is checked on
 
 
-@dataclass
 class Rule:
-    code: str
-    name: str
-    severity: str
-    scope: str
-    summary: str
-    docs: str
-    pack: str
-    path: str
-    line: int
-    where: Compiled | None = None
-    assertion: Compiled | None = None
-    check: str | None = None
-    message: Template | None = None
-    at: str | None = None
-    examples: list[Example] = field(default_factory=list)
-    # (severity, condition): the first condition that holds sets the finding's severity.
-    severity_when: list[tuple[str, Compiled]] = field(default_factory=list)
+    def __init__(
+        self, code: str, name: str, severity: str, scope: str, summary: str, docs: str, pack: str, path: str, line: int
+    ) -> None:
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.scope = scope
+        self.summary = summary
+        self.docs = docs
+        self.pack = pack
+        self.path = path
+        self.line = line
+        self.where: Compiled | None = None
+        self.assertion: Compiled | None = None
+        self.check: str | None = None
+        self.message: Template | None = None
+        self.at: str | None = None
+        self.examples: list[Example] = []
+        # (severity, condition): the first condition that holds sets the finding's severity.
+        self.severity_when: list[tuple[str, Compiled]] = []
 
     @property
     def info(self) -> RuleInfo:
         return RuleInfo(self.code, self.name, self.severity, self.summary, self.docs, self.pack, tuple(self.examples))
 
 
-@dataclass
 class Pack:
-    name: str
-    description: str
-    path: str
-    rules: list[Rule]
+    def __init__(self, name: str, description: str, path: str, rules: list[Rule]) -> None:
+        self.name = name
+        self.description = description
+        self.path = path
+        self.rules = rules
 
 
 def builtin_pack_paths() -> list[str]:

@@ -4,20 +4,19 @@ returning the report as text. Imported lazily: a run loads only its own."""
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 
 FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
 
 
-@dataclass(frozen=True)
 class ReportSettings:
-    color: bool = False  # ANSI colour (text on a terminal)
-    quiet: bool = False  # findings only, no summary
+    def __init__(self, color: bool = False, quiet: bool = False) -> None:
+        self.color = color  # ANSI colour (text on a terminal)
+        self.quiet = quiet  # findings only, no summary
 
 
-def render(format_name: str, result, settings: ReportSettings = ReportSettings()) -> str:
+def render(format_name: str, result, settings: ReportSettings | None = None) -> str:
     module = importlib.import_module(f"{__name__}.{format_name}")
-    return module.render(result, settings)
+    return module.render(result, settings or ReportSettings())
 
 
 def summary_counts(findings) -> dict[str, int]:

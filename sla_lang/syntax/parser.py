@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass
 
 from ..findings import Finding
 from ..language_rules import language_finding
+from ..model import schema
 from ..paths import grammar_path, user_cache_dir
 from ..source import SourceFile, Span
 from .build import Comment, ModelBuilder
@@ -24,12 +24,14 @@ _RESYNC = re.compile(r"^[ \t]*(?:party|metric|sla|ola|contract)[ \t]+[A-Za-z_]",
 _KINDS = ("party", "metric", "sla", "ola", "contract")
 
 
-@dataclass(slots=True)
 class ParsedFile:
-    source: SourceFile
-    declarations: list
-    comments: list[Comment]
-    findings: list[Finding]
+    __slots__ = ("source", "declarations", "comments", "findings")
+
+    def __init__(self, source: SourceFile, declarations: list, comments: list[Comment], findings: list[Finding]):
+        self.source = source
+        self.declarations = declarations
+        self.comments = comments
+        self.findings = findings
 
 
 def load_lark(transformer: ModelBuilder, grammar_name: str = "agreement.lark", start: str = "start"):
@@ -89,7 +91,9 @@ class AgreementParser:
                 comments[(comment.span.line, comment.span.column)] = comment
             if error is None:
                 break
-            findings.append(syntax_finding(error, text, path, line_offset))
+            split = _split_literal(error, segment)
+            finding = self._split_literal_finding(segment, split, path, line_offset) if split else None
+            findings.append(finding or syntax_finding(error, text, path, line_offset))
             if _at_end(error):
                 break
             line_end = text.find("\n", start + _error_offset(error))
@@ -106,6 +110,27 @@ class AgreementParser:
             sorted(comments.values(), key=lambda c: (c.span.line, c.span.column)),
             _unique(findings),
         )
+
+    def _split_literal_finding(self, segment: str, split: tuple[int, str], path: str, line_offset: int):
+        """SL001 at a literal the lexer split in two, naming what the parser
+        wanted where the literal starts (found by parsing up to it)."""
+        from lark.exceptions import UnexpectedInput
+
+        begin, word = split
+        line = segment.count("\n", 0, begin) + 1 + line_offset
+        column = begin - (segment.rfind("\n", 0, begin) + 1) + 1
+        span = Span(path, line, column, line, column + len(word))
+        if not _LITERAL_SHAPE.fullmatch(word):
+            return language_finding("SL001", _describe_bad_literal(word), span)
+        # A well-formed literal in the wrong place: say what may stand there.
+        before = self._attempt(segment[:begin], path, line_offset, UnexpectedInput)
+        if before is None or not _at_end(before):
+            return None
+        expected = before.accepts or before.expected
+        message = f"expected {describe_expected(expected)}, found '{word}'"
+        if _TIME_RANGE.fullmatch(word) and "DAYSPEC" in expected:
+            message += f"; service hours name the days before the times, e.g. mon-fri {word}"
+        return language_finding("SL001", message, span)
 
     def _attempt(self, segment: str, path: str, line_offset: int, unexpected):
         self.builder.reset(path, line_offset)
@@ -125,6 +150,34 @@ def _unique(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
             unique.append(finding)
     return unique
+
+
+_LITERAL_CHAR = re.compile(r"[0-9A-Za-z_.:%-]")
+_NUMBER_LIKE = re.compile(r"-?[0-9][0-9A-Za-z_.:%-]*")
+_TIME_RANGE = re.compile(r"[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}")
+# The shapes of grammar/agreement.lark's DATE, TIMERANGE, PERCENT, DURATION and NUMBER.
+_LITERAL_SHAPE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}"
+    r"|-?[0-9]+(\.[0-9]+)?(%|ms|min|mo|s|h|d|w|q|y)?"
+)
+
+
+def _split_literal(error, segment: str) -> tuple[int, str] | None:
+    """(offset, text) of the literal the unexpected token is part of, when the
+    lexer split one: where no date may stand, `2026-01-01` lexes as the numbers
+    2026 and -01 and the parser fails at `-01`; after a day name, `8:00-18:00`
+    fails at `8`. None when the token stands alone."""
+    token = getattr(error, "token", None)
+    offset = getattr(token, "start_pos", None)
+    if token is None or token.type == "$END" or offset is None or not _LITERAL_CHAR.match(segment, offset):
+        return None
+    begin = offset
+    while begin > 0 and _LITERAL_CHAR.match(segment, begin - 1):
+        begin -= 1
+    word = _NUMBER_LIKE.match(segment, begin)
+    if word is None or word.end() <= offset or (begin == offset and word.end() <= offset + len(token)):
+        return None
+    return begin, word.group(0)
 
 
 def _at_end(error) -> bool:
@@ -206,13 +259,11 @@ def syntax_finding(error, text: str, path: str, line_offset: int) -> Finding:
         if token.type == "$END":
             line, column = _end_of_content(text)
             unclosed = _innermost_unclosed_brace(text)
+            # What was expected comes from the parser: after `role:` that is a
+            # value, not a '}', even though the block is left open as well.
+            message = f"expected {describe_expected(expected)}, found end of file"
             if unclosed is not None:
-                message = (
-                    f"expected '}}' or a field name, found end of file: the block opened on line {unclosed} "
-                    "is never closed"
-                )
-            else:
-                message = f"expected {describe_expected(expected)}, found end of file"
+                message += f": the block opened on line {unclosed} is never closed"
             return language_finding("SL001", message, Span(path, line, column, line, column + 1))
         line = token.line + line_offset
         span = Span(path, line, token.column, token.end_line + line_offset, token.end_column)
@@ -223,15 +274,32 @@ def syntax_finding(error, text: str, path: str, line_offset: int) -> Finding:
             match = difflib.get_close_matches(str(token), _KINDS, n=1, cutoff=0.6)
             if match:
                 message += f"; did you mean '{match[0]}'?"
-        elif "LBRACE" in expected and "COLON" not in expected:
-            message += "; a field needs ':' between its name and its value (role: customer)"
+        elif "LBRACE" in expected and "ID" in expected and "COLON" not in expected:
+            # `role customer }` reads as a nested block `role` labelled `customer`
+            # that wants its '{', so the parser only fails at the '}'. When the
+            # name is no block name, the ':' is what is missing: point at the
+            # value after the name, where the ':' belongs.
+            words = _pending_block_header(error)
+            if len(words) >= 2 and words[0].type == "ID" and str(words[0]) not in schema.NESTED_BLOCKS:
+                name, value = words[0], words[1]
+                line = value.line + line_offset
+                span = Span(path, line, value.column, value.end_line + line_offset, value.end_column)
+                message = f"expected ':' after '{name}', found {_describe_token(value)}"
+                message += f"; a field needs ':' between its name and its value ({name}: ...)"
         return language_finding("SL001", message, span)
 
     line, column = error.line + line_offset, error.column
     rest = text_from(error, text, line_offset)
     char = rest[:1]
     span = Span(path, line, column, line, column + 1)
-    if rest.startswith('"""'):
+    opening = _unclosed_long_string(error, column)
+    if opening is not None:
+        # `"""abc` with no closing """ lexes as the empty string `""` and then an
+        # unterminated `"abc`: point at the three quotes the user wrote.
+        line, column = opening.line + line_offset, opening.column
+        span = Span(path, line, column, line, column + 3)
+        message = 'unterminated string: this """ has no closing """'
+    elif rest.startswith('"""'):
         message = 'unterminated string: this """ has no closing """'
     elif char == '"':
         message = 'unterminated string: a "..." string must end on its line (use """...""" for text over several lines)'
@@ -246,6 +314,41 @@ def syntax_finding(error, text: str, path: str, line_offset: int) -> Finding:
         if allowed and len(allowed) <= 3:
             message += f"; expected {describe_expected(allowed)}"
     return language_finding("SL001", message, span)
+
+
+def _pending_block_header(error) -> list:
+    """The name and labels of the nested block being read when the parser
+    failed (`role customer` in `{ role customer }`), from the parser's stack;
+    [] when the stack does not end with one."""
+    state = getattr(error, "state", None)
+    stack = getattr(state, "value_stack", None) or []
+    words: list = []
+    for item in reversed(stack):
+        if getattr(item, "type", None) in ("ID", "STRING"):
+            words.append(item)
+        elif str(getattr(item, "data", "")).startswith("__nested_block_star"):  # Lark's node for `label*`
+            words.extend(reversed(item.children))
+        else:
+            break
+    words.reverse()
+    return words
+
+
+def _unclosed_long_string(error, column: int):
+    """The empty-string token just before the failing quote, when the two
+    touch on one line and so are really three quotes that never close."""
+    history = getattr(error, "token_history", None) or []
+    token = history[-1] if history else None
+    if (
+        token is not None
+        and token.type == "STRING"
+        and str(token) == '""'
+        and token.end_line == error.line
+        and token.end_column == column
+        and getattr(error, "char", "") == '"'
+    ):
+        return token
+    return None
 
 
 def text_from(error, text: str, line_offset: int) -> str:

@@ -1,0 +1,74 @@
+"""The cache of parsed files: a file whose content, path, slalint version and
+grammar are unchanged is not parsed again.
+
+Entries are pickles of the parse result (declarations before resolution,
+comments, language findings) in slalint's own 0700 cache directory (see
+paths.user_cache_dir: a pickle from a directory others can write to would run
+their code). Each version of slalint and of the grammar gets its own
+sub-directory, so a change to either starts from a clean cache. Entries are
+written atomically; an unreadable or corrupt entry is parsed again and
+overwritten, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+
+from . import __version__
+from .paths import grammar_path, user_cache_dir, write_atomically
+
+
+def _generation() -> str:
+    """Names the cache generation: slalint's version and the grammar's content."""
+    digest = hashlib.sha256(__version__.encode())
+    with open(grammar_path("agreement.lark"), "rb") as handle:
+        digest.update(handle.read())
+    return digest.hexdigest()[:20]
+
+
+class ParseCache:
+    def __init__(self, enabled: bool = True) -> None:
+        self.directory = None
+        base = user_cache_dir() if enabled else None
+        if base is not None:
+            self.directory = os.path.join(base, "parsed", _generation())
+
+    def _entry(self, path: str, text: str) -> str:
+        digest = hashlib.sha256(path.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        name = digest.hexdigest()
+        return os.path.join(self.directory, name[:2], name[2:] + ".pickle")
+
+    def get(self, source):
+        """The cached ParsedFile for `source`, or None."""
+        if self.directory is None:
+            return None
+        try:
+            with open(self._entry(source.path, source.text), "rb") as handle:
+                declarations, comments, findings = pickle.load(handle)
+        except FileNotFoundError:
+            return None
+        except Exception:  # a corrupt entry: parse again and overwrite it
+            return None
+        from .syntax.parser import ParsedFile
+
+        return ParsedFile(source, declarations, comments, findings)
+
+    def put(self, parsed) -> None:
+        if self.directory is not None:
+            data = pickle.dumps((parsed.declarations, parsed.comments, parsed.findings), pickle.HIGHEST_PROTOCOL)
+            self.store(parsed.source, data)
+
+    def store(self, source, data: bytes) -> None:
+        """Store an already pickled (declarations, comments, findings) for `source`."""
+        if self.directory is None:
+            return
+        entry = self._entry(source.path, source.text)
+        try:
+            os.makedirs(os.path.dirname(entry), mode=0o700, exist_ok=True)
+            write_atomically(entry, data)
+        except (OSError, RecursionError):
+            pass  # a cache that cannot be written only costs time
