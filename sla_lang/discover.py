@@ -38,4 +38,11 @@ def discover(paths: list[str]) -> tuple[list[str], list[str]]:
             found.setdefault(display_path(path), None)
         else:
             missing.append(display_path(path))
-    return sorted(found), missing
+    return _without_aliases(sorted(found)), missing
+
+
+def _without_aliases(paths: list[str]) -> list[str]:
+    """Drop symlinks to files that are in the list under their own name: the
+    same agreement loaded twice would be reported as duplicate ids."""
+    real_files = {os.path.realpath(p) for p in paths if not os.path.islink(p)}
+    return [p for p in paths if not (os.path.islink(p) and os.path.realpath(p) in real_files)]

@@ -119,6 +119,11 @@ def lint(request: LintRequest) -> LintResult:
     sources: dict[str, SourceFile] = {}
     for path in workspace_paths:
         try:
+            if path != stdin_name and _links_outside(path, base):
+                raise UnreadableFile(
+                    "the file is a symbolic link to a place outside the workspace; slalint does not follow it "
+                    "(a pull request could otherwise make it print any file the CI job can read)"
+                )
             if path == stdin_name:
                 sources[path] = decode(path, request.stdin[1], max_size)
             else:
@@ -182,3 +187,12 @@ def lint(request: LintRequest) -> LintResult:
     files_checked = len(reported) + len(missing)
     shown_sources = {p: s for p, s in sources.items() if p in report_set}
     return LintResult(sort_findings(kept), files_checked, shown_sources, catalogue, warnings)
+
+
+def _links_outside(path: str, base: str) -> bool:
+    """Whether `path` is a symlink (or lies under one) that leads out of `base`."""
+    real = os.path.realpath(path)
+    if real == os.path.abspath(path):
+        return False
+    root = os.path.realpath(base)
+    return os.path.commonpath([real, root]) != root
