@@ -154,7 +154,11 @@ class ModelBuilder:
     # -- lexer callback -----------------------------------------------------
 
     def comment(self, token):
-        self.comments.append(Comment(str(token), self.span(token)))
+        text, span = str(token), self.span(token)
+        if text.endswith("\r"):  # a CRLF line end: the \r is not part of the comment
+            text = text[:-1]
+            span = Span(span.path, span.line, span.column, span.end_line, span.end_column - 1)
+        self.comments.append(Comment(text, span))
         return token
 
     # -- values ----------------------------------------------------------------
@@ -273,17 +277,20 @@ class ModelBuilder:
         quote = 3 if long else 1
         body = raw[quote:-quote]
         if long:
-            body = _strip_indentation(body)
+            # A file saved with CRLF line ends must give the same text as with LF.
+            body = _strip_indentation(body.replace("\r\n", "\n"))
         if "\\" not in body:
             return body
         out = []
+        bad = 0
         i = 0
         while i < len(body):
             char = body[i]
             if char == "\\":
                 escaped = body[i + 1] if i + 1 < len(body) else ""
                 if escaped not in _ESCAPES:
-                    self._bad_escape(token, escaped)
+                    self._bad_escape(token, bad)
+                    bad += 1
                     out.append(escaped)
                 else:
                     out.append(_ESCAPES[escaped])
@@ -293,9 +300,25 @@ class ModelBuilder:
                 i += 1
         return "".join(out)
 
-    def _bad_escape(self, token, escaped: str) -> None:
+    def _bad_escape(self, token, ordinal: int) -> None:
+        """Report the `ordinal`-th (from 0) unknown escape of a string token.
+
+        It is found again by walking the raw token escape by escape, not by
+        searching for its text: that text may first occur inside a valid
+        escaped backslash just before it. Removing a long string's indentation
+        drops no backslash, so the escapes come in the same order in both."""
         raw = str(token)
-        index = raw.index("\\" + escaped) if escaped else raw.rindex("\\")
+        index = i = 0
+        seen = -1
+        while i < len(raw) - 1 and seen < ordinal:
+            if raw[i] == "\\":
+                if raw[i + 1] not in _ESCAPES:
+                    seen += 1
+                    index = i
+                i += 2
+            else:
+                i += 1
+        escaped = raw[index + 1]
         newlines = raw.count("\n", 0, index)
         line = token.line + self.line_offset + newlines
         column = index - raw.rindex("\n", 0, index) if newlines else token.column + index
