@@ -7,6 +7,8 @@ stays linear in the size of the workspace.
 
 from __future__ import annotations
 
+import os
+
 from ..findings import Finding
 from ..language_rules import language_finding
 from ..source import Span
@@ -93,7 +95,9 @@ def _index(workspace: Workspace, declarations: list) -> None:
     of an id (in path, line order) wins, every later one is SL006."""
     namespace = workspace.namespace
     namespace.update(workspace.metrics)
-    ordered = sorted(declarations, key=lambda node: (node.file, node.span.line, node.span.column))
+    # Paths are shown relative to the current directory ("../a.sla"); order them by where
+    # the files are, so that which declaration comes first does not depend on where slalint runs.
+    ordered = sorted(declarations, key=lambda node: (os.path.abspath(node.file), node.span.line, node.span.column))
     for node in ordered:
         first = namespace.get(node.id)
         if first is not None:

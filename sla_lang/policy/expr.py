@@ -220,8 +220,12 @@ def _describe_type(t: str) -> str:
     if t.startswith("node:"):
         return f"a {t[5:]}"
     if _is_list(t):
-        return f"a list of {_describe_type(_element(t))}s".replace("a ", "", 1)
+        element = _describe_type(_element(t))
+        return f"a list of {element.split(' ', 1)[1] if element.startswith(('a ', 'an ')) else element}s"
     return {"quantity": "a number, percent or duration", "any": "any value", "bool": "a boolean"}.get(t, f"a {t}")
+
+
+_QUANTITIES = ("number", "percent", "duration")  # what a value of static type "quantity" may be
 
 
 def _comparable(a: str, b: str, op: str) -> bool:
@@ -232,6 +236,8 @@ def _comparable(a: str, b: str, op: str) -> bool:
         return True
     if a.startswith("node:") and b.startswith("node:") and op in ("==", "!="):
         return True
+    if _is_list(a) and _is_list(b) and op in ("==", "!="):  # `services == []`
+        return _comparable(_element(a), _element(b), op)
     return False
 
 
@@ -435,7 +441,7 @@ class TypeChecker:
         for arg, param in zip(args, params, strict=True):
             t = self.check(arg, variables)
             types.append(t)
-            if param != "any" and t not in (param, "any", "null"):
+            if param != "any" and t not in (param, "any", "null") and not (t == "quantity" and param in _QUANTITIES):
                 raise ExpressionError(
                     f"{name}() needs {_describe_type(param)}, not {_describe_type(t)}", arg.column, arg.line
                 )
@@ -495,6 +501,10 @@ class Context:
         self.budget = budget
 
 
+# Types whose own == and < already are the language's (same kind on both sides).
+_PLAIN_TYPES = frozenset({str, Decimal, Percent, Duration, datetime.date})
+
+
 def _same_kind(a, b) -> bool:
     ka, kb = kind_of(a), kind_of(b)
     return ka == kb
@@ -503,6 +513,8 @@ def _same_kind(a, b) -> bool:
 def values_equal(a, b) -> bool:
     if a is None or b is None:
         return a is b
+    if type(a) is type(b) and type(a) in _PLAIN_TYPES:  # the common case, without kind_of
+        return a == b
     ka, kb = kind_of(a), kind_of(b)
     if ka != kb:
         return False
@@ -522,6 +534,8 @@ def compare(op: str, a, b) -> bool:
         return values_equal(a, b)
     if op == "!=":
         return not values_equal(a, b)
+    if type(a) is type(b) and type(a) in _PLAIN_TYPES:
+        return _ORDER[op](a, b)
     if a is None or b is None or not _same_kind(a, b) or kind_of(a) in ("node", "list", "bool"):
         return False
     return _ORDER[op](a, b)
@@ -589,6 +603,10 @@ def _label_of(value) -> str | None:
         return None
     if isinstance(value, Agreement):
         return value.label
+    if isinstance(value, list | tuple):  # `supports`: each of them
+        return ", ".join(_label_of(item) or "none" for item in value)
+    if kind_of(value) != "node":  # a plain value names itself
+        return format_value(value)
     kind = {Service: "service", Objective: "objective"}.get(type(value), type(value).__name__.lower())
     return f"{kind} '{format_value(value)}'"
 
@@ -683,10 +701,12 @@ def compile_expr(node: Expr, checker: TypeChecker, variables: frozenset = frozen
         return lambda ctx: get_field(base(ctx), name)
     if op == "list":
         return lambda ctx: [item(ctx) for item in sub]
-    if op == "or":
-        return lambda ctx: any(item(ctx) is True for item in sub)
+    if op == "or":  # binary: the grammar nests longer chains
+        left, right = sub
+        return lambda ctx: left(ctx) is True or right(ctx) is True
     if op == "and":
-        return lambda ctx: all(item(ctx) is True for item in sub)
+        left, right = sub
+        return lambda ctx: left(ctx) is True and right(ctx) is True
     if op == "not":
         inner = sub[0]
         return lambda ctx: inner(ctx) is not True
@@ -695,6 +715,12 @@ def compile_expr(node: Expr, checker: TypeChecker, variables: frozenset = frozen
         return lambda ctx: arithmetic("-", _zero_like(v := inner(ctx)), v)
     if op == "cmp":
         operator_, left, right = sub
+        literal = args[2].args[0] if args[2].op == "lit" else None
+        if type(literal) is str and operator_ in ("==", "!="):
+            # `kind == "sla"`: a string equals only that string, so Python's == is the language's.
+            if operator_ == "==":
+                return lambda ctx: left(ctx) == literal
+            return lambda ctx: left(ctx) != literal
         return lambda ctx: compare(operator_, left(ctx), right(ctx))
     if op == "in":
         item, container, negate = sub
