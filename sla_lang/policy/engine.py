@@ -12,7 +12,7 @@ from ..findings import Finding
 from ..model.nodes import Agreement, Credit, Objective, Service, anchor_of
 from ..model.workspace import Workspace
 from .checks import CHECKS
-from .expr import BudgetExceeded, Context
+from .expr import DEFAULT_BUDGET, BudgetExceeded, Context
 from .loader import Rule
 
 # `at` names fields as expressions see them; some are written under another key.
@@ -88,7 +88,7 @@ def run_rules(
                 if rule.check is None and not own_file:
                     continue
                 try:
-                    findings.extend(_evaluate(rule, node, ctx))
+                    _evaluate(rule, node, ctx, findings)
                 except BudgetExceeded:
                     raise PolicyRuntimeError(
                         f"rule {rule.code} ({rule.path}:{rule.line}) took more than its budget of steps on "
@@ -97,21 +97,24 @@ def run_rules(
     return findings
 
 
-def _evaluate(rule: Rule, node, ctx: Context):
-    from .expr import DEFAULT_BUDGET
-
+def _evaluate(rule: Rule, node, ctx: Context, findings: list[Finding]) -> None:
+    """Append the findings of one rule on one node."""
     ctx.budget = DEFAULT_BUDGET
     if rule.where is not None and rule.where(ctx) is not True:
         return
     if rule.check is not None:
         for violation in CHECKS[rule.check].function(node, ctx):
             message = rule.message.render(ctx) if rule.message is not None else violation.message
-            yield Finding(rule.code, rule.name, _severity(rule, ctx), message, violation.span, anchor_of(node))
+            findings.append(
+                Finding(rule.code, rule.name, _severity(rule, ctx), message, violation.span, anchor_of(node))
+            )
         return
     if rule.assertion(ctx) is True:
         return
     message = rule.message.render(ctx)
-    yield Finding(rule.code, rule.name, _severity(rule, ctx), message, position(node, rule.at), anchor_of(node))
+    findings.append(
+        Finding(rule.code, rule.name, _severity(rule, ctx), message, position(node, rule.at), anchor_of(node))
+    )
 
 
 def _severity(rule: Rule, ctx: Context) -> str:

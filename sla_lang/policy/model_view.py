@@ -152,8 +152,25 @@ def get_field(obj, name: str):
     return value
 
 
+_KIND_OF_TYPE = {
+    type(None): "null",
+    bool: "bool",
+    Decimal: "number",
+    int: "number",
+    Percent: "percent",
+    Duration: "duration",
+    datetime.date: "date",
+    str: "string",
+    list: "list",
+    tuple: "list",
+}
+
+
 def kind_of(value) -> str:
     """The kind of a run-time value, for typed comparisons."""
+    kind = _KIND_OF_TYPE.get(type(value))
+    if kind is not None:
+        return kind
     if value is None:
         return "null"
     if isinstance(value, bool):

@@ -1,0 +1,133 @@
+"""slalint's benchmark: whole-process wall time, files per second and peak
+memory of `slalint check` on synthetic workspaces, as ratios to floors
+measured in the same run (`python -c pass`, a process that only reads the
+files) and to yamllint on an equivalent YAML rendering of the same corpus.
+
+    python bench/run.py            # sizes 1 to 10,000 files
+    python bench/run.py --quick    # sizes 1 to 2,000, fewer runs: under two minutes
+
+Ratios, not absolute times, are what the targets (issue 6,
+docs/performance.md) are about: they hold across machines. yamllint is
+needed (`pip install yamllint`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from corpus import write_corpus  # noqa: E402
+
+PYTHON = sys.executable
+SLALINT = [PYTHON, "-m", "sla_lang"]
+TODAY = ["--today", "2026-06-01"]
+READ_ONLY = (
+    "import os, sys\n"
+    "for directory, _, names in os.walk(sys.argv[1]):\n"
+    "    for name in names:\n"
+    "        if name.endswith('.sla'):\n"
+    "            open(os.path.join(directory, name), encoding='utf-8').read()\n"
+)
+
+
+def run_once(command: list[str], cwd: str, env: dict) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one run of `command` as a whole process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} exited {process.returncode}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure(command: list[str], cwd: str, env: dict, runs: int, prepare=None) -> tuple[float, float]:
+    """Median wall time and the largest peak RSS over `runs` runs (after one warm-up)."""
+    if prepare:
+        prepare()
+    run_once(command, cwd, env)
+    times, peaks = [], []
+    for _ in range(runs):
+        if prepare:
+            prepare()
+        elapsed, peak = run_once(command, cwd, env)
+        times.append(elapsed)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="sizes up to 2,000 files, fewer runs")
+    parser.add_argument("--runs", type=int, default=None, help="runs per measurement (default 5, quick 3... 5)")
+    args = parser.parse_args()
+    sizes = [1, 100, 2000] if args.quick else [1, 100, 1000, 2000, 10000]
+    runs = args.runs or 5
+    yamllint = shutil.which("yamllint") or os.path.join(os.path.dirname(PYTHON), "yamllint")
+    if not os.path.exists(yamllint):
+        raise SystemExit("yamllint is needed: pip install yamllint")
+
+    work = tempfile.mkdtemp(prefix="slalint-bench-")
+    cache = os.path.join(work, "cache")
+    env = dict(os.environ, SLALINT_CACHE_DIR=cache, PYTHONPATH=os.path.dirname(os.path.dirname(__file__)))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure what an installed package does: bytecode is written
+    subprocess.run([*SLALINT, "rules"], env=env, stdout=subprocess.DEVNULL, check=True)  # compile the packs once
+
+    floor, _ = measure([PYTHON, "-c", "pass"], work, env, max(runs, 10))
+    version, _ = measure([*SLALINT, "--version"], work, env, max(runs, 10))
+    print(f"python -c pass: {floor * 1000:.1f} ms;  slalint --version: {version * 1000:.1f} ms "
+          f"({version / floor:.2f}x the floor; target <= 2x)\n")
+    header = (f"{'files':>6} {'mode':<12} {'wall':>9} {'files/s':>9} {'peak MB':>8} {'x pass':>7} "
+              f"{'x read':>7} {'x yamllint':>10}")
+    print(header)
+    print("-" * len(header))
+    results = {}
+    for size in sizes:
+        corpus = os.path.join(work, f"corpus_{size}")
+        write_corpus(corpus, size)
+        yaml_dir = os.path.join(corpus, "yaml")
+        target = [f"agreement_{0:05d}.sla"] if size == 1 else ["."]
+        rounds = runs if size <= 2000 else max(3, runs // 2)
+        read, _ = measure([PYTHON, "-c", READ_ONLY, "."], corpus, env, rounds)
+        lint_yaml, _ = measure([yamllint, yaml_dir], corpus, env, rounds)
+
+        def clear_parse_cache():
+            shutil.rmtree(os.path.join(cache, "parsed"), ignore_errors=True)
+
+        modes = {
+            "cold": ([*SLALINT, "check", *target, *TODAY, "--no-cache"], None),
+            "cold 1 proc": ([*SLALINT, "check", *target, *TODAY, "--no-cache", "--jobs", "1"], None),
+            "warm cache": ([*SLALINT, "check", *target, *TODAY], None),
+        }
+        if size < 100:
+            del modes["cold 1 proc"]
+        for mode, (command, prepare) in modes.items():
+            if mode == "warm cache":
+                clear_parse_cache()
+            wall, peak = measure(command, corpus, env, rounds, prepare)
+            results[(size, mode)] = wall
+            print(f"{size:>6} {mode:<12} {wall * 1000:>7.0f}ms {size / wall:>9.0f} {peak:>8.0f} "
+                  f"{wall / floor:>7.1f} {wall / read:>7.1f} {wall / lint_yaml:>10.2f}")
+        print(f"{'':>6} {'(yamllint)':<12} {lint_yaml * 1000:>7.0f}ms {size / lint_yaml:>9.0f}")
+    print()
+    one = results[(1, "cold")]
+    print(f"one file, cold:   {one / floor:.1f}x python -c pass (target <= 6x, stretch 5x)")
+    print(f"one file, cached: {results[(1, 'warm cache')] / floor:.1f}x python -c pass")
+    if (2000, "cold") in results:
+        two = results[(2000, "cold")]
+        print(f"2,000 files cold: {2000 / two:.0f} files/s (target >= 400); "
+              f"2 procs vs 1: {results[(2000, 'cold 1 proc')] / two:.2f}x (target >= 1.8x); "
+              f"re-check with nothing changed: {two / results[(2000, 'warm cache')]:.1f}x faster (target >= 5x)")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
