@@ -20,11 +20,22 @@ from . import __version__
 from .paths import grammar_path, user_cache_dir, write_atomically
 
 
+# What a parse result depends on besides the file: the grammar and the code
+# that builds the model from it. A change to any of them starts a new generation
+# (a released version changes __version__ too, but a checkout may not).
+_PARSER_SOURCES = ("syntax/build.py", "syntax/parser.py", "model/nodes.py", "model/schema.py", "values.py", "source.py")
+
+
 def _generation() -> str:
-    """Names the cache generation: slalint's version and the grammar's content."""
+    """Names the cache generation: slalint's version, the grammar and the parser's code."""
     digest = hashlib.sha256(__version__.encode())
-    with open(grammar_path("agreement.lark"), "rb") as handle:
-        digest.update(handle.read())
+    package = os.path.dirname(os.path.abspath(__file__))
+    for path in (grammar_path("agreement.lark"), *(os.path.join(package, name) for name in _PARSER_SOURCES)):
+        try:
+            with open(path, "rb") as handle:
+                digest.update(handle.read())
+        except OSError:
+            digest.update(path.encode())
     return digest.hexdigest()[:20]
 
 

@@ -1,0 +1,53 @@
+"""The pre-commit path stays lean: `slalint check FILE` with no config file and
+output that is not a terminal must not import typer, rich, pydantic or
+ruamel.yaml (perf-facts.md: together they cost more than the whole check).
+Measured with `python -X importtime`, which lists every module imported."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from conftest import SPEC_EXAMPLE
+
+HEAVY = ("typer", "rich", "pydantic", "ruamel", "click")
+
+
+def imported_modules(*args: str, cwd) -> set[str]:
+    """Modules imported by a run with the caches warm (the first run compiles
+    the built-in packs, with ruamel.yaml, into the cache)."""
+    subprocess.run([sys.executable, "-m", "sla_lang", *args], cwd=cwd, capture_output=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "sla_lang", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode in (0, 1), run.stderr[-2000:]
+    return {m.group(1).strip() for m in re.finditer(r"^import time:\s*\d+ \|\s*\d+ \|\s*(\S+)", run.stderr, re.M)}
+
+
+def top_level(modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in modules}
+
+
+def test_check_one_file_imports_no_cli_or_yaml_framework(tmp_path):
+    (tmp_path / "one.sla").write_text(SPEC_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    modules = top_level(imported_modules("check", "one.sla", "--today", "2026-06-01", cwd=tmp_path))
+    assert "sla_lang" in modules  # the measurement works
+    assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
+
+
+def test_version_imports_almost_nothing(tmp_path):
+    modules = top_level(imported_modules("--version", cwd=tmp_path))
+    assert not modules & {*HEAVY, "lark", "decimal"}, sorted(modules)
+
+
+def test_a_config_file_brings_ruamel_but_not_typer_or_rich(tmp_path):
+    (tmp_path / ".slalint.yaml").write_text("fail-on: warning\n", encoding="utf-8")
+    (tmp_path / "one.sla").write_text(SPEC_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    modules = top_level(imported_modules("check", "one.sla", "--today", "2026-06-01", cwd=tmp_path))
+    assert "ruamel" in modules
+    assert not modules & {"typer", "rich", "pydantic", "click"}
