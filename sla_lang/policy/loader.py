@@ -410,8 +410,8 @@ class _PackReader:
         indicator = source_line[column - 1 : column]
         if indicator in ("|", ">"):  # block scalar: the text starts on the next line
             return self._block_position(line, indicator == ">", index)
-        if indicator in ("'", '"'):
-            column += 1
+        if indicator in ("'", '"'):  # escapes take more room in the file than in the value
+            return line, _quoted_column(source_line, column, indicator, index)
         return line, column + index
 
     def _block_position(self, header: int, folded: bool, index: int) -> tuple[int, int]:
@@ -430,6 +430,24 @@ class _PackReader:
             following = rows[offset + 1] if offset + 1 < len(rows) else ""
             start += len(content) + (0 if folded and row.strip() and not following.strip() else 1)
         return header + 1, indent + 1
+
+
+_ESCAPE_LENGTH = {"x": 4, "u": 6, "U": 10}  # \xNN, \uNNNN, \UNNNNNNNN; others are two characters
+
+
+def _quoted_column(source_line: str, column: int, quote: str, index: int) -> int:
+    """The column of character `index` of a quoted scalar whose opening quote is at `column`."""
+    position = column  # 0-based: the first character after the quote
+    for _ in range(index):
+        if position >= len(source_line):
+            break
+        if quote == '"' and source_line[position] == "\\":
+            position += _ESCAPE_LENGTH.get(source_line[position + 1 : position + 2], 2)
+        elif quote == "'" and source_line.startswith("''", position):
+            position += 2
+        else:
+            position += 1
+    return position + 1
 
 
 def _first_sentence(docs: str) -> str:
