@@ -136,25 +136,10 @@ def explain(
         raise typer.Exit(2)
     from rich.markdown import Markdown
 
+    from .rule_docs import explanation
+
     console = _console()
     console.print(Markdown(explanation(info)))
-
-
-def explanation(info) -> str:
-    """A rule's page as Markdown: the same text `explain`, and docs/rules.md show."""
-    lines = [f"# {info.code} {info.name}", "", f"**Severity:** {info.severity} · **Pack:** {info.pack}", ""]
-    lines += [info.summary, ""] if info.summary and info.summary not in info.docs else []
-    if info.docs:
-        lines += [_demote_headings(info.docs.strip()), ""]
-    for example in info.examples:
-        title = "Fails" if example.expect == "fail" else "Passes"
-        when = f" (checked on {example.today.isoformat()})" if example.today else ""
-        lines += [f"## Example: {title.lower()}{when}", "", "```", example.text.rstrip(), "```", ""]
-    return "\n".join(lines)
-
-
-def _demote_headings(text: str) -> str:
-    return "\n".join("#" + line if line.startswith("#") else line for line in text.splitlines())
 
 
 @app.command("test")
