@@ -208,6 +208,8 @@ def format_value(value) -> str:
         return str(value.condition) if value.condition else "credit"
     if isinstance(value, Responsibility):
         return value.party_ref.parts[0]
+    if isinstance(value, Workspace):  # not its Python repr
+        return "workspace"
     ident = getattr(value, "id", None)
     if isinstance(ident, str):
         return ident
