@@ -58,13 +58,37 @@ class Attribute:
         return self.key_span.to(self.value_span)
 
 
-class Body:
-    __slots__ = ("statements", "open_span", "close_span")
+# Limits for hostile input: far beyond any real agreement, low enough that
+# nothing downstream (reports, pickling, a future formatter) meets Python's
+# recursion limit or holds megabytes in one value.
+MAX_NESTING = 32  # blocks in blocks, lists in lists
+MAX_STRING_LENGTH = 65_536  # characters in one string
 
-    def __init__(self, statements: list, open_span: Span, close_span: Span) -> None:
+
+class Body:
+    __slots__ = ("statements", "open_span", "close_span", "depth")
+
+    def __init__(self, statements: list, open_span: Span, close_span: Span, depth: int = 1) -> None:
         self.statements = statements
         self.open_span = open_span
         self.close_span = close_span
+        self.depth = depth  # 1 for a block with no nested block
+
+
+class ListValue(list):
+    """A list value, knowing how deeply lists nest inside it."""
+
+    __slots__ = ("depth",)
+
+
+class TooDeep:
+    """Stands for a list nested past MAX_NESTING (already reported, like INVALID),
+    still counting levels so that the lists around it are not reported again."""
+
+    __slots__ = ("depth",)
+
+    def __init__(self, depth: int) -> None:
+        self.depth = depth
 
 
 class NestedBlock:
@@ -165,7 +189,17 @@ class ModelBuilder:
 
     def string(self, children):
         token = children[0]
-        return self.decode_string(token), self.span(token)
+        span = self.span(token)
+        text = self.decode_string(token)
+        if len(text) > MAX_STRING_LENGTH:
+            self.report(
+                "SL003",
+                f"this string is {len(text):,} characters long, over the limit of {MAX_STRING_LENGTH:,}: "
+                "keep long documents outside the agreement and refer to them",
+                span,
+            )
+            return INVALID, span
+        return text, span
 
     def number(self, children):
         token = children[0]
@@ -231,8 +265,15 @@ class ModelBuilder:
 
     def list(self, children):
         open_bracket, *items, close_bracket = children
-        values = [value for item in items if item is not None for value in (item[0],) if value is not INVALID]
-        return values, self.span(open_bracket).to(self.span(close_bracket))
+        values = ListValue(value for item in items if item is not None for value in (item[0],) if value is not INVALID)
+        span = self.span(open_bracket).to(self.span(close_bracket))
+        depth = 1 + max((v.depth for v in values if type(v) in (ListValue, TooDeep)), default=0)
+        if depth > MAX_NESTING:
+            if depth == MAX_NESTING + 1:  # once, at the list where the limit is crossed
+                self.report("SL001", f"lists are nested more than {MAX_NESTING} levels deep", span)
+            return TooDeep(depth), span
+        values.depth = depth
+        return values, span
 
     def always(self, children):
         return Schedule(True), self.span(children[0])
@@ -341,7 +382,16 @@ class ModelBuilder:
         return Item(self.decode_string(token), self.span(token))
 
     def block(self, children):
-        return Body(children[1:-1], self.span(children[0]), self.span(children[-1]))
+        statements = children[1:-1]
+        depth = 1 + max((s.body.depth for s in statements if type(s) is NestedBlock), default=0)
+        body = Body(statements, self.span(children[0]), self.span(children[-1]), depth)
+        if depth == MAX_NESTING + 1:  # once per file: blocks are reduced innermost first
+            self.report(
+                "SL001",
+                f"blocks are nested more than {MAX_NESTING} levels deep; no agreement needs that many",
+                body.open_span,
+            )
+        return body
 
     def nested_block(self, children):
         name = children[0]
@@ -428,7 +478,7 @@ class ModelBuilder:
 
     def _convert(self, key: str, field_spec: schema.FieldSpec, attribute: Attribute, owner: str, anchor: str):
         value = attribute.value
-        if value is INVALID:
+        if value is INVALID or type(value) is TooDeep:  # already reported
             return INVALID
         kind = field_spec.type
         converted = _CONVERTERS[kind](value, field_spec)

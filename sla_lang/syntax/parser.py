@@ -93,7 +93,12 @@ class AgreementParser:
                 break
             split = _split_literal(error, segment)
             finding = self._split_literal_finding(segment, split, path, line_offset) if split else None
-            findings.append(finding or syntax_finding(error, text, path, line_offset))
+            if finding is None:
+                expected = None
+                if getattr(error, "token", None) is None:  # a character that starts no token
+                    expected = self._expected_at(segment, _error_offset(error), path, line_offset)
+                finding = syntax_finding(error, text, path, line_offset, expected)
+            findings.append(finding)
             if _at_end(error):
                 break
             line_end = text.find("\n", start + _error_offset(error))
@@ -114,7 +119,6 @@ class AgreementParser:
     def _split_literal_finding(self, segment: str, split: tuple[int, str], path: str, line_offset: int):
         """SL001 at a literal the lexer split in two, naming what the parser
         wanted where the literal starts (found by parsing up to it)."""
-        from lark.exceptions import UnexpectedInput
 
         begin, word = split
         line = segment.count("\n", 0, begin) + 1 + line_offset
@@ -123,14 +127,26 @@ class AgreementParser:
         if not _LITERAL_SHAPE.fullmatch(word):
             return language_finding("SL001", _describe_bad_literal(word), span)
         # A well-formed literal in the wrong place: say what may stand there.
-        before = self._attempt(segment[:begin], path, line_offset, UnexpectedInput)
-        if before is None or not _at_end(before):
+        expected = self._expected_at(segment, begin, path, line_offset)
+        if expected is None:
             return None
-        expected = before.accepts or before.expected
         message = f"expected {describe_expected(expected)}, found '{word}'"
         if _TIME_RANGE.fullmatch(word) and "DAYSPEC" in expected:
             message += f"; service hours name the days before the times, e.g. mon-fri {word}"
         return language_finding("SL001", message, span)
+
+    def _expected_at(self, segment: str, offset: int, path: str, line_offset: int):
+        """The terminals the parser accepts at `offset`, found by parsing up to
+        it (None when the text before it is complete). A lexer error only knows
+        the terminals of its LALR state, which merged states make too many."""
+        from lark.exceptions import UnexpectedInput
+
+        before = self._attempt(segment[:offset], path, line_offset, UnexpectedInput)
+        if before is None:  # between declarations
+            return {"KIND", "$END"}
+        if not _at_end(before):
+            return None
+        return before.accepts or before.expected
 
     def _attempt(self, segment: str, path: str, line_offset: int, unexpected):
         self.builder.reset(path, line_offset)
@@ -252,7 +268,9 @@ def _describe_token(token) -> str:
     return f"'{value}'"
 
 
-def syntax_finding(error, text: str, path: str, line_offset: int) -> Finding:
+def syntax_finding(error, text: str, path: str, line_offset: int, expected_here=None) -> Finding:
+    """SL001 for a Lark error; `expected_here`, when known, is what the parser
+    accepts where a lexer error happened."""
     token = getattr(error, "token", None)
     if token is not None:
         expected = error.accepts or error.expected
@@ -310,9 +328,12 @@ def syntax_finding(error, text: str, path: str, line_offset: int) -> Finding:
     else:
         shown = char if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}" if char else "end of file"
         message = f"unexpected character '{shown}'"
-        allowed = getattr(error, "allowed", None)
-        if allowed and len(allowed) <= 3:
-            message += f"; expected {describe_expected(allowed)}"
+        if expected_here:
+            message += f"; expected {describe_expected(expected_here)}"
+        else:
+            allowed = getattr(error, "allowed", None)
+            if allowed and len(allowed) <= 3:  # a long list here would name tokens not valid at this point
+                message += f"; expected {describe_expected(allowed)}"
     return language_finding("SL001", message, span)
 
 
@@ -384,7 +405,7 @@ def _end_of_content(text: str) -> tuple[int, int]:
     return line, len(content) - (content.rfind("\n") + 1) + 1
 
 
-_BRACE_SCAN = re.compile(r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*|[{}]|\n')
+_BRACE_SCAN = re.compile(r'"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""|"[^"\\\n]*(?:\\.[^"\\\n]*)*"|#[^\n]*|[{}]|\n')
 
 
 def _innermost_unclosed_brace(text: str) -> int | None:
