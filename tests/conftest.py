@@ -17,6 +17,18 @@ PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SPEC_EXAMPLE = PROJECT / "examples" / "payments.sla"
 
+
+@pytest.fixture(scope="module")
+def fresh_cache(tmp_path_factory):
+    """An empty slalint cache for one test module, in this process and in the
+    commands it runs. The parse cache is keyed by slalint's version and the
+    grammar only, so without this, results cached by an older checkout of the
+    parser would answer for the code under test."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SLALINT_CACHE_DIR", str(tmp_path_factory.mktemp("slalint-cache")))
+        yield
+
+
 # `#   ^ SL002` under a line: a finding of that code at that line, at the caret's column.
 # `# expect: SL004@1` under a line: the same with the column written out (for columns the
 # '#' itself would cover).

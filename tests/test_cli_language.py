@@ -16,6 +16,8 @@ from conftest import PROJECT, SPEC_EXAMPLE, run_cli
 
 from sla_lang import __version__
 
+pytestmark = pytest.mark.usefixtures("fresh_cache")
+
 FINDING_KEYS = ["code", "name", "severity", "message", "path", "line", "column", "end_line", "end_column", "fix"]
 
 # b.sla sorts before the files under sub/; inside a file, findings sort by line, column, code.
