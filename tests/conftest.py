@@ -21,9 +21,8 @@ SPEC_EXAMPLE = PROJECT / "examples" / "payments.sla"
 @pytest.fixture(scope="module")
 def fresh_cache(tmp_path_factory):
     """An empty slalint cache for one test module, in this process and in the
-    commands it runs. The parse cache is keyed by slalint's version and the
-    grammar only, so without this, results cached by an older checkout of the
-    parser would answer for the code under test."""
+    commands it runs: the tests read no entry that another checkout wrote, and
+    leave the developer's own cache alone."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SLALINT_CACHE_DIR", str(tmp_path_factory.mktemp("slalint-cache")))
         yield
