@@ -19,7 +19,6 @@ import pickle
 from . import __version__
 from .paths import grammar_path, user_cache_dir, write_atomically
 
-
 # What a parse result depends on besides the file: the grammar and the code
 # that builds the model from it. A change to any of them starts a new generation
 # (a released version changes __version__ too, but a checkout may not).

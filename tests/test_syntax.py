@@ -156,12 +156,34 @@ def test_a_triple_quoted_string_moves_the_lines_of_what_follows(parse):
 
 @pytest.mark.parametrize(
     ("written", "value"),
-    [("99", Decimal(99)), ("2.5", Decimal("2.5")), ("0", Decimal(0)), ("-1", Decimal(-1)), ("99.90", Decimal("99.9"))],
+    [
+        ("99", Decimal(99)),
+        ("2.5", Decimal("2.5")),
+        ("100", Decimal(100)),
+        ("0.1", Decimal("0.1")),
+        ("99.90", Decimal("99.9")),
+    ],
 )
 def test_numbers_are_exact_decimals(parse, written, value):
     objective = the_objective(parse(objective_text(f"percentile: {written}")))
     assert isinstance(objective.percentile, Decimal)
     assert objective.percentile == value
+
+
+@pytest.mark.parametrize(("written", "value"), [("0", Decimal(0)), ("-1", Decimal(-1)), ("-2.5", Decimal("-2.5"))])
+def test_zero_and_negative_numbers(parse, written, value):
+    text = agreement(service_body=f"objective throughput {{ target: >= {written} }}")
+    target = only(parse(text), Agreement).services[0].objectives[0].target
+    assert isinstance(target.value, Decimal)
+    assert target.value == value
+
+
+@pytest.mark.parametrize("written", ["0", "-1", "150", "100.5"])
+def test_a_percentile_outside_0_to_100_is_invalid(parse, written):
+    parsed = parse(objective_text(f"percentile: {written}"))
+    assert [f.code for f in parsed.findings] == ["SL003"]
+    objective = parsed.declarations[0].services[0].objectives[0]
+    assert objective.percentile is None
 
 
 def test_decimal_numbers_are_not_floats(parse):

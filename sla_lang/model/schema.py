@@ -69,6 +69,7 @@ TYPE_DESCRIPTIONS = {
     "schedule": "service hours: 24x7, or days and times such as mon-fri 08:00-18:00, sat 09:00-13:00",
     "date_or_boolean": "a date (when it was agreed) or yes/no",
     "timezone": 'an IANA timezone name in quotes, e.g. "Europe/Berlin"',
+    "percentile": "a percentile: a number above 0 and up to 100, e.g. 99",
 }
 
 PARTY = BlockSpec(
@@ -126,7 +127,7 @@ OBJECTIVE = BlockSpec(
         "metric": FieldSpec("reference", "metric: availability", attr="metric_ref"),
         "target": FieldSpec("comparison", "target: >= 99.9%", required=True),
         "window": FieldSpec("duration", "window: 30d"),
-        "percentile": FieldSpec("number", "percentile: 99"),
+        "percentile": FieldSpec("percentile", "percentile: 99"),
         "priority": FieldSpec("identifier", "priority: P1"),
         "measurement": FieldSpec("string", 'measurement: "Synthetic probe every 60 s"'),
         "agreed": FieldSpec("date_or_boolean", "agreed: 2026-01-01"),

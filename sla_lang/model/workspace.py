@@ -198,19 +198,11 @@ class _Resolver:
                 )
         metric, target = objective.metric, objective.target
         if metric is not None and isinstance(target, Comparison):
-            expected = {"percent": Percent, "duration": Duration}.get(metric.unit)
-            value = target.value
-            fits = isinstance(value, expected) if expected else not isinstance(value, Percent | Duration)
-            if not fits:
-                unit_words = {
-                    "percent": "a percent, e.g. >= 99.9%",
-                    "duration": "a duration, e.g. <= 300ms",
-                    "number": "a plain number, e.g. >= 1000",
-                }
+            if not _fits_unit(target.value, metric.unit):
                 self.report(
                     "SL003",
                     f"the target {target} of {owner} does not fit metric '{metric.id}', which is measured as "
-                    f"{metric.unit}: write {unit_words.get(metric.unit, 'a value of that unit')}",
+                    f"{metric.unit}: write {_UNIT_EXAMPLES.get(metric.unit, 'a value of that unit')}",
                     objective.spans.get("target", objective.span),
                     anchor,
                 )
@@ -228,7 +220,17 @@ class _Resolver:
         elif len(parts) == 1:
             candidates = [o for s in agreement.services for o in s.objectives if o.id == parts[0]]
         if len(candidates) == 1:
-            credit.objective = candidates[0]
+            credit.objective = objective = candidates[0]
+            metric = objective.metric
+            if metric is not None and not _fits_unit(condition.value, metric.unit):
+                self.report(
+                    "SL003",
+                    f"the credit condition {condition} in {agreement.label} compares metric '{metric.id}', which is "
+                    f"measured as {metric.unit}, with {condition.value}: "
+                    f"write {_UNIT_EXAMPLES.get(metric.unit, 'a value of that unit')}",
+                    credit.spans.get("when", credit.span),
+                    anchor,
+                )
             return
         name = str(condition.subject)
         if len(candidates) > 1:
@@ -278,6 +280,19 @@ class _Resolver:
             agreement.supports.append(service)
             _add_once(service.supported_by, agreement)
             _add_once(target.supported_by, agreement)
+
+
+_UNIT_EXAMPLES = {
+    "percent": "a percent, e.g. >= 99.9%",
+    "duration": "a duration, e.g. <= 300ms",
+    "number": "a plain number, e.g. >= 1000",
+}
+
+
+def _fits_unit(value, unit: str | None) -> bool:
+    """Whether a target or threshold is measured the way its metric is."""
+    expected = {"percent": Percent, "duration": Duration}.get(unit)
+    return isinstance(value, expected) if expected else not isinstance(value, Percent | Duration)
 
 
 def _add_once(items: list, item) -> None:

@@ -297,8 +297,8 @@ class ModelBuilder:
         if start == end or start == 24 * 60:
             self.report(
                 "SL003",
-                f"{times} is not a valid time range: it must run from one time of day to a different, later one "
-                "(use 00:00-24:00 for a whole day)",
+                f"{times} is not a valid time range: it must run from one time of day to a different one "
+                "(use 00:00-24:00 for a whole day; an end before the start runs past midnight)",
                 self.span(times),
             )
             return INVALID, span
@@ -431,6 +431,8 @@ class ModelBuilder:
                 if field_spec is None:
                     if key in spec.blocks:
                         hint = f"; '{key}' is a block: write {key} ... {{ ... }}"
+                    elif key in _FIELD_HOMES:
+                        hint = f"; '{key}' belongs in {_FIELD_HOMES[key]}"
                     else:
                         hint = closest(key, [*spec.fields, *spec.blocks])
                     self.report("SL002", f"unknown field '{key}' in {owner}{hint}", statement.key_span, anchor)
@@ -450,6 +452,9 @@ class ModelBuilder:
                 if name not in blocks:
                     if name in spec.fields:
                         hint = f"; '{name}' is a field: write {spec.fields[name].example}"
+                    elif name in _BLOCK_HOMES:
+                        article = "an" if name[0] in "aeiou" else "a"
+                        hint = f"; {article} '{name}' block belongs in {_BLOCK_HOMES[name]}"
                     else:
                         hint = closest(name, [*spec.blocks, *spec.fields])
                     self.report("SL002", f"unknown block '{name}' in {owner}{hint}", statement.name_span, anchor)
@@ -492,6 +497,10 @@ class ModelBuilder:
             message += closest(str(value), field_spec.choices)
         elif kind == "comparison" and isinstance(value, Decimal | Percent | Duration):
             message = f"'{key}' in {owner} needs a comparator: write {key}: >= {value} (or <=, >, <, ==)"
+        elif kind == "references" and value == []:
+            message = f"'{key}' in {owner} is an empty list: name what it {key}, or leave '{key}' out"
+        elif kind == "percentile" and isinstance(value, Decimal):
+            message = f"percentile {value} in {owner} is not a percentile: use a number above 0 and up to 100, e.g. 99"
         elif kind == "timezone" and isinstance(value, str):
             message = f'unknown timezone "{value}" in {owner}: expected {expected}'
         else:
@@ -595,6 +604,16 @@ class ModelBuilder:
         for block in blocks["responsibilities"]:
             party, party_span, _ = self._labels(block, owner, anchor, "id")
             _, _, _, items = self._read_block(schema.RESPONSIBILITIES, block.body, "a responsibilities block", anchor)
+            earlier = next((r for r in agreement.responsibilities if r.party_ref.parts[0] == party), None)
+            if earlier is not None:
+                self.report(
+                    "SL005",
+                    f"{owner} has two 'responsibilities {party}' blocks (first on line {earlier.span.line}); "
+                    "merge them into one",
+                    party_span,
+                    anchor,
+                )
+                continue
             if party is not None:
                 agreement.responsibilities.append(
                     Responsibility(
@@ -680,6 +699,16 @@ class ModelBuilder:
             party, party_span, _ = self._labels(signature_block, owner, anchor, "id")
             if party is None:
                 continue
+            earlier = next((s for s in agreement.signatures if s.party_ref.parts[0] == party), None)
+            if earlier is not None:
+                self.report(
+                    "SL005",
+                    f"'{party}' signs {agreement.label} twice (first on line {earlier.span.line}); "
+                    "keep the signature of the version in force",
+                    party_span,
+                    anchor,
+                )
+                continue
             signature_owner = f"the signature of '{party}' on {agreement.label}"
             signature = Signature(
                 self.path, signature_block.name_span, {}, Reference((party,), party_span), agreement=agreement
@@ -757,6 +786,10 @@ def _references(value, field_spec):
     return INVALID
 
 
+def _percentile(value, field_spec):
+    return value if type(value) is Decimal and 0 < value <= 100 else INVALID
+
+
 def _timezone(value, field_spec):
     if not isinstance(value, str) or not value:
         return INVALID
@@ -796,4 +829,22 @@ _CONVERTERS = {
     "schedule": _instance_of(Schedule),
     "date_or_boolean": _instance_of(datetime.date, bool),
     "timezone": _timezone,
+    "percentile": _percentile,
+}
+
+# Where a field or block that is unknown here does belong, for the SL002 hint.
+_BLOCK_HOMES = {
+    "service": "an agreement (sla, ola or contract)",
+    "objective": "a service block",
+    "credit": "a credits block",
+    "signature": "an approval block",
+    "responsibilities": "an agreement",
+    "exclusions": "an agreement",
+    "credits": "an agreement",
+    "approval": "an agreement",
+}
+_FIELD_HOMES = {
+    key: f"{'an' if spec.noun[0] in 'aeiou' else 'a'} {spec.noun}"
+    for spec in (schema.CREDIT, schema.SIGNATURE, schema.SERVICE, schema.AGREEMENT, schema.OBJECTIVE, schema.PARTY)
+    for key in spec.fields
 }
