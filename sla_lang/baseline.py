@@ -2,23 +2,47 @@
 
 A finding is recognised by its fingerprint (code, path, logical location and
 message, never the line), so unrelated edits that shift lines do not make old
-findings look new. The file is written atomically; a missing or corrupt
-baseline is ignored with a warning rather than failing the gate.
+findings look new. The path is taken relative to the workspace root, so a
+baseline matches whichever directory slalint runs from. The file is written
+atomically; a missing or corrupt baseline is ignored with a warning rather
+than failing the gate.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 
 from . import __version__
 from .findings import Finding
 from .paths import write_atomically
+from .source import Span
 
 FORMAT_VERSION = 1
 
 
-def write_baseline(path: str, findings: list[Finding]) -> None:
+def _rooted(finding: Finding, root: str | None) -> Finding:
+    """The finding with its path relative to `root` (reports show it relative to the
+    current directory, which may be a subdirectory of the root)."""
+    if root is None or finding.span.path == "-":
+        return finding
+    path = os.path.relpath(os.path.abspath(finding.span.path), root).replace(os.sep, "/")
+    if path == finding.span.path:
+        return finding
+    span = finding.span
+    return Finding(
+        finding.code,
+        finding.name,
+        finding.severity,
+        finding.message,
+        Span(path, span.line, span.column, span.end_line, span.end_column),
+        finding.anchor,
+    )
+
+
+def write_baseline(path: str, findings: list[Finding], root: str | None = None) -> None:
+    findings = [_rooted(finding, root) for finding in findings]
     document = {
         "version": FORMAT_VERSION,
         "tool": {"name": "slalint", "version": __version__},
@@ -51,14 +75,15 @@ def read_baseline(path: str) -> tuple[Counter | None, str | None]:
         return None, f"baseline {path} cannot be read ({error}); ignoring it and reporting every finding"
 
 
-def without_baseline(findings: list[Finding], recorded: Counter) -> list[Finding]:
+def without_baseline(findings: list[Finding], recorded: Counter, root: str | None = None) -> list[Finding]:
     """The findings not in the baseline. Each recorded fingerprint hides one finding,
     so a second identical problem still shows."""
     remaining = Counter(recorded)
     fresh = []
     for finding in findings:
-        if remaining[finding.fingerprint] > 0:
-            remaining[finding.fingerprint] -= 1
+        fingerprint = _rooted(finding, root).fingerprint
+        if remaining[fingerprint] > 0:
+            remaining[fingerprint] -= 1
         else:
             fresh.append(finding)
     return fresh

@@ -108,10 +108,10 @@ def help_text() -> str:
 
 
 def _parse_date(text: str):
-    import datetime
+    from .config import parse_date
 
     try:
-        return datetime.date.fromisoformat(text)
+        return parse_date(text)
     except ValueError:
         raise UsageError(f"--today must be a date as YYYY-MM-DD, not '{text}'") from None
 
@@ -179,13 +179,12 @@ def _check(options: dict, paths: list[str]) -> int:
         settings = _settings(options)
         if options.get("write_baseline"):
             settings.baseline = None  # record everything, hide nothing
-        default_paths = [settings.root] if settings.root else ["."]
-        request = LintRequest(
-            paths=[p for p in paths if p != "-"] or ([] if "-" in paths else default_paths), settings=settings
-        )
+        reads_stdin = "-" in paths or bool(options.get("stdin_filename"))
+        default_paths = [] if reads_stdin else [settings.root] if settings.root else ["."]
+        request = LintRequest(paths=[p for p in paths if p != "-"] or default_paths, settings=settings)
         if "jobs" in options:
             request.jobs = _positive(options["jobs"], "--jobs")
-        if "-" in paths or options.get("stdin_filename"):
+        if reads_stdin:
             request.stdin = (options.get("stdin_filename") or "-", sys.stdin.buffer.read())
         result = lint(request)
     except (ConfigError, PolicyError) as error:
@@ -203,7 +202,11 @@ def _check(options: dict, paths: list[str]) -> int:
     if options.get("write_baseline"):
         from .baseline import write_baseline
 
-        write_baseline(options["write_baseline"], result.findings)
+        try:
+            write_baseline(options["write_baseline"], result.findings, settings.root or os.getcwd())
+        except OSError as error:
+            sys.stderr.write(f"slalint: cannot write the baseline {options['write_baseline']}: {error.strerror}\n")
+            return 2
         count = len(result.findings)
         sys.stderr.write(
             f"slalint: recorded {count} finding{'s' if count != 1 else ''} in {options['write_baseline']}\n"
@@ -224,8 +227,12 @@ def _check(options: dict, paths: list[str]) -> int:
     else:
         report = render(format_name, result, ReportSettings(color=color, quiet=settings.quiet))
     if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(report)
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(report)
+        except OSError as error:
+            sys.stderr.write(f"slalint: cannot write the report to {output}: {error.strerror}\n")
+            return 2
     else:
         sys.stdout.write(report)
 

@@ -81,6 +81,13 @@ class Settings:
             setattr(self, key, value)
 
 
+def parse_date(text) -> datetime.date:
+    """A YYYY-MM-DD date (and only that form, whatever this Python's fromisoformat accepts)."""
+    if not isinstance(text, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        raise ValueError(f"not a YYYY-MM-DD date: {text!r}")
+    return datetime.date.fromisoformat(text)
+
+
 def find_root(start: str) -> tuple[str, str] | None:
     """(root directory, config file) of the nearest configured directory."""
     directory = os.path.abspath(start)
@@ -172,33 +179,152 @@ def _read_toml(path: str, shown: str):
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
-        document = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        document = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"cannot read: {error}", shown) from None
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", 1) or 1
-        column = getattr(error, "colno", 1) or 1
-        raise ConfigError(f"invalid TOML: {str(error).split(' (at line')[0]}", shown, line, column) from None
+        # Python < 3.14 gives the position only in the message: "... (at line 5, column 9)".
+        where = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+        if where is None and "at end of document" in str(error):
+            last = text.rstrip().split("\n")
+            where = (None, len(last), len(last[-1]) + 1)
+        line = getattr(error, "lineno", None) or (int(where[1]) if where else 1)
+        column = getattr(error, "colno", None) or (int(where[2]) if where else 1)
+        raise ConfigError(f"invalid TOML: {str(error).split(' (at ')[0]}", shown, line, column) from None
     table = document.get("tool", {}).get("slalint", {})
-    lines = raw.decode("utf-8").split("\n")
+    positions = _toml_positions(text)
 
     def locate(keys: tuple, value: bool = True) -> tuple[int, int]:
-        """TOML keeps no positions: find the key's line in the [tool.slalint] tables."""
-        in_table = False
-        for number, line in enumerate(lines, 1):
-            stripped = line.strip()
-            if stripped.startswith("["):
-                in_table = re.match(r"\[\s*tool\s*\.\s*slalint\s*[\].]", stripped) is not None
-                continue
-            if not in_table:
-                continue
-            for key in reversed([k for k in keys if isinstance(k, str)]):
-                match = re.match(rf'\s*"?{re.escape(key)}"?\s*=\s*', line)
-                if match:
-                    return number, (match.end() + 1) if value else (len(line) - len(line.lstrip()) + 1)
+        for end in range(len(keys), 0, -1):  # the nearest position known
+            found = positions.get(keys[:end])
+            if found:
+                return found[1] if value and end == len(keys) else found[0]
         return 1, 1
 
     return table, locate
+
+
+def _toml_positions(text: str) -> dict[tuple, tuple[tuple[int, int], tuple[int, int]]]:
+    """tomllib keeps no positions, so scan the (already valid) document for them:
+    (key position, value position) of every key, inline-table key and array item
+    under [tool.slalint], by its path below that table, e.g. ("ignore", 1)."""
+    import bisect
+
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    positions: dict[tuple, tuple[tuple[int, int], tuple[int, int]]] = {}
+    i = 0
+
+    def at(index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(starts, index)
+        return line, index - starts[line - 1] + 1
+
+    def skip(newlines: bool) -> None:
+        nonlocal i
+        while i < len(text):
+            if text[i] == "#":
+                while i < len(text) and text[i] != "\n":
+                    i += 1
+            elif text[i] in " \t\r" or (newlines and text[i] == "\n"):
+                i += 1
+            else:
+                return
+
+    def string() -> str:
+        nonlocal i
+        quote = text[i]
+        if text.startswith(quote * 3, i):
+            end = text.index(quote * 3, i + 3)
+            while text.startswith(quote, end + 3):  # up to two quotes may close the content
+                end += 1
+            value, i = text[i + 3 : end], end + 3
+            return value
+        j = i + 1
+        while text[j] != quote:
+            j += 2 if quote == '"' and text[j] == "\\" else 1
+        value, i = text[i + 1 : j], j + 1
+        if quote == "'" or "\\" not in value:
+            return value
+        return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m[1], m[1]), value)
+
+    def key() -> list[str]:
+        nonlocal i
+        parts = []
+        while True:
+            skip(False)
+            if text[i] in "\"'":
+                parts.append(string())
+            else:
+                j = i
+                while j < len(text) and (text[j].isalnum() or text[j] in "_-"):
+                    j += 1
+                parts.append(text[i:j])
+                i = j
+            skip(False)
+            if i < len(text) and text[i] == ".":
+                i += 1
+                continue
+            return parts
+
+    def value(path: tuple, key_at: tuple[int, int] | None, record: bool) -> None:
+        nonlocal i
+        if record:
+            positions[path] = (key_at or at(i), at(i))
+        if text[i] == "[":
+            i += 1
+            index = 0
+            while True:
+                skip(True)
+                if text[i] == "]":
+                    i += 1
+                    return
+                value((*path, index), None, record)
+                index += 1
+                skip(True)
+                if text[i] == ",":
+                    i += 1
+        elif text[i] == "{":
+            i += 1
+            while True:
+                skip(False)
+                if text[i] == "}":
+                    i += 1
+                    return
+                inner_at = at(i)
+                names = key()
+                i += 1  # "="
+                skip(False)
+                value((*path, *names), inner_at, record)
+                skip(False)
+                if text[i] == ",":
+                    i += 1
+        elif text[i] in "\"'":
+            string()
+        else:
+            while i < len(text) and text[i] not in ",]}\n#":
+                i += 1
+
+    table: list[str] = []
+    try:
+        while True:
+            skip(True)
+            if i >= len(text):
+                break
+            if text[i] == "[":
+                i += 2 if text.startswith("[[", i) else 1
+                table = key()
+                i += 2 if text.startswith("]]", i) else 1
+                continue
+            key_at = at(i)
+            names = key()
+            i += 1  # "="
+            skip(False)
+            full = [*table, *names]
+            inside = full[:2] == ["tool", "slalint"]
+            value(tuple(full[2:]), key_at, inside)
+    except (IndexError, ValueError):
+        pass  # never let the position scan fail a valid file: fewer positions, that is all
+    return positions
 
 
 class _Reader:
@@ -223,12 +349,23 @@ class _Reader:
             getattr(self, "_" + key.replace("-", "_"))(settings, key, value)
         return settings
 
-    def _strings(self, key: str, value, what: str) -> list[str]:
+    def _strings(self, key: str, value, what: str, keys: tuple | None = None) -> list[str]:
+        """A list of strings (a single string is a list of one); `keys` locates it."""
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.error(f"'{key}' must be a list of {what}", (key,))
+        keys = keys or (key,)
+        if not isinstance(value, list):
+            raise self.error(f"'{key}' must be a list of {what}", keys)
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise self.error(f"'{key}' must be a list of {what}; {item!r} is not a string", (*keys, index))
         return [str(v) for v in value]
+
+    def _path(self, key: str, value) -> str:
+        """One path, relative to the configuration file's directory."""
+        if not isinstance(value, str) or not value:
+            raise self.error(f"'{key}' must be a path (a string)", (key,))
+        return os.path.join(self.directory, value)
 
     def _codes(self, settings: Settings, keys: tuple, values: list[str]) -> list[str]:
         codes = []
@@ -276,7 +413,7 @@ class _Reader:
         if not isinstance(value, dict):
             raise self.error("'per-file-ignores' must map globs to lists of codes", (key,))
         for glob, codes in value.items():
-            listed = self._strings(f"per-file-ignores of {glob!r}", codes, "rule codes or prefixes")
+            listed = self._strings(f"per-file-ignores: {glob}", codes, "rule codes or prefixes", (key, glob))
             settings.per_file_ignores[str(glob)] = self._codes(settings, (key, glob), listed)
 
     def _today(self, settings, key, value):
@@ -284,7 +421,7 @@ class _Reader:
             settings.today = value
             return
         try:
-            settings.today = datetime.date.fromisoformat(str(value))
+            settings.today = parse_date(value)
         except ValueError:
             raise self.error(f"'today' must be a date as YYYY-MM-DD, not {value!r}", (key,)) from None
 
@@ -299,10 +436,10 @@ class _Reader:
         settings.format = value
 
     def _output(self, settings, key, value):
-        settings.output = os.path.join(self.directory, self._strings(key, value, "paths")[0])
+        settings.output = self._path(key, value)
 
     def _baseline(self, settings, key, value):
-        settings.baseline = os.path.join(self.directory, self._strings(key, value, "paths")[0])
+        settings.baseline = self._path(key, value)
 
     def _base(self, settings, key, value):
         if not isinstance(value, str):

@@ -146,32 +146,44 @@ def lint(request: LintRequest) -> LintResult:
     findings += analysis.findings
 
     # 4. Keep what is asked for, at the severity asked for.
-    by_path: dict[str, list[Finding]] = {}
-    for finding in findings:
+    def as_asked(finding: Finding) -> Finding | None:
         path = finding.span.path
-        if path not in report_set or not selection.enabled(finding.code) or selection.ignored_in(finding.code, path):
-            continue
+        if not selection.enabled(finding.code) or selection.ignored_in(finding.code, path):
+            return None
         severity = selection.severity_of(finding.code, finding.severity)
         if severity != finding.severity:
             finding = Finding(finding.code, finding.name, severity, finding.message, finding.span, finding.anchor)
-        by_path.setdefault(path, []).append(finding)
+        return finding
 
-    # 5. Inline suppressions, file by file.
-    from .suppress import apply_suppressions, parse_suppressions
+    by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.span.path in report_set and (finding := as_asked(finding)) is not None:
+            by_path.setdefault(finding.span.path, []).append(finding)
 
-    def enabled(code: str) -> bool:
-        return any(selection.enabled(known) for known in catalogue if known.startswith(code))
+    # 5. Inline suppressions, file by file. Their own findings (SL901, SL902) are
+    #    made here, and are selected, ignored and re-graded like any other.
+    from .suppress import SUPPRESSION_CODES, apply_suppressions, parse_suppressions
 
     kept: list[Finding] = []
     for path in sorted(report_set):
         file_findings = by_path.get(path, [])
         source = sources.get(path)
         if source is not None and analysis.comments.get(path):
+
+            def runs_here(code: str, path: str = path) -> bool:
+                """Whether a rule the code names runs in this file: a suppression of a
+                rule switched off (--ignore, per-file-ignores) is not unused."""
+                return any(
+                    selection.enabled(known) and not selection.ignored_in(known, path)
+                    for known in catalogue
+                    if known.startswith(code)
+                )
+
             suppressions, problems = parse_suppressions(analysis.comments[path], source.text.split("\n"), catalogue)
-            file_findings = apply_suppressions(file_findings, suppressions, enabled)
-            file_findings += [
-                p for p in problems if selection.enabled(p.code) and not selection.ignored_in(p.code, path)
-            ]
+            # SL902 can be suppressed too (by another comment: `ignore-file[SL902]`).
+            file_findings = apply_suppressions(file_findings + problems, suppressions, runs_here)
+            asked = (as_asked(f) if f.code in SUPPRESSION_CODES else f for f in file_findings)
+            file_findings = [f for f in asked if f is not None]
         kept += file_findings
 
     # 6. The baseline hides what was already known.
@@ -182,7 +194,7 @@ def lint(request: LintRequest) -> LintResult:
         if warning:
             warnings.append(warning)
         if recorded is not None:
-            kept = without_baseline(kept, recorded)
+            kept = without_baseline(kept, recorded, base)
 
     files_checked = len(reported) + len(missing)
     shown_sources = {p: s for p, s in sources.items() if p in report_set}

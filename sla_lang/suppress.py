@@ -17,6 +17,7 @@ from .findings import Finding
 from .language_rules import language_finding
 from .source import Span
 
+SUPPRESSION_CODES = ("SL901", "SL902")  # the findings about suppressions themselves
 _DIRECTIVE = re.compile(r"^#\s*slalint\s*:")
 _SUPPRESSION = re.compile(
     r"^#\s*slalint\s*:\s*(?P<kind>ignore-file|ignore)\s*\[(?P<codes>[^\]]*)\]\s*(?:--\s*(?P<reason>.*))?$"

@@ -10,6 +10,8 @@ value so that errors can point at them.
 
 from __future__ import annotations
 
+import re
+
 MAX_YAML_SIZE = 2 * 1024 * 1024
 MAX_DEPTH = 40
 
@@ -64,6 +66,8 @@ def load_yaml(path: str, text: str | None = None):
         raise YamlError(problem, path, line, column) from None
     except YAMLError as error:
         raise YamlError(f"invalid YAML: {error}", path) from None
+    except (ValueError, OverflowError) as error:  # a timestamp with an impossible time, ...
+        raise YamlError(f"invalid value: {error}", path) from None
     except RecursionError:
         raise YamlError(f"nesting is deeper than {MAX_DEPTH} levels", path) from None
 
@@ -75,8 +79,23 @@ def _duplicate_key(text: str) -> str:
     return "a key appears twice in one mapping"
 
 
+# A plain scalar of this shape is a YAML date, which the loader builds (and
+# fails on, without a position, when the date does not exist).
+_PLAIN_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+
+
+def _is_real_date(match: re.Match) -> bool:
+    import datetime
+
+    try:
+        datetime.date(*(int(group) for group in match.groups()))
+    except ValueError:
+        return False
+    return True
+
+
 def _scan_events(yaml, text: str, path: str) -> None:
-    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent, ScalarEvent
 
     depth = 0
     for event in yaml.parse(text):
@@ -90,6 +109,10 @@ def _scan_events(yaml, text: str, path: str) -> None:
             tag = getattr(event, "tag", None)
             if tag is not None:
                 raise YamlError(f"YAML tags ({tag}) are not allowed here", **where)
+        if isinstance(event, ScalarEvent) and event.style is None:
+            date = _PLAIN_DATE.match(event.value)
+            if date and not _is_real_date(date):
+                raise YamlError(f"'{event.value}' is not a real date (YYYY-MM-DD)", **where)
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:

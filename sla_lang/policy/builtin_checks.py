@@ -269,8 +269,8 @@ def changed_without_reapproval(objective: Objective, ctx):
     if before is None or signature is None:
         return  # a new agreement, or no signature at all (SL201)
     old_signature = _signature_of(before, customer)
-    if old_signature is not None and not _same_signature(signature, old_signature):
-        return  # the customer signed again
+    if old_signature is None or not _same_signature(signature, old_signature):
+        return  # the customer signed since the ref (again, or for the first time)
     ref = ctx.globals.get("base_ref", "the base")
     old_service = next((s for s in before.services if s.id == objective.service.id), None)
     old = next((o for o in old_service.objectives if o.id == objective.id), None) if old_service else None
