@@ -638,8 +638,9 @@ rules:
     result, seconds = check(tmp_path, cache_dir, "runaway.yaml", paths=(str(big),))
     assert result.returncode == 2, result.stdout
     assert result.stderr.decode() == (
-        "slalint: rule RUN001 (runaway.yaml:4) took more than its budget of steps on sla:big; "
-        "simplify its quantifiers\n"
+        "slalint: rule RUN001 (runaway.yaml:4) took more than its budget of steps (at sla:big): its quantifiers "
+        "grow too fast with the size of the workspace; compare within a service or agreement rather than the "
+        "whole workspace\n"
     )
     assert seconds < 5, f"took {seconds:.1f} s"
 

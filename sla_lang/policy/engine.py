@@ -15,6 +15,8 @@ from .checks import CHECKS
 from .expr import DEFAULT_BUDGET, BudgetExceeded, Context
 from .loader import Rule
 
+STEP_BUDGET_PER_NODE = 100
+
 # `at` names fields as expressions see them; some are written under another key.
 _WRITTEN_AS = {"credit_cap": "cap", "threshold": "when", "op": "when", "objective": "when"}
 
@@ -79,27 +81,37 @@ def run_rules(
     by_scope: dict[str, list[Rule]] = {}
     for rule in rules:
         by_scope.setdefault(rule.scope, []).append(rule)
+    nodes = {scope: nodes_of(workspace, scope) for scope in by_scope}
+    # Each rule may take a number of quantifier steps proportional to the size
+    # of the workspace, over the whole run: a rule that compares every objective
+    # with every other one (quadratic) is stopped with an error, not left to run
+    # for hours in a pull-request gate.
+    budget = STEP_BUDGET_PER_NODE * sum(len(n) for n in nodes.values()) + DEFAULT_BUDGET
+    left = {rule.code: budget for rule in rules}
     findings: list[Finding] = []
     for scope, scope_rules in by_scope.items():
-        for node in nodes_of(workspace, scope):
+        for node in nodes[scope]:
             own_file = report_paths is None or node.file in report_paths
             ctx = context_for(node, workspace, today, extra_globals)
             for rule in scope_rules:
                 if rule.check is None and not own_file:
                     continue
+                ctx.budget = min(left[rule.code], DEFAULT_BUDGET)
+                spent_before = ctx.budget
                 try:
                     _evaluate(rule, node, ctx, findings)
                 except BudgetExceeded:
                     raise PolicyRuntimeError(
-                        f"rule {rule.code} ({rule.path}:{rule.line}) took more than its budget of steps on "
-                        f"{anchor_of(node) or scope}; simplify its quantifiers"
+                        f"rule {rule.code} ({rule.path}:{rule.line}) took more than its budget of steps "
+                        f"(at {anchor_of(node) or scope}): its quantifiers grow too fast with the size of the "
+                        "workspace; compare within a service or agreement rather than the whole workspace"
                     ) from None
+                left[rule.code] -= spent_before - ctx.budget
     return findings
 
 
 def _evaluate(rule: Rule, node, ctx: Context, findings: list[Finding]) -> None:
     """Append the findings of one rule on one node."""
-    ctx.budget = DEFAULT_BUDGET
     if rule.where is not None and rule.where(ctx) is not True:
         return
     if rule.check is not None:
