@@ -129,8 +129,10 @@ def explain(
 
         from .language_rules import LANGUAGE_RULES
 
-        known = list(LANGUAGE_RULES) + [rule.code for pack in packs for rule in pack.rules]
-        match = difflib.get_close_matches(code.upper(), known, n=1)
+        infos = list(LANGUAGE_RULES.values()) + [rule.info for pack in packs for rule in pack.rules]
+        by_code = difflib.get_close_matches(code.upper(), [info.code for info in infos], n=1)
+        by_name = difflib.get_close_matches(code.lower(), [info.name for info in infos], n=1)
+        match = by_code or by_name
         hint = f" Did you mean {match[0]}?" if match else " Run 'slalint rules' for the list."
         typer.echo(f"slalint: no rule '{code}'.{hint}", err=True)
         raise typer.Exit(2)

@@ -124,8 +124,18 @@ def load_packs(paths: list[str], *, builtin: bool = True, use_cache: bool = True
     packs = [load_pack(p, use_cache=use_cache) for p in (builtin_pack_paths() if builtin else [])]
     packs += [load_pack(p, use_cache=use_cache) for p in expand_policy_paths(paths)]
     seen: dict[str, Rule] = {}
+    names: dict[str, Rule] = {}
     for pack in packs:
         for rule in pack.rules:
+            same_name = names.setdefault(rule.name, rule)
+            if same_name is not rule:
+                raise PolicyError(
+                    f"rule name '{rule.name}' is already used by {same_name.code} in {same_name.path}:"
+                    f"{same_name.line}; names are unique, like codes ('slalint explain' finds a rule by either)",
+                    rule.path,
+                    rule.line,
+                    1,
+                )
             if rule.code in LANGUAGE_RULES:
                 raise PolicyError(
                     f"code {rule.code} belongs to slalint's language rules; pick another", rule.path, rule.line, 1
