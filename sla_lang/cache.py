@@ -1,5 +1,6 @@
-"""The cache of parsed files: a file whose content, path, slalint version and
-grammar are unchanged is not parsed again.
+"""Caches: of parsed files (a file whose content, path, slalint version and
+grammar are unchanged is not parsed again), and of whole results (a check of
+the same files, packs, settings and date answers from the cache).
 
 Entries are pickles of the parse result (declarations before resolution,
 comments, language findings) in slalint's own 0700 cache directory (see
@@ -82,3 +83,71 @@ class ParseCache:
             write_atomically(entry, data)
         except (OSError, RecursionError):
             pass  # a cache that cannot be written only costs time
+
+
+def _code_state() -> str:
+    """Size and modification time of every module of slalint: results depend on
+    the rules engine and checks too, and a source checkout changes them without
+    changing the version."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    state = []
+    for directory, _, names in os.walk(package):
+        for name in sorted(names):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(directory, name))
+                state.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.sha256("\n".join(sorted(state)).encode()).hexdigest()
+
+
+class ResultCache:
+    """The findings of a whole check, keyed by everything they depend on.
+
+    Rules look across files, so a per-file result cache would be wrong; the
+    key covers every file of the workspace. Only the most recent results are
+    kept (one per combination of files checked, in practice).
+    """
+
+    KEEP = 16
+
+    def __init__(self, enabled: bool = True) -> None:
+        base = user_cache_dir() if enabled else None
+        self.directory = os.path.join(base, "results") if base else None
+
+    def key(self, sources: dict, unreadable: list, packs: list, settings, today, report_set, stdin: bool) -> str:
+        digest = hashlib.sha256(f"{__version__}\0{_generation()}\0{_code_state()}\0{today}\0{stdin}".encode())
+        for path in sorted(sources):
+            digest.update(path.encode("utf-8", "surrogatepass") + b"\0")
+            digest.update(hashlib.sha256(sources[path].text.encode("utf-8", "surrogatepass")).digest())
+        for finding in unreadable:
+            digest.update(f"{finding.span.path}\0{finding.message}".encode("utf-8", "surrogatepass"))
+        for pack in packs:
+            digest.update(pack.digest.encode())
+        chosen = (
+            settings.select, settings.ignore, sorted(settings.severity.items()),
+            sorted(settings.per_file_ignores.items()), settings.exclude, settings.root, settings.max_file_size,
+        )  # fmt: skip
+        digest.update(repr((chosen, sorted(report_set))).encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def get(self, key: str):
+        if self.directory is None:
+            return None
+        try:
+            with open(os.path.join(self.directory, key + ".pickle"), "rb") as handle:
+                return pickle.load(handle)
+        except Exception:  # missing or corrupt: check again
+            return None
+
+    def put(self, key: str, findings: list) -> None:
+        if self.directory is None:
+            return
+        try:
+            os.makedirs(self.directory, mode=0o700, exist_ok=True)
+            write_atomically(
+                os.path.join(self.directory, key + ".pickle"), pickle.dumps(findings, pickle.HIGHEST_PROTOCOL)
+            )
+            entries = sorted(os.scandir(self.directory), key=lambda e: e.stat().st_mtime, reverse=True)
+            for stale in entries[self.KEEP :]:
+                os.unlink(stale.path)
+        except (OSError, RecursionError):
+            pass

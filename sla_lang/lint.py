@@ -131,19 +131,66 @@ def lint(request: LintRequest) -> LintResult:
         except UnreadableFile as problem:
             findings.append(language_finding("SL008", str(problem), file_start(path)))
 
+    # 3-5. The findings, or those of the same check from the cache when no file,
+    #      pack, setting or date has changed since (not with --base: git moves).
+    from .cache import ParseCache, ResultCache
+
+    results = ResultCache(enabled=settings.cache and not settings.base)
+    key = results.key(sources, findings, packs, settings, today, report_set, request.stdin is not None)
+    kept = results.get(key)
+    if kept is None:
+        kept = _check_workspace(
+            request,
+            sources,
+            findings,
+            rules,
+            selection,
+            catalogue,
+            today,
+            report_set,
+            ParseCache(enabled=settings.cache),
+        )
+        results.put(key, kept)
+
+    # 6. The baseline hides what was already known.
+    if settings.baseline:
+        from .baseline import read_baseline, without_baseline
+
+        recorded, warning = read_baseline(settings.baseline)
+        if warning:
+            warnings.append(warning)
+        if recorded is not None:
+            kept = without_baseline(kept, recorded, base)
+
+    files_checked = len(reported) + len(missing)
+    shown_sources = {p: s for p, s in sources.items() if p in report_set}
+    return LintResult(sort_findings(kept), files_checked, shown_sources, catalogue, warnings)
+
+
+def _check_workspace(
+    request: LintRequest,
+    sources: dict[str, SourceFile],
+    findings: list[Finding],
+    rules: list,
+    selection,
+    catalogue: dict[str, RuleInfo],
+    today: datetime.date,
+    report_set: set[str],
+    cache,
+) -> list[Finding]:
+    """Steps 3 to 5 of lint(): the findings of the files to report on."""
     # 3. Parse, resolve every reference across files, run the rules (with the
     #    agreements as they were at --base, for SL205).
+    settings = request.settings
     extra_globals = None
     if settings.base:
         from .gitbase import agreements_at
 
+        reported = sorted(p for p in report_set if p in sources)
         extra_globals = {"base": agreements_at(settings.base, reported), "base_ref": settings.base}
     active = [rule for rule in rules if selection.enabled(rule.code)]
-    from .cache import ParseCache
-
-    cache = ParseCache(enabled=settings.cache)
     analysis = analyse(list(sources.values()), active, today, report_set, extra_globals, cache, request.jobs)
-    findings += analysis.findings
+    findings = findings + analysis.findings
 
     # 4. Keep what is asked for, at the severity asked for.
     def as_asked(finding: Finding) -> Finding | None:
@@ -186,19 +233,7 @@ def lint(request: LintRequest) -> LintResult:
             file_findings = [f for f in asked if f is not None]
         kept += file_findings
 
-    # 6. The baseline hides what was already known.
-    if settings.baseline:
-        from .baseline import read_baseline, without_baseline
-
-        recorded, warning = read_baseline(settings.baseline)
-        if warning:
-            warnings.append(warning)
-        if recorded is not None:
-            kept = without_baseline(kept, recorded, base)
-
-    files_checked = len(reported) + len(missing)
-    shown_sources = {p: s for p, s in sources.items() if p in report_set}
-    return LintResult(sort_findings(kept), files_checked, shown_sources, catalogue, warnings)
+    return kept
 
 
 def _links_outside(path: str, base: str) -> bool:

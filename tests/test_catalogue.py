@@ -10,8 +10,8 @@ import os
 import re
 
 import pytest
-
 from conftest import PROJECT, SPEC_EXAMPLE, run_cli
+
 from sla_lang.config import Settings
 from sla_lang.lint import LintRequest, lint
 from sla_lang.policy.loader import load_packs

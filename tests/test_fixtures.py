@@ -15,8 +15,8 @@ import datetime
 import re
 
 import pytest
-
 from conftest import FIXTURES, expected_findings, lint_files
+
 from sla_lang.config import Settings
 
 ANNOTATED = sorted((FIXTURES / "language").glob("*.sla")) + sorted((FIXTURES / "rules").rglob("*.sla"))

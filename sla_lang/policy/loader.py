@@ -99,6 +99,7 @@ class Pack:
         self.description = description
         self.path = path
         self.rules = rules
+        self.digest = ""  # of the pack's bytes and slalint's version: what its results depend on
 
 
 def builtin_pack_paths() -> list[str]:
@@ -170,18 +171,21 @@ def load_pack(path: str, *, use_cache: bool = True) -> Pack:
         raise PolicyError(f"cannot read policy pack: {error.strerror}", path) from None
     cache_dir = user_cache_dir() if use_cache else None
     cache_file = None
+    digest = _cache_key(data)
     if cache_dir:
-        cache_file = os.path.join(cache_dir, "packs", _cache_key(data) + ".pickle")
+        cache_file = os.path.join(cache_dir, "packs", digest + ".pickle")
         try:
             with open(cache_file, "rb") as handle:
                 pack = pickle.load(handle)
             pack.path = path
+            pack.digest = digest
             for rule in pack.rules:
                 rule.path = path
             return pack
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             pass
     pack = _compile_pack(path, data)
+    pack.digest = digest
     if cache_file:
         try:
             os.makedirs(os.path.dirname(cache_file), mode=0o700, exist_ok=True)
