@@ -34,23 +34,28 @@ def parse_sources(sources: list[SourceFile], cache: ParseCache, jobs: int | None
             misses.append(source)
         else:
             parsed[source.path] = hit
-    workers = _worker_count(jobs, len(misses))
-    if workers > 1:
-        for source, data in zip(misses, _parse_in_pool(misses, cache, workers), strict=True):
-            declarations, comments, findings = pickle.loads(data)
-            parsed[source.path] = ParsedFile(source, declarations, comments, findings)
-    elif misses:
-        from .syntax.parser import AgreementParser
+    workers = worker_count(jobs, len(misses))
+    # With a pool, this process parses a share too instead of waiting; it takes
+    # a little more than its part, because what the workers parse must also be
+    # pickled there and unpickled here.
+    own = len(misses) if workers == 1 else round(len(misses) / workers * 1.15)
+    from .syntax.parser import AgreementParser
 
+    with _pool(workers - 1, cache) as pool:
+        pending = pool.imap(_parse_one, misses[own:], _chunk(len(misses) - own, workers)) if pool else iter(())
         parser = AgreementParser()
-        for source in misses:
+        for source in misses[:own]:
             result = parser.parse(source)
             cache.put(result)
             parsed[source.path] = result
+        for source, data in zip(misses[own:], pending, strict=True):
+            declarations, comments, findings = pickle.loads(data)
+            parsed[source.path] = ParsedFile(source, declarations, comments, findings)
     return [parsed[source.path] for source in sources]
 
 
-def _worker_count(jobs: int | None, files: int) -> int:
+def worker_count(jobs: int | None, files: int) -> int:
+    """Processes to use for `files` files: --jobs, else one per core from PARALLEL_THRESHOLD files on."""
     if jobs is not None:
         return max(1, min(jobs, files))
     if files < PARALLEL_THRESHOLD:
@@ -62,17 +67,39 @@ def _worker_count(jobs: int | None, files: int) -> int:
     return max(1, min(available, files // (PARALLEL_THRESHOLD // 2)))
 
 
-def _parse_in_pool(sources: list[SourceFile], cache: ParseCache, workers: int) -> list[bytes]:
-    import multiprocessing
+def start_method() -> str:
+    """fork where it is safe and cheapest; elsewhere (and from Python 3.14 on,
+    where the default changes) the method is named explicitly."""
     import sys
 
-    # fork is cheapest where it is safe; elsewhere (and from Python 3.14 on, where
-    # the default changes) name the method explicitly.
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    context = multiprocessing.get_context(method)
-    chunk = max(1, len(sources) // (workers * 8))
-    with context.Pool(workers, initializer=_start_worker, initargs=(cache.directory is not None,)) as pool:
-        return list(pool.imap(_parse_one, sources, chunksize=chunk))
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+def _chunk(files: int, workers: int) -> int:
+    return max(1, files // (workers * 8))
+
+
+class _pool:
+    """A process pool of `size` parser workers, or None when size is 0."""
+
+    def __init__(self, size: int, cache: ParseCache) -> None:
+        self.size = size
+        self.cache = cache
+        self.pool = None
+
+    def __enter__(self):
+        if self.size < 1:
+            return None
+        import multiprocessing
+
+        context = multiprocessing.get_context(start_method())
+        self.pool = context.Pool(self.size, initializer=_start_worker, initargs=(self.cache.directory is not None,))
+        return self.pool
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.terminate() if exc[0] else self.pool.close()
+            self.pool.join()
 
 
 def _start_worker(use_cache: bool) -> None:

@@ -65,10 +65,10 @@ def analyse(
     jobs: int | None = None,
 ) -> Analysis:
     """Language and policy findings for `sources`, taken as one workspace."""
-    from .batch import parse_sources
+    from .batch import parse_sources, worker_count
     from .cache import ParseCache
     from .model.workspace import build_workspace
-    from .policy.engine import run_rules
+    from .policy.engine import run_rules_in_parallel
 
     findings: list[Finding] = []
     comments: dict[str, list] = {}
@@ -80,7 +80,9 @@ def analyse(
         comments[source.path] = parsed.comments
     workspace = build_workspace(declarations)
     findings.extend(workspace.findings)
-    findings.extend(run_rules(rules, workspace, today, report_paths, extra_globals))
+    visited = len(report_paths) if report_paths is not None else len(sources)
+    processes = worker_count(jobs, visited)
+    findings.extend(run_rules_in_parallel(processes, rules, workspace, today, report_paths, extra_globals))
     return Analysis(findings, comments)
 
 

@@ -73,15 +73,18 @@ def run_rules(
     today: datetime.date,
     report_paths: set[str] | None = None,
     extra_globals: dict | None = None,
+    part: tuple[int, int] = (0, 1),
 ) -> list[Finding]:
     """Findings of `rules`. With `report_paths`, nodes of other files are not
     visited by expression rules (their findings always point into the node's
     own file); Python checks may point elsewhere, so their findings are
-    filtered by the caller instead."""
+    filtered by the caller instead. `part` (i, k) visits every k-th node from
+    the i-th: one process's share when several evaluate the rules."""
     by_scope: dict[str, list[Rule]] = {}
     for rule in rules:
         by_scope.setdefault(rule.scope, []).append(rule)
-    nodes = {scope: nodes_of(workspace, scope) for scope in by_scope}
+    index, parts = part
+    nodes = {scope: nodes_of(workspace, scope)[index::parts] for scope in by_scope}
     # Each rule may take a number of quantifier steps proportional to the size
     # of the workspace, over the whole run: a rule that compares every objective
     # with every other one (quadratic) is stopped with an error, not left to run
@@ -134,3 +137,36 @@ def _severity(rule: Rule, ctx: Context) -> str:
         if condition(ctx) is True:
             return level
     return rule.severity
+
+
+# What forked rule workers read: set just before the fork, inherited by the children.
+_SHARED: tuple | None = None
+
+
+def run_rules_in_parallel(processes: int, *arguments) -> list[Finding]:
+    """run_rules(*arguments) over `processes` processes, this one included.
+
+    Only with the fork start method: the children inherit the resolved
+    workspace instead of receiving it pickled, and send back only their
+    findings. Elsewhere, and for one process, the rules run here."""
+    from ..batch import start_method
+
+    if processes < 2 or start_method() != "fork":
+        return run_rules(*arguments)
+    import multiprocessing
+
+    global _SHARED
+    _SHARED = arguments
+    try:
+        with multiprocessing.get_context("fork").Pool(processes - 1) as pool:
+            pending = pool.map_async(_run_part, [(i, processes) for i in range(1, processes)])
+            findings = run_rules(*arguments, part=(0, processes))
+            for part_findings in pending.get():
+                findings += part_findings
+    finally:
+        _SHARED = None
+    return findings
+
+
+def _run_part(part: tuple[int, int]) -> list[Finding]:
+    return run_rules(*_SHARED, part=part)
