@@ -35,6 +35,16 @@ class Node(Identity):
             return self.spans.get(field_name, self.span)
         return self.span
 
+    @property
+    def label(self) -> str:
+        """How messages name the node: `party 'acme'`, `service 'api'` (agreements: `SLA 'gold'`)."""
+        ident = getattr(self, "id", None)
+        if ident is None:  # signatures, credits, responsibilities: named by what they are about
+            from ..policy.model_view import format_value
+
+            ident = format_value(self)
+        return f"{type(self).__name__.lower()} '{ident}'"
+
 
 class Party(Node):
     __slots__ = ("id", "id_span", "name", "role", "organization_ref", "internal", "contact", "organization")

@@ -66,16 +66,6 @@ class Workspace:
 _SORT_NAMES = {Party: "a party", Metric: "a metric", Agreement: "an agreement"}
 
 
-def _what_it_is(node) -> str:
-    if isinstance(node, Agreement):
-        return f"{node.label}"
-    if isinstance(node, Metric):
-        return f"metric '{node.id}'"
-    if isinstance(node, Party):
-        return f"party '{node.id}'"
-    return "something else"
-
-
 def build_workspace(declarations: list) -> Workspace:
     """Index and resolve `declarations` (from all files, in any order)."""
     workspace = Workspace()
@@ -104,7 +94,7 @@ def _index(workspace: Workspace, declarations: list) -> None:
             if getattr(first, "builtin", False):
                 where = "a built-in metric"
             else:
-                where = f"already declared as {_what_it_is(first)} at {first.file}:{first.span.line}"
+                where = f"already declared as {first.label} at {first.file}:{first.span.line}"
             workspace.findings.append(
                 language_finding(
                     "SL006",
@@ -139,7 +129,7 @@ class _Resolver:
             return node
         sort = _SORT_NAMES[wanted]
         if node is not None:
-            message = f"{role} must name {sort}, but '{name}' is {_what_it_is(node)}"
+            message = f"{role} must name {sort}, but '{name}' is {node.label}"
         else:
             from ..syntax.build import closest
 

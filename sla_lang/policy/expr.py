@@ -601,14 +601,12 @@ def _label_of(value) -> str | None:
     """How messages name a node: `SLA 'gold'`, `service 'api'`, `party 'acme'`."""
     if value is None:
         return None
-    if isinstance(value, Agreement):
-        return value.label
     if isinstance(value, list | tuple):  # `supports`: each of them
         return ", ".join(_label_of(item) or "none" for item in value)
-    if kind_of(value) != "node":  # a plain value names itself
-        return format_value(value)
-    kind = {Service: "service", Objective: "objective"}.get(type(value), type(value).__name__.lower())
-    return f"{kind} '{format_value(value)}'"
+    label = getattr(value, "label", None)
+    if isinstance(label, str):
+        return label
+    return format_value(value)  # a plain value names itself
 
 
 def _agreement_of(value):
