@@ -13,12 +13,11 @@ overwritten, never trusted.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 
 from . import __version__
-from .paths import grammar_path, user_cache_dir, write_atomically
+from .paths import cache_hash, grammar_path, user_cache_dir, write_atomically
 
 # What a parse result depends on besides the file: the grammar and the code
 # that builds the model from it. A change to any of them starts a new generation
@@ -28,7 +27,7 @@ _PARSER_SOURCES = ("syntax/build.py", "syntax/parser.py", "model/nodes.py", "mod
 
 def _generation() -> str:
     """Names the cache generation: slalint's version, the grammar and the parser's code."""
-    digest = hashlib.sha256(__version__.encode())
+    digest = cache_hash(__version__.encode())
     package = os.path.dirname(os.path.abspath(__file__))
     for path in (grammar_path("agreement.lark"), *(os.path.join(package, name) for name in _PARSER_SOURCES)):
         try:
@@ -47,7 +46,7 @@ class ParseCache:
             self.directory = os.path.join(base, "parsed", _generation())
 
     def _entry(self, path: str, text: str) -> str:
-        digest = hashlib.sha256(path.encode("utf-8", "surrogatepass"))
+        digest = cache_hash(path.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
         digest.update(text.encode("utf-8", "surrogatepass"))
         name = digest.hexdigest()
@@ -96,7 +95,7 @@ def _code_state() -> str:
             if name.endswith(".py"):
                 info = os.stat(os.path.join(directory, name))
                 state.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
-    return hashlib.sha256("\n".join(sorted(state)).encode()).hexdigest()
+    return cache_hash("\n".join(sorted(state)).encode()).hexdigest()
 
 
 class ResultCache:
@@ -114,10 +113,10 @@ class ResultCache:
         self.directory = os.path.join(base, "results") if base else None
 
     def key(self, sources: dict, unreadable: list, packs: list, settings, today, report_set, stdin: bool) -> str:
-        digest = hashlib.sha256(f"{__version__}\0{_generation()}\0{_code_state()}\0{today}\0{stdin}".encode())
+        digest = cache_hash(f"{__version__}\0{_generation()}\0{_code_state()}\0{today}\0{stdin}".encode())
         for path in sorted(sources):
             digest.update(path.encode("utf-8", "surrogatepass") + b"\0")
-            digest.update(hashlib.sha256(sources[path].text.encode("utf-8", "surrogatepass")).digest())
+            digest.update(cache_hash(sources[path].text.encode("utf-8", "surrogatepass")).digest())
         for finding in unreadable:
             digest.update(f"{finding.span.path}\0{finding.message}".encode("utf-8", "surrogatepass"))
         for pack in packs:

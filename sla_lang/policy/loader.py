@@ -10,7 +10,6 @@ pre-commit hook that runs on every commit.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import os
 import pickle
 import re
@@ -18,7 +17,7 @@ import re
 from .. import __version__
 from ..findings import SEVERITIES, RuleInfo
 from ..language_rules import LANGUAGE_RULES
-from ..paths import data_dir, grammar_path, user_cache_dir, write_atomically
+from ..paths import cache_hash, data_dir, grammar_path, user_cache_dir, write_atomically
 from ..yamlfile import YamlError, item_position, key_position, load_yaml, node_position, value_position
 from .expr import Compiled, Context, ExpressionError, compile_text, parse_template, render_template
 from .model_view import FIELD_TYPES, SCOPES, format_value
@@ -155,7 +154,7 @@ def load_packs(paths: list[str], *, builtin: bool = True, use_cache: bool = True
 
 
 def _cache_key(data: bytes) -> str:
-    digest = hashlib.sha256(data)
+    digest = cache_hash(data)
     digest.update(__version__.encode())
     for grammar in ("expression.lark",):
         with open(grammar_path(grammar), "rb") as handle:
