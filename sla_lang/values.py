@@ -8,7 +8,7 @@ kind, so a rule cannot mistake 30 minutes for 30%.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 
 from .plain import Plain
 from .source import Span
@@ -30,12 +30,20 @@ DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 24 * 60
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
 
+# A file may hold a number of any length (a hostile one, a million digits).
+# The default decimal context rounds to 28 digits and overflows past 10**999999,
+# which made `seconds` and the formatting below raise; these contexts do not:
+# multiplication is exact, division keeps 28 digits with an unbounded exponent.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+_WIDE = Context(Emax=MAX_EMAX, Emin=MIN_EMIN)
+
 
 def format_decimal(number: Decimal) -> str:
-    """`99.950` -> `99.95`, `1E+2` -> `100`: the way a person writes it."""
-    if number == number.to_integral_value():
-        return str(number.quantize(Decimal(1)))
-    text = format(number.normalize(), "f")
+    """`99.950` -> `99.95`, `1E+2` -> `100`: the way a person writes it, every
+    digit kept (exact at any length: no decimal context is involved)."""
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return text
 
 
@@ -74,7 +82,7 @@ class Duration(Plain):
 
     @property
     def seconds(self) -> Decimal:
-        return self.amount * UNIT_SECONDS[self.unit]
+        return _EXACT.multiply(self.amount, UNIT_SECONDS[self.unit])
 
     def __str__(self) -> str:
         return f"{format_decimal(self.amount)}{self.unit}"
@@ -102,9 +110,18 @@ class Duration(Plain):
 def describe_seconds(seconds: Decimal) -> str:
     """A length of time for a message: `4.32 minutes`, `25.92 seconds`."""
     for size, name in ((Decimal(86400), "days"), (Decimal(3600), "hours"), (Decimal(60), "minutes")):
-        if abs(seconds) >= size:
-            return f"{format_decimal(round(seconds / size, 2))} {name}"
-    return f"{format_decimal(round(seconds, 3))} seconds"
+        if seconds.copy_abs() >= size:  # abs() would round in the default context, and overflow
+            return f"{format_decimal(_rounded(_WIDE.divide(seconds, size), 2))} {name}"
+    return f"{format_decimal(_rounded(seconds, 3))} seconds"
+
+
+def _rounded(number: Decimal, places: int) -> Decimal:
+    """`number` to `places` decimals; as it is when it has too many digits to
+    round in 28 (a 10**40-second window has no hundredths worth showing)."""
+    try:
+        return round(number, places)
+    except ArithmeticError:
+        return number
 
 
 class DayWindow(Plain):

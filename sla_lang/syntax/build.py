@@ -65,6 +65,10 @@ class Attribute:
 # recursion limit or holds megabytes in one value.
 MAX_NESTING = 32  # blocks in blocks, lists in lists
 MAX_STRING_LENGTH = 65_536  # characters in one string
+# Digits before the decimal point: far beyond any count, rate or length of time,
+# and far below what the decimal arithmetic of the rules can hold (a number of a
+# million digits made them overflow).
+MAX_NUMBER_DIGITS = 100
 
 
 class Body:
@@ -205,14 +209,31 @@ class ModelBuilder:
 
     def number(self, children):
         token = children[0]
-        return Decimal(str(token)), self.span(token)
+        span = self.span(token)
+        value = Decimal(str(token))
+        if self._too_large(str(token), value, span):
+            return INVALID, span
+        return value, span
+
+    def _too_large(self, text: str, value: Decimal, span: Span) -> bool:
+        if value.adjusted() < MAX_NUMBER_DIGITS:
+            return False
+        self.report(
+            "SL003",
+            f"{_shortened(text)} is too large: a number has at most {MAX_NUMBER_DIGITS} digits "
+            "before the decimal point",
+            span,
+        )
+        return True
 
     def percent(self, children):
         token = children[0]
         span = self.span(token)
         value = Decimal(str(token)[:-1])
         if not 0 <= value <= 100:
-            self.report("SL003", f"{token} is not a valid percent: a percent lies between 0% and 100%", span)
+            self.report(
+                "SL003", f"{_shortened(str(token))} is not a valid percent: a percent lies between 0% and 100%", span
+            )
             return INVALID, span
         return Percent(value), span
 
@@ -222,9 +243,14 @@ class ModelBuilder:
         text = str(token)
         digits = text.rstrip("abcdefghijklmnopqrstuvwxyz")
         if digits.startswith("-"):
-            self.report("SL003", f"{text} is not a valid duration: a length of time cannot be negative", span)
+            self.report(
+                "SL003", f"{_shortened(text)} is not a valid duration: a length of time cannot be negative", span
+            )
             return INVALID, span
-        return Duration(Decimal(digits), text[len(digits) :]), span
+        amount = Decimal(digits)
+        if self._too_large(text, amount, span):
+            return INVALID, span
+        return Duration(amount, text[len(digits) :]), span
 
     def date(self, children):
         token = children[0]
@@ -720,6 +746,11 @@ class ModelBuilder:
             self._assign(signature, schema.SIGNATURE, attributes, values)
             self._require(schema.SIGNATURE, attributes, signature_owner, party_span, anchor)
             agreement.signatures.append(signature)
+
+
+def _shortened(literal: str) -> str:
+    """A literal as a message quotes it: a hostile one may be a megabyte long."""
+    return literal if len(literal) <= 40 else f"{literal[:20]}...{literal[-10:]} ({len(literal):,} characters)"
 
 
 def _strip_indentation(body: str) -> str:

@@ -321,7 +321,7 @@ def syntax_finding(error, text: str, path: str, line_offset: int, expected_here=
         message = 'unterminated string: this """ has no closing """'
     elif char == '"':
         message = 'unterminated string: a "..." string must end on its line (use """...""" for text over several lines)'
-    elif char.isdigit() or (char == "-" and rest[1:2].isdigit()):
+    elif re.match(r"-?[0-9]", rest):  # ASCII digits only: str.isdigit() is also true of '¹' and '٣'
         word = re.match(r"-?[0-9][0-9A-Za-z_.:%-]*", rest).group(0)
         span = Span(path, line, column, line, column + len(word))
         message = _describe_bad_literal(word)
