@@ -176,7 +176,7 @@ def check_input(data: bytes, what: object = "") -> None:
         texts = {path: source.text for path, source in result.sources.items()}
         assert_inside(result.findings, texts)
         assert seconds < SECONDS_PER_INPUT, f"took {seconds:.1f} s"
-    except BaseException:
+    except Exception:  # not KeyboardInterrupt: tools/fuzz stops a round with one
         _keep_crash(data, what)
         raise
 
@@ -245,7 +245,7 @@ def test_the_built_in_rules_evaluate_over_any_valid_workspace(generated):
 # -- 2. broken input never crashes ---------------------------------------------------------
 
 
-@scaled(150)
+@scaled(120)
 @given(strategies.mutated_inputs())
 def test_mutated_input_never_crashes(case):
     mutations, data = case
