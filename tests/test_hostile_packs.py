@@ -562,7 +562,7 @@ def test_a_pack_that_is_a_fifo_does_not_block(workspace):
     os.mkfifo(workspace / "pipe.yaml")
     (workspace / ".slalint.yaml").write_text("policies: [pipe.yaml]\n", encoding="utf-8")
     try:
-        process, seconds = slalint(workspace, "check", "payments.sla", "--today", "2026-06-01", timeout=10)
+        process, seconds = slalint(workspace, "check", "payments.sla", "--today", "2026-06-01", timeout=6)
     except subprocess.TimeoutExpired:
         pytest.fail("a pack that is a FIFO blocked the check")
     assert process.returncode == 2 and seconds < SECONDS
