@@ -566,3 +566,87 @@ def test_a_pack_that_is_a_fifo_does_not_block(workspace):
     except subprocess.TimeoutExpired:
         pytest.fail("a pack that is a FIFO blocked the check")
     assert process.returncode == 2 and seconds < SECONDS
+
+
+# -- mutated expressions: compiled or refused, never a crash -----------------------------------------
+
+
+def _builtin_expressions() -> list[tuple[str, str]]:
+    from sla_lang.policy.loader import builtin_pack_paths
+    from sla_lang.yamlfile import load_yaml
+
+    found = []
+    for path in builtin_pack_paths() + [str(PROJECT / "examples" / "policies" / "acme-house-rules.yaml")]:
+        for rule in (load_yaml(path) or {}).get("rules", []):
+            found += [(str(rule["scope"]), str(rule[key])) for key in ("where", "assert") if key in rule]
+    return found
+
+
+def _spec_workspace():
+    from sla_lang.model.workspace import build_workspace
+    from sla_lang.source import SourceFile
+    from sla_lang.syntax.parser import AgreementParser
+
+    parsed = AgreementParser().parse(SourceFile("payments.sla", SPEC_EXAMPLE.read_text(encoding="utf-8")))
+    return build_workspace(parsed.declarations)
+
+
+def test_mutated_expressions_are_compiled_or_refused_never_a_crash():
+    """The expressions of the built-in packs, with text inserted, deleted,
+    cut or repeated: each compiles, or is an ExpressionError (a located policy
+    error); what compiles evaluates over the SPEC example without an error
+    other than running out of its step budget."""
+    import datetime
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from sla_lang.policy.engine import context_for, nodes_of
+    from sla_lang.policy.expr import BudgetExceeded, ExpressionError, compile_text, parse_template
+
+    expressions = _builtin_expressions()
+    assert len(expressions) > 20
+    workspace = _spec_workspace()
+    edits = st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.text(min_size=1, max_size=4)), min_size=1, max_size=4
+    )
+    long_run = os.environ.get("SLALINT_FUZZ_PROFILE") == "long"
+
+    @settings(
+        max_examples=int(os.environ.get("SLALINT_FUZZ_EXAMPLES", "20000")) if long_run else 200,
+        deadline=None,
+        derandomize=not long_run,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(st.sampled_from(expressions), edits)
+    def mutated(scoped, operations):
+        scope, text = scoped
+        for kind, position, piece in operations:
+            at = position % (len(text) + 1)
+            if kind == 0:
+                text = text[:at] + piece + text[at:]
+            elif kind == 1:
+                text = text[:at] + text[at + len(piece) :]
+            elif kind == 2:
+                text = text[:at]
+            else:
+                text = text[:at] + piece * 50 + text[at:]
+        try:
+            parse_template("before {" + text + "} after")
+        except ExpressionError:
+            pass
+        try:
+            compiled = compile_text(text, scope)
+        except ExpressionError:
+            return
+        started = time.perf_counter()
+        for node in nodes_of(workspace, scope):
+            ctx = context_for(node, workspace, datetime.date(2026, 6, 1))
+            try:
+                compiled(ctx)
+            except BudgetExceeded:
+                pass
+        assert time.perf_counter() - started < SECONDS
+
+    mutated()
