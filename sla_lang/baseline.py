@@ -20,6 +20,7 @@ from .paths import write_atomically
 from .source import Span
 
 FORMAT_VERSION = 1
+MAX_BASELINE_SIZE = 64 * 1024 * 1024
 
 
 def _rooted(finding: Finding, root: str | None) -> Finding:
@@ -62,15 +63,22 @@ def write_baseline(path: str, findings: list[Finding], root: str | None = None) 
 
 def read_baseline(path: str) -> tuple[Counter | None, str | None]:
     """The fingerprints recorded in `path` (with multiplicity), or None and a warning."""
+    from .source import UnreadableFile, read_regular_file
+
     try:
-        with open(path, encoding="utf-8") as handle:
-            document = json.load(handle)
+        # A regular file of bounded size: a baseline path committed as a link
+        # to /dev/zero must not be read until memory runs out.
+        document = json.loads(read_regular_file(path, MAX_BASELINE_SIZE).decode("utf-8"))
         entries = document["findings"]
         if document.get("version") != FORMAT_VERSION or not isinstance(entries, list):
             raise ValueError("unknown baseline format")
         return Counter(str(entry["fingerprint"]) for entry in entries), None
-    except FileNotFoundError:
-        return None, f"baseline {path} does not exist; reporting every finding (create it with --write-baseline)"
+    except UnreadableFile as problem:
+        if not os.path.lexists(path):
+            return None, f"baseline {path} does not exist; reporting every finding (create it with --write-baseline)"
+        return None, f"baseline {path} cannot be read ({problem}); ignoring it and reporting every finding"
+    except RecursionError:
+        return None, f"baseline {path} is nested too deeply to be a baseline; ignoring it and reporting every finding"
     except (OSError, ValueError, KeyError, TypeError) as error:
         return None, f"baseline {path} cannot be read ({error}); ignoring it and reporting every finding"
 

@@ -56,14 +56,22 @@ class ParseCache:
         """The cached ParsedFile for `source`, or None."""
         if self.directory is None:
             return None
+        from .findings import Finding
+        from .model.nodes import Agreement, Metric, Party
+        from .syntax.build import Comment
+        from .syntax.parser import ParsedFile
+
         try:
             with open(self._entry(source.path, source.text), "rb") as handle:
                 declarations, comments, findings = pickle.load(handle)
-        except FileNotFoundError:
+            if not (
+                _list_of(declarations, (Party, Metric, Agreement))
+                and _list_of(comments, Comment)
+                and _list_of(findings, Finding)
+            ):
+                return None
+        except Exception:  # missing or corrupt: parse again and overwrite it
             return None
-        except Exception:  # a corrupt entry: parse again and overwrite it
-            return None
-        from .syntax.parser import ParsedFile
 
         return ParsedFile(source, declarations, comments, findings)
 
@@ -82,6 +90,11 @@ class ParseCache:
             write_atomically(entry, data)
         except (OSError, RecursionError):
             pass  # a cache that cannot be written only costs time
+
+
+def _list_of(value, types) -> bool:
+    """Whether a cache entry holds what it should: a corrupt or foreign one is ignored."""
+    return type(value) is list and all(isinstance(item, types) for item in value)
 
 
 def _code_state() -> str:
@@ -131,11 +144,14 @@ class ResultCache:
     def get(self, key: str):
         if self.directory is None:
             return None
+        from .findings import Finding
+
         try:
             with open(os.path.join(self.directory, key + ".pickle"), "rb") as handle:
-                return pickle.load(handle)
+                findings = pickle.load(handle)
         except Exception:  # missing or corrupt: check again
             return None
+        return findings if _list_of(findings, Finding) else None
 
     def put(self, key: str, findings: list) -> None:
         if self.directory is None:

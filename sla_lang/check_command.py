@@ -227,9 +227,12 @@ def _check(options: dict, paths: list[str]) -> int:
     else:
         report = render(format_name, result, ReportSettings(color=color, quiet=settings.quiet))
     if output:
+        from .paths import write_atomically
+
         try:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(report)
+            # A temporary file renamed over the path: a symlink committed under
+            # that name is replaced, never followed to overwrite what it points at.
+            write_atomically(output, report.encode("utf-8"))
         except OSError as error:
             sys.stderr.write(f"slalint: cannot write the report to {output}: {error.strerror}\n")
             return 2

@@ -176,13 +176,18 @@ def _read_toml(path: str, shown: str):
         import tomllib
     except ImportError:  # Python 3.10
         import tomli as tomllib
+    from .yamlfile import read_yaml_bytes
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = read_yaml_bytes(path, "pyproject.toml")  # the limits of .slalint.yaml: a regular file, 256 KiB
         text = raw.decode("utf-8")
         document = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError) as error:
+    except YamlError as error:
+        raise ConfigError(error.message, shown) from None
+    except UnicodeDecodeError as error:
         raise ConfigError(f"cannot read: {error}", shown) from None
+    except RecursionError:
+        raise ConfigError("arrays or tables are nested too deeply", shown) from None
     except tomllib.TOMLDecodeError as error:
         # Python < 3.14 gives the position only in the message: "... (at line 5, column 9)".
         where = re.search(r"\(at line (\d+), column (\d+)\)", str(error))

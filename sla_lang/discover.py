@@ -25,24 +25,38 @@ def discover(paths: list[str]) -> tuple[list[str], list[str]]:
     walked for `*.sla`, skipping hidden and tool directories and not following
     symlinked directories (a symlink loop cannot hang the walk).
     """
-    found: dict[str, None] = {}
+    # Each file once: by the place it really is, so that a file also reached
+    # through a linked directory or a file symlink is not loaded twice (its
+    # declarations would be reported as duplicates of themselves). The walk does
+    # not follow directory links, so a file's real place is that of the named
+    # directory plus its path below it: realpath only for the named paths and
+    # for files that are links themselves. Links to a place reached no other way
+    # are all kept (and, when they lead out of the workspace, each reported).
+    places: dict[str, list[tuple[bool, str]]] = {}  # real place -> [(through a link, display path)]
     missing: list[str] = []
     for path in paths:
         if os.path.isdir(path):
+            root = os.path.realpath(path)
+            root_linked = root != os.path.abspath(path)
             for directory, subdirs, files in os.walk(path):
                 subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRS and not d.startswith("."))
+                below = os.path.relpath(directory, path)
                 for name in sorted(files):
-                    if name.endswith(".sla"):
-                        found.setdefault(display_path(os.path.join(directory, name)), None)
+                    if not name.endswith(".sla"):
+                        continue
+                    file_path = os.path.join(directory, name)
+                    if os.path.islink(file_path):
+                        real, linked = os.path.realpath(file_path), True
+                    else:
+                        real, linked = os.path.normpath(os.path.join(root, below, name)), root_linked
+                    places.setdefault(real, []).append((linked, display_path(file_path)))
         elif os.path.lexists(path):
-            found.setdefault(display_path(path), None)
+            real = os.path.realpath(path)
+            places.setdefault(real, []).append((real != os.path.abspath(path), display_path(path)))
         else:
             missing.append(display_path(path))
-    return _without_aliases(sorted(found)), missing
-
-
-def _without_aliases(paths: list[str]) -> list[str]:
-    """Drop symlinks to files that are in the list under their own name: the
-    same agreement loaded twice would be reported as duplicate ids."""
-    real_files = {os.path.realpath(p) for p in paths if not os.path.islink(p)}
-    return [p for p in paths if not (os.path.islink(p) and os.path.realpath(p) in real_files)]
+    found: set[str] = set()
+    for entries in places.values():
+        direct = sorted(shown for linked, shown in entries if not linked)
+        found.update(direct[:1] if direct else (shown for _, shown in entries))
+    return sorted(found), missing

@@ -69,6 +69,20 @@ def decode(path: str, data: bytes, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Sou
 
 def read_source(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> SourceFile:
     """Read `path` as an agreement file, refusing what is not a regular text file."""
+    return decode(
+        path,
+        read_regular_file(path, max_size, "(raise max-file-size in the config if this agreement is really that large)"),
+        max_size,
+    )
+
+
+def read_regular_file(path: str, max_size: int, advice: str = "") -> bytes:
+    """The bytes of `path`, if it is a regular file of at most `max_size` bytes.
+
+    Every file slalint reads (agreements, packs, config, baseline) may come from
+    a pull request: a FIFO, a device such as /dev/zero, or a huge file must give
+    a clear refusal, not a hang or a full memory.
+    """
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -79,10 +93,7 @@ def read_source(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> SourceFile:
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableFile("not a regular file")
         if info.st_size > max_size:
-            raise UnreadableFile(
-                f"file is {info.st_size:,} bytes, over the {max_size:,}-byte limit "
-                "(raise max-file-size in the config if this agreement is really that large)"
-            )
+            raise UnreadableFile(f"file is {info.st_size:,} bytes, over the {max_size:,}-byte limit {advice}".rstrip())
         chunks = []
         remaining = max_size + 1  # read one byte past the limit to notice a file that grew
         while remaining > 0:
@@ -95,4 +106,4 @@ def read_source(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> SourceFile:
         raise UnreadableFile(f"cannot read: {err.strerror}") from None
     finally:
         os.close(fd)
-    return decode(path, b"".join(chunks), max_size)
+    return b"".join(chunks)

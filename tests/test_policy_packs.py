@@ -564,7 +564,7 @@ HOSTILE = [
     (
         "three-megabytes",
         "pack: x\ndescription: |\n" + ("  " + "x" * 98 + "\n") * 31000 + "rules: []\n",
-        "1:1: policy pack is larger than 2 MiB",
+        "1:1: policy pack is larger than 256 KiB",
     ),
     (
         "expression-1000-deep",

@@ -654,16 +654,19 @@ def _aggregate(kind: str, values: list):
             total = arithmetic("+", total, v)
         return total
     # product: percents multiply as fractions (availability in series)
-    if kinds == {"percent"}:
-        fraction = Decimal(1)
-        for v in values:
-            fraction *= v.fraction
-        return Percent(fraction * 100)
-    if kinds == {"number"}:
-        result = Decimal(1)
-        for v in values:
-            result *= v
-        return result
+    try:
+        if kinds == {"percent"}:
+            fraction = Decimal(1)
+            for v in values:
+                fraction *= v.fraction
+            return Percent(fraction * 100)
+        if kinds == {"number"}:
+            result = Decimal(1)
+            for v in values:
+                result *= v
+            return result
+    except (InvalidOperation, ArithmeticError):  # decimal overflow: no answer, like arithmetic()
+        return None
     return None
 
 

@@ -18,7 +18,15 @@ from .. import __version__
 from ..findings import SEVERITIES, RuleInfo
 from ..language_rules import LANGUAGE_RULES
 from ..paths import cache_hash, data_dir, grammar_path, user_cache_dir, write_atomically
-from ..yamlfile import YamlError, item_position, key_position, load_yaml, node_position, value_position
+from ..yamlfile import (
+    YamlError,
+    item_position,
+    key_position,
+    load_yaml,
+    node_position,
+    read_yaml_bytes,
+    value_position,
+)
 from .expr import Compiled, Context, ExpressionError, compile_text, parse_template, render_template
 from .model_view import FIELD_TYPES, SCOPES, format_value
 
@@ -164,10 +172,9 @@ def _cache_key(data: bytes) -> str:
 
 def load_pack(path: str, *, use_cache: bool = True) -> Pack:
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(2 * 1024 * 1024 + 1)
-    except OSError as error:
-        raise PolicyError(f"cannot read policy pack: {error.strerror}", path) from None
+        data = read_yaml_bytes(path, "policy pack")
+    except YamlError as error:
+        raise PolicyError(error.message, path) from None
     cache_dir = user_cache_dir() if use_cache else None
     cache_file = None
     digest = _cache_key(data)
@@ -176,13 +183,16 @@ def load_pack(path: str, *, use_cache: bool = True) -> Pack:
         try:
             with open(cache_file, "rb") as handle:
                 pack = pickle.load(handle)
+            if not isinstance(pack, Pack) or not all(isinstance(rule, Rule) for rule in pack.rules):
+                raise TypeError("not a compiled pack")
+        except Exception:  # a missing or corrupt cache entry: compile the pack again
+            pass
+        else:
             pack.path = path
             pack.digest = digest
             for rule in pack.rules:
                 rule.path = path
             return pack
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            pass
     pack = _compile_pack(path, data)
     pack.digest = digest
     if cache_file:
@@ -195,8 +205,6 @@ def load_pack(path: str, *, use_cache: bool = True) -> Pack:
 
 
 def _compile_pack(path: str, data: bytes) -> Pack:
-    if len(data) > 2 * 1024 * 1024:
-        raise PolicyError("policy pack is larger than 2 MiB", path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
