@@ -820,19 +820,20 @@ class Compiled:
 
     __slots__ = ("text", "tree", "scope", "type", "function")
 
-    def __init__(self, text: str, tree: Expr, scope: str) -> None:
+    def __init__(self, text: str, tree: Expr, scope: str, checked_type: str | None = None) -> None:
         checker = TypeChecker(scope)
         self.text = text
         self.tree = tree
         self.scope = scope
-        self.type = checker.check(tree)
+        # From the cache the tree was checked when the pack was first loaded.
+        self.type = checked_type if checked_type is not None else checker.check(tree)
         self.function = compile_expr(tree, checker)
 
     def __call__(self, ctx: Context):
         return self.function(ctx)
 
     def __getstate__(self):
-        return (self.text, self.tree, self.scope)
+        return (self.text, self.tree, self.scope, self.type)
 
     def __setstate__(self, state) -> None:
         self.__init__(*state)
