@@ -164,6 +164,7 @@ def lint(request: LintRequest) -> LintResult:
         if recorded is not None:
             kept = without_baseline(kept, recorded, base)
 
+    kept = _at_most_per_file(sort_findings(kept), warnings)
     files_checked = len(reported) + len(missing)
     shown_sources = {p: s for p, s in sources.items() if p in report_set}
     return LintResult(sort_findings(kept), files_checked, shown_sources, catalogue, warnings)
@@ -236,6 +237,23 @@ def _check_workspace(
         kept += file_findings
 
     return kept
+
+
+def _at_most_per_file(findings: list[Finding], warnings: list[str]) -> list[Finding]:
+    """The first MAX_FINDINGS_PER_FILE findings of each file (sorted), and a
+    warning for each file that had more: a hostile file must not flood the report."""
+    from .syntax.build import MAX_FINDINGS_PER_FILE
+
+    shown: list[Finding] = []
+    per_file: dict[str, int] = {}
+    for finding in findings:
+        count = per_file[finding.span.path] = per_file.get(finding.span.path, 0) + 1
+        if count <= MAX_FINDINGS_PER_FILE:
+            shown.append(finding)
+    for path, count in per_file.items():
+        if count > MAX_FINDINGS_PER_FILE:
+            warnings.append(f"{path}: more than {MAX_FINDINGS_PER_FILE:,} findings; only the first are shown")
+    return shown
 
 
 def _links_outside(path: str, base: str) -> bool:

@@ -123,11 +123,13 @@ class _TreeBuilder:
         items = tuple(item for item in c if item is not None)
         return _node("list", items, items[0] if items else None, items)
 
+    # `a or b or c` is one node with three operands, not nested pairs: a long
+    # chain of alternatives is wide, not deep, and must not hit MAX_DEPTH.
     def or_(self, c):
-        return _node("or", tuple(c), c[0], c)
+        return _chain("or", c)
 
     def and_(self, c):
-        return _node("and", tuple(c), c[0], c)
+        return _chain("and", c)
 
     def not_(self, c):
         return _node("not", (c[0],), c[0], c)
@@ -157,6 +159,15 @@ class _TreeBuilder:
     def quantifier(self, c):
         kind, var, iterable, body = c
         return _node("quant", (str(kind), str(var), iterable, body), kind, (iterable, body))
+
+
+def _chain(op: str, children) -> Expr:
+    left, right = children
+    operands = (*left.args, right) if left.op == op else (left, right)
+    depth = 1 + max(operand.depth for operand in operands)
+    if depth > MAX_DEPTH:
+        raise ExpressionError(f"expression is nested more than {MAX_DEPTH} levels deep; split the rule", left.column)
+    return Expr(op, operands, left.line, left.column, depth)
 
 
 def _unquote(text: str) -> str:
@@ -702,12 +713,15 @@ def compile_expr(node: Expr, checker: TypeChecker, variables: frozenset = frozen
         return lambda ctx: get_field(base(ctx), name)
     if op == "list":
         return lambda ctx: [item(ctx) for item in sub]
-    if op == "or":  # binary: the grammar nests longer chains
+    if op in ("or", "and") and len(sub) == 2:  # the common case, without a loop
         left, right = sub
-        return lambda ctx: left(ctx) is True or right(ctx) is True
-    if op == "and":
-        left, right = sub
+        if op == "or":
+            return lambda ctx: left(ctx) is True or right(ctx) is True
         return lambda ctx: left(ctx) is True and right(ctx) is True
+    if op == "or":
+        return lambda ctx: any(item(ctx) is True for item in sub)
+    if op == "and":
+        return lambda ctx: all(item(ctx) is True for item in sub)
     if op == "not":
         inner = sub[0]
         return lambda ctx: inner(ctx) is not True

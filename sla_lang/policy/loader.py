@@ -117,13 +117,28 @@ def builtin_pack_paths() -> list[str]:
 
 
 def expand_policy_paths(paths: list[str]) -> list[str]:
-    """Files named directly, and the *.yaml/*.yml files of named directories."""
+    """Files named directly, and the *.yaml/*.yml files of named directories.
+
+    A file in a directory that is a symbolic link leading out of the directory
+    is refused: a pull request could otherwise make slalint read any file the
+    CI job can read, through a policies directory named in the config."""
     found: list[str] = []
     for path in paths:
-        if os.path.isdir(path):
-            found.extend(sorted(os.path.join(path, n) for n in os.listdir(path) if n.endswith((".yaml", ".yml"))))
-        else:
+        if not os.path.isdir(path):
             found.append(path)
+            continue
+        directory = os.path.realpath(path)
+        for name in sorted(os.listdir(path)):
+            member = os.path.join(path, name)
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            if os.path.islink(member) and os.path.dirname(os.path.realpath(member)) != directory:
+                raise PolicyError(
+                    "this policy pack is a symbolic link to a file outside its directory; slalint does not "
+                    "follow it (name the pack itself instead)",
+                    member,
+                )
+            found.append(member)
     return found
 
 

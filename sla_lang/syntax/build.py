@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import re
 from decimal import Decimal
+from sys import intern
 
 from ..findings import Finding
 from ..language_rules import language_finding
@@ -65,6 +66,8 @@ class Attribute:
 # recursion limit or holds megabytes in one value.
 MAX_NESTING = 32  # blocks in blocks, lists in lists
 MAX_STRING_LENGTH = 65_536  # characters in one string
+MAX_FINDINGS_PER_FILE = 1_000  # lint.py shows no more; the builder stops recording one past it
+
 # Digits before the decimal point: far beyond any count, rate or length of time,
 # and far below what the decimal arithmetic of the rules can hold (a number of a
 # million digits made them overflow).
@@ -163,6 +166,7 @@ class ModelBuilder:
     """Inline transformer for grammar/agreement.lark, reused file after file."""
 
     def __init__(self) -> None:
+        self._shared: dict[str, object] = {}  # "PERCENT:99.9%" -> the one Percent for it
         self.reset("")
 
     def reset(self, path: str, line_offset: int = 0) -> None:
@@ -179,7 +183,8 @@ class ModelBuilder:
         return Span(self.path, token.line + offset, token.column, token.end_line + offset, token.end_column)
 
     def report(self, code: str, message: str, span: Span, anchor: str = "") -> None:
-        self.findings.append(language_finding(code, message, span, anchor))
+        if len(self.findings) <= MAX_FINDINGS_PER_FILE:  # a hostile file can make millions
+            self.findings.append(language_finding(code, message, span, anchor))
 
     # -- lexer callback -----------------------------------------------------
 
@@ -196,24 +201,41 @@ class ModelBuilder:
     def string(self, children):
         token = children[0]
         span = self.span(token)
-        text = self.decode_string(token)
-        if len(text) > MAX_STRING_LENGTH:
-            self.report(
-                "SL003",
-                f"this string is {len(text):,} characters long, over the limit of {MAX_STRING_LENGTH:,}: "
-                "keep long documents outside the agreement and refer to them",
-                span,
-            )
+        if self._too_long(token, span):
             return INVALID, span
-        return text, span
+        return self.decode_string(token), span
+
+    def _too_long(self, token, span: Span) -> bool:
+        """Report a string over MAX_STRING_LENGTH, measured as written (before
+        escapes are decoded, which is work a hostile file could multiply)."""
+        length = len(token) - (6 if token.type == "LONG_STRING" else 2)
+        if length <= MAX_STRING_LENGTH:
+            return False
+        self.report(
+            "SL003",
+            f"this string is {length:,} characters long, over the limit of {MAX_STRING_LENGTH:,}: "
+            "keep long documents outside the agreement and refer to them",
+            span,
+        )
+        return True
 
     def number(self, children):
         token = children[0]
         span = self.span(token)
+        shared = self._shared.get(f"NUMBER:{token}")
+        if shared is not None:
+            return shared, span
         value = Decimal(str(token))
         if self._too_large(str(token), value, span):
             return INVALID, span
-        return value, span
+        return self._share(token, value), span
+
+    def _share(self, token, value):
+        """One object for each number, percent or duration text: `99.9%` and `30d`
+        come back thousands of times in a large workspace (they are immutable)."""
+        if len(self._shared) < 100_000:
+            self._shared[f"{token.type}:{token}"] = value
+        return value
 
     def _too_large(self, text: str, value: Decimal, span: Span) -> bool:
         if value.adjusted() < MAX_NUMBER_DIGITS:
@@ -229,17 +251,23 @@ class ModelBuilder:
     def percent(self, children):
         token = children[0]
         span = self.span(token)
+        shared = self._shared.get(f"PERCENT:{token}")
+        if shared is not None:
+            return shared, span
         value = Decimal(str(token)[:-1])
         if not 0 <= value <= 100:
             self.report(
                 "SL003", f"{_shortened(str(token))} is not a valid percent: a percent lies between 0% and 100%", span
             )
             return INVALID, span
-        return Percent(value), span
+        return self._share(token, Percent(value)), span
 
     def duration(self, children):
         token = children[0]
         span = self.span(token)
+        shared = self._shared.get(f"DURATION:{token}")
+        if shared is not None:
+            return shared, span
         text = str(token)
         digits = text.rstrip("abcdefghijklmnopqrstuvwxyz")
         if digits.startswith("-"):
@@ -250,7 +278,7 @@ class ModelBuilder:
         amount = Decimal(digits)
         if self._too_large(text, amount, span):
             return INVALID, span
-        return Duration(amount, text[len(digits) :]), span
+        return self._share(token, Duration(amount, text[len(digits) :])), span
 
     def date(self, children):
         token = children[0]
@@ -275,7 +303,7 @@ class ModelBuilder:
         span = self.span(children[0])
         if len(children) > 1:
             span = span.to(self.span(children[-1]))
-        return Reference(tuple(str(part) for part in children), span), span
+        return Reference(tuple(intern(str(part)) for part in children), span), span
 
     def comparison(self, children):
         op, (quantity, quantity_span) = children
@@ -404,11 +432,13 @@ class ModelBuilder:
 
     def attribute(self, children):
         key, (value, value_span) = children[0], children[1]
-        return Attribute(str(key), self.span(key), value, value_span)
+        # Keys are interned: node.spans keeps one per attribute of every node.
+        return Attribute(intern(str(key)), self.span(key), value, value_span)
 
     def item(self, children):
         token = children[0]
-        return Item(self.decode_string(token), self.span(token))
+        span = self.span(token)
+        return Item("" if self._too_long(token, span) else self.decode_string(token), span)
 
     def block(self, children):
         statements = children[1:-1]
