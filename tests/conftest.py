@@ -76,7 +76,9 @@ def lint_text(tmp_path):
     return run
 
 
-def run_cli(*args: str, cwd: Path | str | None = None, stdin: bytes | None = None, env: dict | None = None):
+def run_cli(
+    *args: str, cwd: Path | str | None = None, stdin: bytes | None = None, env: dict | None = None, timeout: float = 120
+):
     """Run the installed console entry as a user would, in a fresh process."""
     environment = dict(os.environ)
     environment.pop("SLALINT_DEBUG", None)
@@ -87,5 +89,5 @@ def run_cli(*args: str, cwd: Path | str | None = None, stdin: bytes | None = Non
         input=stdin,
         capture_output=True,
         env=environment,
-        timeout=120,
+        timeout=timeout,
     )

@@ -17,7 +17,7 @@ from ..language_rules import language_finding
 from ..model import schema
 from ..paths import grammar_path, user_cache_dir
 from ..source import SourceFile, Span
-from .build import Comment, ModelBuilder
+from .build import Comment, ModelBuilder, NestingTooDeep
 
 MAX_SYNTAX_ERRORS = 20
 _RESYNC = re.compile(r"^[ \t]*(?:party|metric|sla|ola|contract)[ \t]+[A-Za-z_]", re.M)
@@ -50,7 +50,7 @@ def load_lark(transformer: ModelBuilder, grammar_name: str = "agreement.lark", s
     if cache_dir:
         digest = hashlib.sha256(grammar.encode()).hexdigest()[:16]
         cache = os.path.join(cache_dir, f"{os.path.splitext(grammar_name)[0]}-{digest}.lark-cache")
-    callbacks = {"COMMENT": transformer.comment} if hasattr(transformer, "comment") else {}
+    callbacks = transformer.lexer_callbacks() if hasattr(transformer, "lexer_callbacks") else {}
     return Lark(
         grammar,
         parser="lalr",
@@ -80,7 +80,7 @@ class AgreementParser:
         for _ in range(MAX_SYNTAX_ERRORS):
             segment = text[start:] if start else text
             error = self._attempt(segment, path, line_offset, UnexpectedInput)
-            if error is not None and not _at_end(error):
+            if error is not None and not _at_end(error) and type(error) is not NestingTooDeep:
                 # The declaration just before a stray token was complete but not yet
                 # reduced (LALR waits for a valid lookahead): parse up to the token.
                 self._attempt(segment[: _error_offset(error)], path, line_offset, UnexpectedInput)
@@ -91,8 +91,11 @@ class AgreementParser:
                 comments[(comment.span.line, comment.span.column)] = comment
             if error is None:
                 break
-            split = _split_literal(error, segment)
-            finding = self._split_literal_finding(segment, split, path, line_offset) if split else None
+            if type(error) is NestingTooDeep:
+                finding = error.finding
+            else:
+                split = _split_literal(error, segment)
+                finding = self._split_literal_finding(segment, split, path, line_offset) if split else None
             if finding is None:
                 expected = None
                 if getattr(error, "token", None) is None:  # a character that starts no token
@@ -152,7 +155,7 @@ class AgreementParser:
         self.builder.reset(path, line_offset)
         try:
             self.lark.parse(segment)
-        except unexpected as error:
+        except (unexpected, NestingTooDeep) as error:
             return error
         return None
 
