@@ -71,7 +71,8 @@ def _agreement(rng: random.Random, number: int, kind: str, parties, supports: st
         f"expires: {expires}",
         "review: 2026-09-30",
         "reporting: 1mo",
-        f'overview: """\n    Agreement {number}: generated for the benchmark, with services, hours and\n    objectives like the ones real teams write.\n  """',
+        f'overview: """\n    Agreement {number}: generated for the benchmark, with services, hours and\n'
+        '    objectives like the ones real teams write.\n  """',
     ]
     data: dict = {"kind": kind, "provider": provider, "customer": customer, "expires": expires, "services": {}}
     if supports:
@@ -92,15 +93,15 @@ def _agreement(rng: random.Random, number: int, kind: str, parties, supports: st
     tail = ""
     if kind == "sla":
         tail = (
-            "  responsibilities customer {\n    \"Report incidents through the portal\"\n"
-            "    \"Keep the contact list current\"\n  }\n"
+            '  responsibilities customer {\n    "Report incidents through the portal"\n'
+            '    "Keep the contact list current"\n  }\n'
             '  exclusions { "Announced maintenance windows" }\n'
             "  approval {\n"
             f'    signature {customer} {{ by: "Customer Lead"; date: 2025-12-15 }}\n'
             '    signature provider_org { by: "Service Owner"; date: 2025-12-14 }\n  }\n'
         )
     text = (
-        f"# Generated agreement {number}\n{kind} {ident} \"Agreement {number}\" {{\n"
+        f'# Generated agreement {number}\n{kind} {ident} "Agreement {number}" {{\n'
         + "".join(f"  {line}\n" for line in head)
         + "".join(services)
         + tail

@@ -83,10 +83,14 @@ def main() -> None:
 
     floor, _ = measure([PYTHON, "-c", "pass"], work, env, max(runs, 10))
     version, _ = measure([*SLALINT, "--version"], work, env, max(runs, 10))
-    print(f"python -c pass: {floor * 1000:.1f} ms;  slalint --version: {version * 1000:.1f} ms "
-          f"({version / floor:.2f}x the floor; target <= 2x)\n")
-    header = (f"{'files':>6} {'mode':<12} {'wall':>9} {'files/s':>9} {'peak MB':>8} {'x pass':>7} "
-              f"{'x read':>7} {'x yamllint':>10}")
+    print(
+        f"python -c pass: {floor * 1000:.1f} ms;  slalint --version: {version * 1000:.1f} ms "
+        f"({version / floor:.2f}x the floor; target <= 2x)\n"
+    )
+    header = (
+        f"{'files':>6} {'mode':<12} {'wall':>9} {'files/s':>9} {'peak MB':>8} {'x pass':>7} "
+        f"{'x read':>7} {'x yamllint':>10}"
+    )
     print(header)
     print("-" * len(header))
     results = {}
@@ -114,8 +118,10 @@ def main() -> None:
                 clear_parse_cache()
             wall, peak = measure(command, corpus, env, rounds, prepare)
             results[(size, mode)] = wall
-            print(f"{size:>6} {mode:<12} {wall * 1000:>7.0f}ms {size / wall:>9.0f} {peak:>8.0f} "
-                  f"{wall / floor:>7.1f} {wall / read:>7.1f} {wall / lint_yaml:>10.2f}")
+            print(
+                f"{size:>6} {mode:<12} {wall * 1000:>7.0f}ms {size / wall:>9.0f} {peak:>8.0f} "
+                f"{wall / floor:>7.1f} {wall / read:>7.1f} {wall / lint_yaml:>10.2f}"
+            )
         print(f"{'':>6} {'(yamllint)':<12} {lint_yaml * 1000:>7.0f}ms {size / lint_yaml:>9.0f}")
     print()
     one = results[(1, "cold")]
@@ -123,9 +129,11 @@ def main() -> None:
     print(f"one file, cached: {results[(1, 'warm cache')] / floor:.1f}x python -c pass")
     if (2000, "cold") in results:
         two = results[(2000, "cold")]
-        print(f"2,000 files cold: {2000 / two:.0f} files/s (target >= 400); "
-              f"2 procs vs 1: {results[(2000, 'cold 1 proc')] / two:.2f}x (target >= 1.8x); "
-              f"re-check with nothing changed: {two / results[(2000, 'warm cache')]:.1f}x faster (target >= 5x)")
+        print(
+            f"2,000 files cold: {2000 / two:.0f} files/s (target >= 400); "
+            f"2 procs vs 1: {results[(2000, 'cold 1 proc')] / two:.2f}x (target >= 1.8x); "
+            f"re-check with nothing changed: {two / results[(2000, 'warm cache')]:.1f}x faster (target >= 5x)"
+        )
     shutil.rmtree(work, ignore_errors=True)
 
 
