@@ -22,7 +22,15 @@ from .paths import cache_hash, grammar_path, user_cache_dir, write_atomically
 # What a parse result depends on besides the file: the grammar and the code
 # that builds the model from it. A change to any of them starts a new generation
 # (a released version changes __version__ too, but a checkout may not).
-_PARSER_SOURCES = ("syntax/build.py", "syntax/parser.py", "model/nodes.py", "model/schema.py", "values.py", "source.py")
+_PARSER_SOURCES = (
+    "syntax/build.py",
+    "syntax/parser.py",
+    "syntax/lalr.py",
+    "model/nodes.py",
+    "model/schema.py",
+    "values.py",
+    "source.py",
+)
 
 
 def _generation() -> str:

@@ -1,5 +1,6 @@
-"""Parsing agreement files: the Lark LALR parser, loaded from a cache that
-slalint owns, and syntax errors a person can read.
+"""Parsing agreement files: the LALR tables Lark builds, run by slalint's own
+runtime (lalr.py) from a cache that slalint owns, and syntax errors a
+person can read.
 
 A broken file still yields what it can: the declarations that parsed before
 the error, and, after re-synchronising at the next line that starts a
@@ -8,16 +9,16 @@ declaration, those that follow, with one SL001 per error.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 
 from ..findings import Finding
 from ..language_rules import language_finding
 from ..model import schema
-from ..paths import grammar_path, user_cache_dir
+from ..paths import cache_hash, grammar_path, user_cache_dir
 from ..source import SourceFile, Span
 from .build import Comment, ModelBuilder, NestingTooDeep
+from .lalr import Parser, UnexpectedInput, load_tables
 
 MAX_SYNTAX_ERRORS = 20
 _RESYNC = re.compile(r"^[ \t]*(?:party|metric|sla|ola|contract)[ \t]+[A-Za-z_]", re.M)
@@ -34,8 +35,10 @@ class ParsedFile:
         self.findings = findings
 
 
-def load_lark(transformer: ModelBuilder, grammar_name: str = "agreement.lark", start: str = "start"):
-    """Build the LALR parser with `transformer` inline, from the cache when it is there.
+def load_lark(transformer, grammar_name: str = "agreement.lark", start: str = "start"):
+    """Lark's own LALR parser with `transformer` inline, from the cache when it
+    is there: for policy expressions (compiled once into the pack cache), and
+    as the reference tests/test_lalr.py holds slalint's runtime to.
 
     The cache file sits in slalint's own 0700 directory, never in the shared
     temp directory that Lark's `cache=True` uses, because Lark unpickles it.
@@ -48,7 +51,7 @@ def load_lark(transformer: ModelBuilder, grammar_name: str = "agreement.lark", s
     cache_dir = user_cache_dir()
     cache: str | bool = False
     if cache_dir:
-        digest = hashlib.sha256(grammar.encode()).hexdigest()[:16]
+        digest = cache_hash(grammar.encode()).hexdigest()[:16]
         cache = os.path.join(cache_dir, f"{os.path.splitext(grammar_name)[0]}-{digest}.lark-cache")
     callbacks = transformer.lexer_callbacks() if hasattr(transformer, "lexer_callbacks") else {}
     return Lark(
@@ -63,15 +66,13 @@ def load_lark(transformer: ModelBuilder, grammar_name: str = "agreement.lark", s
 
 
 class AgreementParser:
-    """One per process: the Lark tables are built (or loaded) once and reused."""
+    """One per process: the tables are loaded (or built by Lark) once and reused."""
 
     def __init__(self) -> None:
         self.builder = ModelBuilder()
-        self.lark = load_lark(self.builder)
+        self.lalr = Parser(load_tables("agreement.lark"), self.builder, self.builder.lexer_callbacks())
 
     def parse(self, source: SourceFile) -> ParsedFile:
-        from lark.exceptions import UnexpectedInput
-
         text, path = source.text, source.path
         declarations: list = []
         findings: list[Finding] = []
@@ -79,11 +80,11 @@ class AgreementParser:
         start = line_offset = 0
         for _ in range(MAX_SYNTAX_ERRORS):
             segment = text[start:] if start else text
-            error = self._attempt(segment, path, line_offset, UnexpectedInput)
+            error = self._attempt(segment, path, line_offset)
             if error is not None and not _at_end(error) and type(error) is not NestingTooDeep:
                 # The declaration just before a stray token was complete but not yet
                 # reduced (LALR waits for a valid lookahead): parse up to the token.
-                self._attempt(segment[: _error_offset(error)], path, line_offset, UnexpectedInput)
+                self._attempt(segment[: _error_offset(error)], path, line_offset)
             builder = self.builder
             declarations.extend(builder.declarations)
             findings.extend(builder.findings)
@@ -142,20 +143,18 @@ class AgreementParser:
         """The terminals the parser accepts at `offset`, found by parsing up to
         it (None when the text before it is complete). A lexer error only knows
         the terminals of its LALR state, which merged states make too many."""
-        from lark.exceptions import UnexpectedInput
-
-        before = self._attempt(segment[:offset], path, line_offset, UnexpectedInput)
+        before = self._attempt(segment[:offset], path, line_offset)
         if before is None:  # between declarations
             return {"KIND", "$END"}
         if not _at_end(before):
             return None
         return before.accepts or before.expected
 
-    def _attempt(self, segment: str, path: str, line_offset: int, unexpected):
+    def _attempt(self, segment: str, path: str, line_offset: int):
         self.builder.reset(path, line_offset)
         try:
-            self.lark.parse(segment)
-        except (unexpected, NestingTooDeep) as error:
+            self.lalr.parse(segment)
+        except (UnexpectedInput, NestingTooDeep) as error:
             return error
         return None
 
