@@ -345,6 +345,10 @@ CASES = [
     ("p1", "human(90min)", "1.5 hours"),
     ("p1", "human(target)", "<= 15min"),
     ("availability", "human(target.value)", "99.95%"),
+    ("availability", "human(target.value * 99.99% * 99.99%)", "99.93%"),  # 99.930005..., cut, not rounded
+    ("availability", "human(2 / 3)", "0.6666"),
+    ("availability", "human(-2 / 3)", "-0.6666"),
+    ("availability", "human(12.5)", "12.5"),
     ("availability", "human(agreed)", "2025-12-10"),
     ("availability", "human(percentile)", "none"),
     ("availability", 'if(exists(percentile), "p" + human(percentile), "no percentile")', "no percentile"),

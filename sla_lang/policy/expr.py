@@ -573,8 +573,7 @@ def _call_function(name: str, args: list):
         value = args[0]
         return Decimal(len(value)) if isinstance(value, str | list | tuple) else None
     if name == "human":
-        value = args[0]
-        return describe_seconds(value.seconds) if isinstance(value, Duration) else format_value(value)
+        return _human(args[0])
     if any(arg is None for arg in args):
         return False if name in ("startswith", "endswith", "contains") else None
     if name == "startswith":
@@ -891,6 +890,24 @@ def parse_template(template: str) -> list:
     if literal:
         parts.append((False, "".join(literal), 0))
     return parts
+
+
+def _human(value) -> str:
+    """Durations in words; numbers and percents cut to four decimals, toward
+    zero, so that a computed product reads `99.96%` and not
+    `99.96000599960001%` (cutting, not rounding, keeps `at most` true)."""
+    if isinstance(value, Duration):
+        return describe_seconds(value.seconds)
+    if isinstance(value, Percent):
+        return _four_decimals(format_value(value.value)) + "%"
+    text = format_value(value)
+    return _four_decimals(text) if isinstance(value, Decimal) else text
+
+
+def _four_decimals(number: str) -> str:
+    whole, dot, decimals = number.partition(".")
+    decimals = decimals[:4].rstrip("0")
+    return f"{whole}.{decimals}" if decimals else whole
 
 
 def render_template(parts: list, ctx: Context) -> str:
