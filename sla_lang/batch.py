@@ -3,8 +3,7 @@ pool when there are enough of them to pay for it.
 
 Measured (../shared/research/perf-facts.md §1.3): two processes parse 2,000
 files 1.98x faster than one, but a pool gains nothing below about 50-100
-files, and pre-commit already spreads small batches over processes; hence
-the threshold.
+files; hence the threshold (docs/performance.md has slalint's own figures).
 """
 
 from __future__ import annotations
