@@ -15,6 +15,10 @@ from .cache import ParseCache
 from .source import SourceFile
 
 PARALLEL_THRESHOLD = 64
+# The share of the files this process parses, relative to an equal split: a
+# little more, because what a worker parses must also be pickled there (0.19 ms
+# a file) and unpickled here (0.12 ms), against about 1.4 ms to parse one.
+OWN_SHARE = 1.05
 
 # Each pool worker builds its own parser (and cache handle) once, in _start_worker.
 _worker_parser = None
@@ -34,13 +38,11 @@ def parse_sources(sources: list[SourceFile], cache: ParseCache, jobs: int | None
         else:
             parsed[source.path] = hit
     workers = worker_count(jobs, len(misses))
-    # With a pool, this process parses a share too instead of waiting; it takes
-    # a little more than its part, because what the workers parse must also be
-    # pickled there and unpickled here.
-    own = len(misses) if workers == 1 else round(len(misses) / workers * 1.15)
+    # With a pool, this process parses a share too instead of waiting.
+    own = len(misses) if workers == 1 else round(len(misses) / workers * OWN_SHARE)
     from .syntax.parser import AgreementParser
 
-    with _pool(workers - 1, cache) as pool:
+    with _pool(workers - 1, cache) as pool, _quick_thread_switches(pool is not None):
         pending = pool.imap(_parse_one, misses[own:], _chunk(len(misses) - own, workers)) if pool else iter(())
         parser = AgreementParser()
         for source in misses[:own]:
@@ -51,6 +53,30 @@ def parse_sources(sources: list[SourceFile], cache: ParseCache, jobs: int | None
             declarations, comments, findings = pickle.loads(data)
             parsed[source.path] = ParsedFile(source, declarations, comments, findings)
     return [parsed[source.path] for source in sources]
+
+
+class _quick_thread_switches:
+    """While this process parses, the pool's threads here feed the workers
+    and drain their results from the pipes, a few KB per turn. At Python's
+    default of one thread switch per 5 ms, a worker waited for its pipe to be
+    drained for about 0.3 s of a 2,000-file run; at 1 ms it does not."""
+
+    def __init__(self, active: bool) -> None:
+        self.active = active
+        self.previous = 0.0
+
+    def __enter__(self) -> None:
+        if self.active:
+            import sys
+
+            self.previous = sys.getswitchinterval()
+            sys.setswitchinterval(0.001)
+
+    def __exit__(self, *exc) -> None:
+        if self.active:
+            import sys
+
+            sys.setswitchinterval(self.previous)
 
 
 def worker_count(jobs: int | None, files: int) -> int:

@@ -10,10 +10,13 @@ pre-commit run. Classes here declare `__slots__` and a plain `__init__`;
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 
 class Plain:
     __slots__ = ()
     _slot_names: tuple[str, ...] = ()
+    _get_slots = staticmethod(lambda instance: ())
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -23,9 +26,16 @@ class Plain:
                 if name not in names and not name.startswith("__"):
                     names.append(name)
         cls._slot_names = tuple(names)
+        # One C call for all the slots (pickling a parsed file calls this for
+        # every span and node: a third faster than a generator of getattr).
+        getter = attrgetter(*names) if names else (lambda instance: ())
+        cls._get_slots = staticmethod(getter if len(names) != 1 else (lambda instance: (getter(instance),)))
 
     def _values(self) -> tuple:
-        return tuple(getattr(self, name, None) for name in self._slot_names)
+        try:
+            return self._get_slots(self)
+        except AttributeError:  # a slot never set
+            return tuple(getattr(self, name, None) for name in self._slot_names)
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
