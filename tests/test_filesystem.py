@@ -22,6 +22,7 @@ import sys
 import time
 
 import pytest
+from conftest import run_cli as slalint
 
 from sla_lang.config import Settings
 from sla_lang.lint import LintRequest, lint
@@ -442,17 +443,10 @@ def test_check_writes_nothing_in_the_users_tree(user_tree, tmp_path, extra):
     elsewhere.mkdir()
     cache = tmp_path / "cache"
     before = snapshot(user_tree)
-    environment = {k: v for k, v in os.environ.items() if k != "SLALINT_DEBUG"}
-    environment.update(SLALINT_CACHE_DIR=str(cache), GITHUB_STEP_SUMMARY=str(elsewhere / "summary.md"))
+    environment = {"SLALINT_CACHE_DIR": str(cache), "GITHUB_STEP_SUMMARY": str(elsewhere / "summary.md")}
     arguments = [a.replace("{elsewhere}", str(elsewhere)) for a in extra]
     for _ in range(2):  # cold, then from the caches
-        process = subprocess.run(
-            [sys.executable, "-m", "sla_lang", "check", "--today", "2026-06-01", *arguments],
-            cwd=user_tree,
-            capture_output=True,
-            env=environment,
-            timeout=120,
-        )
+        process = slalint("check", "--today", "2026-06-01", *arguments, cwd=user_tree, env=environment)
         assert process.returncode in (0, 1), process.stderr.decode()
         assert b"Traceback" not in process.stderr
     assert snapshot(user_tree) == before
@@ -469,13 +463,8 @@ def test_a_report_path_that_is_a_symlink_does_not_overwrite_its_target(user_tree
     precious = user_tree / "agreements" / "gold.sla"
     os.symlink("agreements/gold.sla", user_tree / "slalint.sarif")
     before = precious.read_bytes()
-    run_cli_output = subprocess.run(
-        [sys.executable, "-m", "sla_lang", "check", "--no-cache", "--format", "sarif", "--output", "slalint.sarif"],
-        cwd=user_tree,
-        capture_output=True,
-        timeout=60,
-    )
-    assert run_cli_output.returncode in (0, 1), run_cli_output.stderr.decode()
+    process = slalint("check", "--no-cache", "--format", "sarif", "--output", "slalint.sarif", cwd=user_tree)
+    assert process.returncode in (0, 1), process.stderr.decode()
     assert precious.read_bytes() == before
 
 
@@ -484,12 +473,7 @@ def test_write_baseline_replaces_a_symlink_rather_than_writing_through_it(user_t
     precious = user_tree / "agreements" / "gold.sla"
     os.symlink("agreements/gold.sla", user_tree / "base.json")
     before = precious.read_bytes()
-    process = subprocess.run(
-        [sys.executable, "-m", "sla_lang", "check", "--no-cache", "--write-baseline", "base.json"],
-        cwd=user_tree,
-        capture_output=True,
-        timeout=60,
-    )
+    process = slalint("check", "--no-cache", "--write-baseline", "base.json", cwd=user_tree, timeout=60)
     assert process.returncode == 0, process.stderr.decode()
     assert precious.read_bytes() == before
     assert not (user_tree / "base.json").is_symlink()
@@ -528,12 +512,10 @@ def test_a_corrupt_cache_entry_is_ignored(user_tree, tmp_path, kind, corruption)
     <cache>/packs/... compiled policy packs, <cache>/results/... whole checks.
     Whatever an entry holds, the check answers as without it."""
     cache = tmp_path / "cache"
-    environment = {k: v for k, v in os.environ.items() if k != "SLALINT_DEBUG"}
-    environment["SLALINT_CACHE_DIR"] = str(cache)
-    command = [sys.executable, "-m", "sla_lang", "check", "--today", "2026-06-01", "--format", "concise"]
 
     def run():
-        return subprocess.run(command, cwd=user_tree, capture_output=True, env=environment, timeout=120)
+        environment = {"SLALINT_CACHE_DIR": str(cache)}
+        return slalint("check", "--today", "2026-06-01", "--format", "concise", cwd=user_tree, env=environment)
 
     clean = run()
     entries = _cache_files(cache, kind)
@@ -551,6 +533,10 @@ def test_a_corrupt_cache_entry_is_ignored(user_tree, tmp_path, kind, corruption)
     assert (third.returncode, third.stdout, third.stderr) == (clean.returncode, clean.stdout, clean.stderr)
 
 
+def _check_with_baseline(user_tree):
+    return slalint("check", "--no-cache", "--today", "2026-06-01", "--format", "concise", cwd=user_tree, timeout=60)
+
+
 @pytest.mark.parametrize(
     ("content", "words"),
     [
@@ -566,12 +552,7 @@ def test_a_corrupt_cache_entry_is_ignored(user_tree, tmp_path, kind, corruption)
 )
 def test_a_corrupt_baseline_is_a_warning(user_tree, content, words):
     (user_tree / "known.json").write_bytes(content)
-    process = subprocess.run(
-        [sys.executable, "-m", "sla_lang", "check", "--no-cache", "--today", "2026-06-01", "--format", "concise"],
-        cwd=user_tree,
-        capture_output=True,
-        timeout=60,
-    )
+    process = _check_with_baseline(user_tree)
     stderr = process.stderr.decode()
     assert process.returncode == 1, stderr  # every finding reported, SL003 of broken.sla among them
     assert b"SL003" in process.stdout
@@ -582,12 +563,7 @@ def test_a_corrupt_baseline_is_a_warning(user_tree, content, words):
 
 def test_a_deeply_nested_baseline_is_a_warning(user_tree):
     (user_tree / "known.json").write_bytes(b"[" * 100_000 + b"]" * 100_000)
-    process = subprocess.run(
-        [sys.executable, "-m", "sla_lang", "check", "--no-cache", "--today", "2026-06-01", "--format", "concise"],
-        cwd=user_tree,
-        capture_output=True,
-        timeout=60,
-    )
+    process = _check_with_baseline(user_tree)
     stderr = process.stderr.decode()
     assert process.returncode == 1 and stderr.startswith("slalint: warning: baseline ") and "known.json" in stderr
     assert "nested too deeply" in stderr and "internal error" not in stderr
