@@ -83,6 +83,13 @@ class Body:
         self.close_span = close_span
 
 
+_OPENING = {"RBRACE": "LBRACE", "RSQB": "LSQB"}
+_TOO_DEEP = {
+    "LBRACE": f"blocks are nested more than {MAX_NESTING} levels deep; no agreement needs that many",
+    "LSQB": f"lists are nested more than {MAX_NESTING} levels deep",
+}
+
+
 class NestingTooDeep(Exception):
     """Raised by the lexer callbacks at the `{` or `[` that opens one level more
     than MAX_NESTING. The parser stops there, before a hostile file's millions
@@ -169,7 +176,7 @@ class ModelBuilder:
         self.declarations: list = []
         self.findings: list[Finding] = []
         self.comments: list[Comment] = []
-        self.open_blocks = self.open_lists = 0
+        self.open_brackets = {"LBRACE": 0, "LSQB": 0}
 
     # -- positions and findings --------------------------------------------
 
@@ -186,10 +193,10 @@ class ModelBuilder:
     def lexer_callbacks(self) -> dict:
         return {
             "COMMENT": self.comment,
-            "LBRACE": self.open_block,
-            "RBRACE": self.close_block,
-            "LSQB": self.open_list,
-            "RSQB": self.close_list,
+            "LBRACE": self.open_bracket,
+            "LSQB": self.open_bracket,
+            "RBRACE": self.close_bracket,
+            "RSQB": self.close_bracket,
         }
 
     def comment(self, token):
@@ -203,26 +210,16 @@ class ModelBuilder:
     # Nesting is counted as the lexer hands over the brackets, so that a file
     # nested too deep is stopped at the first bracket past the limit.
 
-    def open_block(self, token):
-        self.open_blocks += 1
-        if self.open_blocks > MAX_NESTING:
-            message = f"blocks are nested more than {MAX_NESTING} levels deep; no agreement needs that many"
-            raise NestingTooDeep(token, language_finding("SL001", message, self.span(token)))
+    def open_bracket(self, token):
+        kind = token.type
+        self.open_brackets[kind] += 1
+        if self.open_brackets[kind] > MAX_NESTING:
+            raise NestingTooDeep(token, language_finding("SL001", _TOO_DEEP[kind], self.span(token)))
         return token
 
-    def close_block(self, token):
-        self.open_blocks = max(0, self.open_blocks - 1)  # a stray '}' is the parser's to report
-        return token
-
-    def open_list(self, token):
-        self.open_lists += 1
-        if self.open_lists > MAX_NESTING:
-            message = f"lists are nested more than {MAX_NESTING} levels deep"
-            raise NestingTooDeep(token, language_finding("SL001", message, self.span(token)))
-        return token
-
-    def close_list(self, token):
-        self.open_lists = max(0, self.open_lists - 1)
+    def close_bracket(self, token):
+        opening = _OPENING[token.type]
+        self.open_brackets[opening] = max(0, self.open_brackets[opening] - 1)  # a stray one is the parser's
         return token
 
     # -- values ----------------------------------------------------------------
