@@ -450,6 +450,53 @@ def test_a_duplicate_declaration_is_not_what_references_resolve_to():
     assert workspace.agreements["gold"].customer is workspace.parties["acme"]
 
 
+# -- "did you mean" in a large workspace ----------------------------------------------------
+
+# 3,000 SLAs whose ids differ only in their digits, and OLAs that support SLAs that are not there.
+MANY_SLAS = "".join(f'sla sla_{n:04d} "SLA {n}" {{ }}\n' for n in range(3000))
+
+
+def _supporting(*names: str) -> str:
+    return "".join(f"ola o_{i} {{ supports: {name} }}\n" for i, name in enumerate(names))
+
+
+def test_a_hint_in_a_large_workspace_compares_few_names(monkeypatch):
+    import difflib
+
+    compared: list[int] = []
+    real = difflib.get_close_matches
+
+    def counting(word, possibilities, *args, **kwargs):
+        compared.append(len(possibilities))
+        return real(word, possibilities, *args, **kwargs)
+
+    monkeypatch.setattr(difflib, "get_close_matches", counting)
+    _, findings = resolve({"slas.sla": MANY_SLAS, "o.sla": _supporting("sla_12345", "payments")})
+    messages = [row[4] for row in findings if row[0] == "SL007"]
+    assert messages[0].endswith("no agreement 'sla_12345' is declared; did you mean 'sla_2345'?"), messages
+    assert messages[1].endswith("no agreement 'payments' is declared (is the file that declares it in the workspace?)")
+    assert compared == [64, 64]  # not 3,000 each
+
+
+def test_a_missing_name_referenced_many_times_is_hinted_once(monkeypatch):
+    from sla_lang.syntax.build import NameHints
+
+    asked: list[str] = []
+    real = NameHints.closest
+    monkeypatch.setattr(NameHints, "closest", lambda self, word: asked.append(word) or real(self, word))
+    _, findings = resolve({"slas.sla": MANY_SLAS, "o.sla": _supporting(*["sla_9999"] * 50, "sla_0001x")})
+    assert len([row for row in findings if row[0] == "SL007"]) == 51
+    assert sorted(asked) == ["sla_0001x", "sla_9999"]
+
+
+def test_with_few_names_the_hint_is_difflibs_own():
+    from sla_lang.syntax.build import NameHints, closest
+
+    names = [f"svc_{n}" for n in range(64)] + ["payments"]
+    assert NameHints(names[:64]).closest("svc_6") == closest("svc_6", names[:64]) == "; did you mean 'svc_6'?"
+    assert NameHints(names).closest("paymnts") == "; did you mean 'payments'?"
+
+
 # -- the workspace root (command line) ------------------------------------------------------
 
 

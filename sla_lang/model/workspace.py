@@ -117,6 +117,10 @@ class _Resolver:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self.namespace: dict[str, object] = workspace.namespace
+        # "did you mean" hints, by (name, sort): a missing party is often named
+        # hundreds of times, and each hint compares the name with many others.
+        self.hints: dict[tuple[str, type], str] = {}
+        self.names: dict[type, object] = {}  # sort -> NameHints of its names
 
     def report(self, code: str, message: str, span: Span, anchor: str) -> None:
         self.workspace.findings.append(language_finding(code, message, span, anchor))
@@ -131,15 +135,23 @@ class _Resolver:
         if node is not None:
             message = f"{role} must name {sort}, but '{name}' is {node.label}"
         else:
-            from ..syntax.build import closest
-
-            candidates = [k for k, v in self.namespace.items() if isinstance(v, wanted)]
             message = f"{role} names '{name}', but no {sort[sort.index(' ') + 1 :]} '{name}' is declared"
-            message += closest(name, candidates) or (
-                " (is the file that declares it in the workspace?)" if wanted is not Metric else ""
-            )
+            message += self.hint(name, wanted)
         self.report("SL007", message, reference.span, anchor)
         return None
+
+    def hint(self, name: str, wanted: type) -> str:
+        """What to say after "no party 'x' is declared": the closest name of that sort, or where to look."""
+        key = (name, wanted)
+        if key not in self.hints:
+            if wanted not in self.names:
+                from ..syntax.build import NameHints  # only on the error path
+
+                self.names[wanted] = NameHints([k for k, v in self.namespace.items() if isinstance(v, wanted)])
+            self.hints[key] = self.names[wanted].closest(name) or (
+                " (is the file that declares it in the workspace?)" if wanted is not Metric else ""
+            )
+        return self.hints[key]
 
     def party(self, party: Party) -> None:
         if party.organization_ref is not None:
