@@ -65,9 +65,10 @@ def analyse(
     jobs: int | None = None,
 ) -> Analysis:
     """Language and policy findings for `sources`, taken as one workspace."""
-    from .batch import parse_sources, worker_count
+    from .batch import parse_sources
     from .cache import ParseCache
     from .model.workspace import build_workspace
+    from .parallel import worker_count
     from .policy.engine import run_rules_in_parallel
 
     findings: list[Finding] = []

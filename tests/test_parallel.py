@@ -1,15 +1,32 @@
 """Parsing and rule evaluation spread over processes give exactly the
-findings of one process (the pool starts at 64 files; --jobs forces it)."""
+findings of one process (children start at 64 files; --jobs forces them),
+and a child that fails, or a Ctrl-C, loses nothing and leaves nothing behind."""
 
 from __future__ import annotations
 
+import datetime
 import json
+import os
+import signal
+import subprocess
 import sys
+import time
 
+import pytest
 from conftest import PROJECT, run_cli
+
+from sla_lang import batch, parallel
+from sla_lang.cache import ParseCache
+from sla_lang.model.workspace import build_workspace
+from sla_lang.policy import engine
+from sla_lang.policy.engine import PolicyRuntimeError, run_rules_in_parallel
+from sla_lang.policy.loader import load_packs
+from sla_lang.source import SourceFile
 
 sys.path.insert(0, str(PROJECT / "bench"))
 from corpus import write_corpus  # noqa: E402
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="children are forked on Linux only")
 
 
 def findings(workspace, *extra):
@@ -23,4 +40,132 @@ def test_two_processes_find_what_one_finds(tmp_path):
     alone = findings(tmp_path, "--jobs", "1")
     assert len({f["code"] for f in alone}) >= 4  # the corpus has several kinds of defect
     assert findings(tmp_path, "--jobs", "2") == alone
-    assert findings(tmp_path) == alone  # the default: a pool, since there are over 64 files
+    assert findings(tmp_path) == alone  # the default: children, since there are over 64 files
+
+
+# -- in one process: the children's results as this process would have made them ----------
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory) -> list[SourceFile]:
+    root = tmp_path_factory.mktemp("corpus")
+    write_corpus(str(root), 40, seed=11)
+    files = sorted(p for p in root.iterdir() if p.suffix == ".sla")
+    broken = [SourceFile("broken.sla", 'sla x "X" {\n  provider: p1\n  service s { objective o { target: >= } }\n')]
+    return [SourceFile(p.name, p.read_text(encoding="utf-8")) for p in files] + broken
+
+
+def summary(parsed) -> list:
+    """What a parse gave, comparable across processes (nodes compare by identity)."""
+    return [
+        (
+            p.source.path,
+            [(type(d).__name__, d.id, d.span) for d in p.declarations],
+            [(c.text, c.span) for c in p.comments],
+            p.findings,
+        )
+        for p in parsed
+    ]
+
+
+def test_children_parse_what_this_process_parses(sources):
+    alone = summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=1))
+    assert any(f.code == "SL001" for f in alone[-1][3])  # the broken file's syntax error comes back too
+    assert summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=2)) == alone
+    assert summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=3)) == alone
+
+
+@linux_only
+@pytest.mark.parametrize("failure", ["exception", "killed"])
+def test_what_a_failed_child_did_not_send_is_parsed_here(sources, monkeypatch, failure):
+    alone = summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=1))
+    real = batch._parse_part
+
+    def one_batch_then_fail(work):  # runs in the forked child, which inherits this patch
+        parts = real(work)
+        yield next(parts)
+        if failure == "killed":
+            os._exit(1)
+        raise RuntimeError("a bug in the child")
+
+    monkeypatch.setattr(batch, "_parse_part", one_batch_then_fail)
+    assert summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=2)) == alone
+
+
+def test_spawned_children_parse_what_this_process_parses(sources, monkeypatch):
+    # The start method of macOS and Windows: the child imports slalint and receives its part pickled.
+    alone = summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=1))
+    monkeypatch.setattr(parallel, "start_method", lambda: "spawn")
+    assert summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=2)) == alone
+
+
+@pytest.fixture(scope="module")
+def rules_run(sources):
+    parsed = batch.parse_sources(sources, ParseCache(enabled=False), jobs=1)
+    workspace = build_workspace([d for p in parsed for d in p.declarations])
+    rules = [rule for pack in load_packs([]) for rule in pack.rules]
+    return rules, workspace, datetime.date(2026, 6, 1)
+
+
+def finding_rows(found) -> list:
+    return sorted((f.code, f.span.path, f.span.line, f.span.column, f.message) for f in found)
+
+
+@linux_only
+def test_a_failed_rules_child_has_its_part_run_here(rules_run, monkeypatch):
+    alone = finding_rows(run_rules_in_parallel(1, *rules_run))
+    assert len(alone) > 10
+    assert finding_rows(run_rules_in_parallel(2, *rules_run)) == alone
+    monkeypatch.setattr(engine, "_run_part", lambda part: os._exit(1))
+    assert finding_rows(run_rules_in_parallel(2, *rules_run)) == alone
+
+
+@linux_only
+def test_an_error_in_a_rules_child_is_raised_here(rules_run, monkeypatch):
+    real = engine.run_rules
+
+    def failing_in_part_one(*arguments, part=(0, 1)):
+        if part == (1, 2):
+            raise PolicyRuntimeError("rule SL999 took more than its budget of steps")
+        return real(*arguments, part=part)
+
+    monkeypatch.setattr(engine, "run_rules", failing_in_part_one)
+    with pytest.raises(PolicyRuntimeError, match="SL999"):
+        run_rules_in_parallel(2, *rules_run)
+
+
+# -- Ctrl-C ----------------------------------------------------------------------------------
+
+
+def _children_of(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as listing:
+        return [int(child) for child in listing.read().split()]
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@linux_only
+def test_ctrl_c_stops_the_check_and_its_children(tmp_path):
+    write_corpus(str(tmp_path), 600, seed=5)
+    command = [sys.executable, "-m", "sla_lang", "check", ".", "--no-cache", "--jobs", "2"]
+    process = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    children: list[int] = []
+    while not children and process.poll() is None:  # wait for the parse to be shared out
+        time.sleep(0.002)
+        children = _children_of(process.pid)
+    assert children, "the check ended before it started children"
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
+    _, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stderr.decode()) == (130, "slalint: interrupted\n")
+    deadline = time.monotonic() + 10
+    while any(_running(child) for child in children) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not any(_running(child) for child in children)

@@ -149,24 +149,24 @@ def run_rules_in_parallel(processes: int, *arguments) -> list[Finding]:
     Only with the fork start method: the children inherit the resolved
     workspace instead of receiving it pickled, and send back only their
     findings. Elsewhere, and for one process, the rules run here."""
-    from ..batch import start_method
+    from ..parallel import Children, start_method
 
     if processes < 2 or start_method() != "fork":
         return run_rules(*arguments)
-    import multiprocessing
-
     global _SHARED
     _SHARED = arguments
     try:
-        with multiprocessing.get_context("fork").Pool(processes - 1) as pool:
-            pending = pool.map_async(_run_part, [(i, processes) for i in range(1, processes)])
+        parts = [(i, processes) for i in range(1, processes)]
+        with Children(_run_part, parts) as children:
             findings = run_rules(*arguments, part=(0, processes))
-            for part_findings in pending.get():
-                findings += part_findings
+            for index, part in enumerate(parts):
+                sent = list(children.sent(index))
+                # A child that failed: its part runs here, where an error is reported as usual.
+                findings += sent[0] if children.finished(index) else run_rules(*arguments, part=part)
     finally:
         _SHARED = None
     return findings
 
 
-def _run_part(part: tuple[int, int]) -> list[Finding]:
-    return run_rules(*_SHARED, part=part)
+def _run_part(part: tuple[int, int]):
+    yield run_rules(*_SHARED, part=part)
