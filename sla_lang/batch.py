@@ -16,9 +16,8 @@ from .parallel import Children, worker_count
 from .source import SourceFile
 
 # A child parses a file (about 1.4 ms) and pickles it (0.18 ms); this process
-# unpickles it (0.12 ms) besides parsing its own. With the unpickling done
-# while the children finish, an equal split measured best (0.96 and 1.04 of
-# it were slower).
+# unpickles it (0.12 ms) besides parsing its own. An equal split measured
+# best (0.96 and 1.04 of it were slower).
 OWN_SHARE = 1.0
 BATCH = 8  # files a child sends at a time (about 40 KB)
 
@@ -39,21 +38,28 @@ def parse_sources(sources: list[SourceFile], cache: ParseCache, jobs: int | None
             parsed[source.path] = hit
     own, parts = _split(misses, worker_count(jobs, len(misses)))
     parser = _shared_parser()
+    done = [0] * len(parts)  # files of each part received from its child
+
+    def take(index: int, batch: list[bytes]) -> None:
+        part = parts[index]
+        for source, data in zip(part[done[index] : done[index] + len(batch)], batch, strict=True):
+            declarations, comments, findings = pickle.loads(data)
+            parsed[source.path] = ParsedFile(source, declarations, comments, findings)
+        done[index] += len(batch)
+
     with Children(_parse_part, [(part, cache) for part in parts]) as children:
         for number, source in enumerate(own):
             result = parser.parse(source)
             cache.put(result)
             parsed[source.path] = result
             if number % 4 == 0:
-                children.drain()
+                for index in range(len(parts)):
+                    for batch in children.ready(index):
+                        take(index, batch)
         for index, part in enumerate(parts):
-            done = 0
             for batch in children.sent(index):
-                for source, data in zip(part[done : done + len(batch)], batch, strict=True):
-                    declarations, comments, findings = pickle.loads(data)
-                    parsed[source.path] = ParsedFile(source, declarations, comments, findings)
-                done += len(batch)
-            for source in part[done:]:  # what a failed child left: parsed here, where an error shows
+                take(index, batch)
+            for source in part[done[index] :]:  # what a failed child left: parsed here, where an error shows
                 parsed[source.path] = result = parser.parse(source)
                 cache.put(result)
     return [parsed[source.path] for source in sources]

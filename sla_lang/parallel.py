@@ -58,7 +58,7 @@ class Children:
     def __init__(self, work, parts: list) -> None:
         self.work = work
         self.parts = parts
-        self.children: list = []  # (process, connection, messages received so far)
+        self.children: list[_Child] = []
 
     def __enter__(self) -> Children:
         if not self.parts:
@@ -70,42 +70,71 @@ class Children:
             receiving, sending = context.Pipe(duplex=False)
             _widen(sending)
             process = context.Process(target=_child, args=(self.work, part, sending), daemon=True)
-            process.start()
+            try:
+                process.start()
+            except OSError:  # no more processes allowed (a container's limit, say): this part is done here
+                process = None
+                receiving.close()
             sending.close()  # the child holds the only writing end: its exit ends the stream
-            self.children.append((process, receiving, []))
+            self.children.append(_Child(process, receiving))
         return self
 
-    def drain(self) -> None:
-        """Take in what has arrived, without waiting, so that no child stands
-        waiting on a full pipe while this process does its own part."""
-        for _, connection, received in self.children:
-            while not connection.closed and connection.poll() and _receive(connection, received):
-                pass
+    def ready(self, index: int):
+        """What the child of part `index` has sent so far, unpickled, without
+        waiting: taken in while this process does its own part, so that the
+        child never waits on a full pipe and the messages do not pile up."""
+        child = self.children[index]
+        while not child.connection.closed and child.connection.poll() and child.receive():
+            pass
+        while child.pending:
+            yield pickle.loads(child.pending.popleft())
 
     def sent(self, index: int):
-        """What the child of part `index` yields, in order, unpickled as it
-        arrives: this process works on what has come while the child goes on."""
-        process, connection, received = self.children[index]
-        position = 0
-        while position < len(received) or (not connection.closed and _receive(connection, received)):
-            message = received[position]
-            position += 1
-            if message is _DONE:
-                break
-            yield pickle.loads(message)
-        process.join()
+        """The rest of what the child of part `index` yields, unpickled as it
+        arrives (waiting for it): this process works on what has come while
+        the child goes on."""
+        child = self.children[index]
+        while child.pending or child.receive():
+            yield pickle.loads(child.pending.popleft())
+        if child.process is not None:
+            child.process.join()
 
     def finished(self, index: int) -> bool:
         """Whether the child of part `index` sent all that its work yields (a failed one did not)."""
-        received = self.children[index][2]
-        return bool(received) and received[-1] is _DONE
+        return self.children[index].finished
 
     def __exit__(self, *exc) -> None:
-        for process, connection, _ in self.children:
-            connection.close()
-            if process.is_alive():
-                process.terminate()
-            process.join()
+        for child in self.children:
+            child.connection.close()
+            if child.process is not None:
+                if child.process.is_alive():
+                    child.process.terminate()
+                child.process.join()
+
+
+class _Child:
+    def __init__(self, process, connection) -> None:
+        from collections import deque
+
+        self.process = process  # None if it could not start
+        self.connection = connection
+        self.pending: deque[bytes] = deque()  # messages received, not yet taken
+        self.finished = False  # whether it sent _DONE
+
+    def receive(self) -> bool:
+        """Take in the next message; False when the stream has ended."""
+        if self.connection.closed:
+            return False
+        try:
+            message = self.connection.recv_bytes()
+        except (EOFError, OSError):
+            message = None
+        if message is None or message == _DONE:
+            self.finished = message == _DONE
+            self.connection.close()
+            return False
+        self.pending.append(message)
+        return True
 
 
 def _widen(connection) -> None:
@@ -117,21 +146,6 @@ def _widen(connection) -> None:
         fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
     except (ImportError, AttributeError, OSError):
         pass  # another system, or a lower limit: the pipe stays as it is
-
-
-def _receive(connection, received: list) -> bool:
-    """Add the next message to `received`; False when the stream has ended."""
-    try:
-        message = connection.recv_bytes()
-    except (EOFError, OSError):
-        connection.close()
-        return False
-    if message == _DONE:
-        received.append(_DONE)
-        connection.close()
-        return False
-    received.append(message)
-    return True
 
 
 def _child(work, part, connection) -> None:

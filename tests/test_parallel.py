@@ -92,6 +92,18 @@ def test_what_a_failed_child_did_not_send_is_parsed_here(sources, monkeypatch, f
     assert summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=2)) == alone
 
 
+def test_when_no_child_can_start_this_process_parses_everything(sources, monkeypatch):
+    import multiprocessing.process
+
+    alone = summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=1))
+
+    def refused(self):
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refused)
+    assert summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=2)) == alone
+
+
 def test_spawned_children_parse_what_this_process_parses(sources, monkeypatch):
     # The start method of macOS and Windows: the child imports slalint and receives its part pickled.
     alone = summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=1))
