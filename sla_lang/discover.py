@@ -41,6 +41,7 @@ def discover(paths: list[str]) -> tuple[list[str], list[str]]:
             for directory, subdirs, files in os.walk(path):
                 subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRS and not d.startswith("."))
                 below = os.path.relpath(directory, path)
+                shown_directory = display_path(directory)  # once per directory: relpath is slow
                 for name in sorted(files):
                     if not name.endswith(".sla"):
                         continue
@@ -49,7 +50,8 @@ def discover(paths: list[str]) -> tuple[list[str], list[str]]:
                         real, linked = os.path.realpath(file_path), True
                     else:
                         real, linked = os.path.normpath(os.path.join(root, below, name)), root_linked
-                    places.setdefault(real, []).append((linked, display_path(file_path)))
+                    shown = name if shown_directory == "." else f"{shown_directory}/{name}"
+                    places.setdefault(real, []).append((linked, shown))
         elif os.path.lexists(path):
             real = os.path.realpath(path)
             places.setdefault(real, []).append((real != os.path.abspath(path), display_path(path)))

@@ -94,6 +94,8 @@ def test_json_end_positions_cover_the_element(workspace):
         ("sub", "../sub/one.sla", "one.sla"),
         ("sub", "../b.sla", "../b.sla"),
         ("sub", ".", "one.sla two.sla"),
+        ("sub", "..", "../b.sla one.sla two.sla"),  # a walked directory's files, shown from here
+        ("sub", "{root}", "../b.sla one.sla two.sla"),
     ],
 )
 def test_json_paths_are_relative_to_the_current_directory(workspace, cwd, argument, shown):
