@@ -163,6 +163,9 @@ def _running(pid: int) -> bool:
 
 
 @linux_only
+@pytest.mark.skipif(
+    not os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children"), reason="the kernel lists no children"
+)
 def test_ctrl_c_stops_the_check_and_its_children(tmp_path):
     write_corpus(str(tmp_path), 600, seed=5)
     command = [sys.executable, "-m", "sla_lang", "check", ".", "--no-cache", "--jobs", "2"]
