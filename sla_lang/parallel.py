@@ -66,18 +66,27 @@ class Children:
             return self
         import multiprocessing
 
-        context = multiprocessing.get_context(start_method())
-        for part in self.parts:
-            receiving, sending = context.Pipe(duplex=False)
-            _widen(sending)
-            process = context.Process(target=_child, args=(self.work, part, sending), daemon=True)
-            try:
-                process.start()
-            except OSError:  # no more processes allowed (a container's limit, say): this part is done here
-                process = None
-                receiving.close()
-            sending.close()  # the child holds the only writing end: its exit ends the stream
-            self.children.append(_Child(process, receiving))
+        method = start_method()
+        context = multiprocessing.get_context(method)
+        try:
+            for part in self.parts:
+                receiving, sending = context.Pipe(duplex=False)
+                _widen(sending)
+                # A forked child inherits the reading ends too: it closes them, so
+                # that it cannot wait forever on a full pipe if this process dies.
+                readers = [child.connection for child in self.children] + [receiving] if method == "fork" else []
+                process = context.Process(target=_child, args=(self.work, part, sending, readers), daemon=True)
+                with _ctrl_c_held():  # until the child is known here, and can be stopped
+                    try:
+                        process.start()
+                    except OSError:  # no more processes allowed (a container's limit, say): done here
+                        process = None
+                        receiving.close()
+                    self.children.append(_Child(process, receiving))
+                sending.close()  # the child holds the only writing end: its exit ends the stream
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def ready(self, index: int):
@@ -149,13 +158,38 @@ def _widen(connection) -> None:
         pass  # another system, or a lower limit: the pipe stays as it is
 
 
-def _child(work, part, connection) -> None:
+class _ctrl_c_held:
+    """SIGINT held back while a child starts: a Ctrl-C in the middle of
+    process.start() would leave a child that this process does not know of
+    yet, and so cannot stop (measured: once in about 20 tries when the
+    signal came as the child appeared). The child, which inherits the mask,
+    ignores SIGINT before letting it through."""
+
+    def __enter__(self) -> None:
+        import signal
+
+        self.previous = None  # no signal masks on Windows, where children are spawned anyway
+        if hasattr(signal, "pthread_sigmask"):
+            self.previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+    def __exit__(self, *exc) -> None:
+        if self.previous is not None:
+            import signal
+
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.previous)
+
+
+def _child(work, part, connection, readers: list) -> None:
     """The body of a child process: send what work(part) yields, then _DONE."""
     import signal
 
     # Ctrl-C reaches the whole process group: the parent stops its children,
     # which must not print tracebacks of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    for reader in readers:
+        reader.close()
     try:
         for item in work(part):
             connection.send_bytes(pickle.dumps(item, pickle.HIGHEST_PROTOCOL))
