@@ -55,7 +55,7 @@ def _exit_without_teardown(code: int) -> None:
     """End the process without freeing the workspace object by object: for
     2,000 files that took 0.15 s, a twentieth of the check. Nothing is
     pending by then: the report is written, the caches are written (each
-    atomically), the process pools are joined; only the standard streams
+    atomically), the child processes are joined; only the standard streams
     need a flush."""
     import os
 
