@@ -12,13 +12,14 @@ from __future__ import annotations
 import pickle
 
 from .cache import ParseCache
-from .parallel import Children, worker_count
+from .parallel import Children, Turns, worker_count
 from .source import SourceFile
 
-# Files are split equally: a child also pickles what it parses (0.18 ms a
-# file, against 1.4 ms to parse one) and this process unpickles it (0.12 ms),
-# and giving this process 0.96 or 1.04 of an equal share measured slower.
-BATCH = 8  # files a child sends at a time (about 40 KB)
+# Files are parsed in chunks that each process takes in turn (parallel.Turns):
+# small enough that no process waits long for another at the end, large
+# enough that a child sends a few dozen KB at a time.
+CHUNK = 8
+MAX_CHUNKS = 16_384  # 64 KiB of 4-byte turns: what a pipe holds by default
 
 _parser = None  # built once per process; a forked child inherits it
 
@@ -36,34 +37,48 @@ def parse_sources(sources: list[SourceFile], cache: ParseCache, jobs: int | None
         else:
             parsed[source.path] = hit
     processes = worker_count(jobs, len(misses))
-    own, *parts = [misses[i * len(misses) // processes : (i + 1) * len(misses) // processes] for i in range(processes)]
+    size = max(CHUNK, -(-len(misses) // MAX_CHUNKS))
+    chunks = [misses[start : start + size] for start in range(0, len(misses), size)]
     parser = _shared_parser()
-    done = [0] * len(parts)  # files of each part received from its child
+    done: set[int] = set()  # chunks parsed, here or in a child
 
-    def parse_here(source: SourceFile) -> None:
-        parsed[source.path] = result = parser.parse(source)
-        cache.put(result)
+    def parse_here(number: int) -> None:
+        for source in chunks[number]:
+            parsed[source.path] = result = parser.parse(source)
+            cache.put(result)
+        done.add(number)
 
-    def take(index: int, batch: list[bytes]) -> None:
-        part = parts[index]
-        for source, data in zip(part[done[index] : done[index] + len(batch)], batch, strict=True):
+    def take(sent: tuple[int, list[bytes]]) -> None:
+        number, results = sent
+        for source, data in zip(chunks[number], results, strict=True):
             declarations, comments, findings = pickle.loads(data)
             parsed[source.path] = ParsedFile(source, declarations, comments, findings)
-        done[index] += len(batch)
+        done.add(number)
 
-    with Children(_parse_part, [(part, cache) for part in parts]) as children:
-        for number, source in enumerate(own):
-            parse_here(source)
-            if number % 4 == 0:
-                for index in range(len(parts)):
-                    for batch in children.ready(index):
-                        take(index, batch)
-        for index, part in enumerate(parts):
-            for batch in children.sent(index):
-                take(index, batch)
-            for source in part[done[index] :]:  # what a failed child left: parsed here, where an error shows
-                parse_here(source)
+    turns = Turns(len(chunks), processes)
+    work = [(_chunks_of(chunks, turns.of(process)), turns.of(process), cache) for process in range(1, processes)]
+    try:
+        with Children(_parse_chunks, work) as children:
+            for number in turns.of(0):
+                parse_here(number)
+                for child in range(processes - 1):
+                    for sent in children.ready(child):
+                        take(sent)
+            for child in range(processes - 1):
+                for sent in children.sent(child):
+                    take(sent)
+    finally:
+        turns.close()
+    for number in range(len(chunks)):
+        if number not in done:  # taken by a child that failed: parsed here, where an error shows
+            parse_here(number)
     return [parsed[source.path] for source in sources]
+
+
+def _chunks_of(chunks: list, taken) -> list | dict:
+    """The chunks a child may take: all of them when turns are shared (a
+    forked child inherits them without copying), else its own."""
+    return chunks if not isinstance(taken, range) else {number: chunks[number] for number in taken}
 
 
 def _shared_parser():
@@ -75,18 +90,16 @@ def _shared_parser():
     return _parser
 
 
-def _parse_part(work: tuple[list[SourceFile], ParseCache]):
-    """In a child: parse, store in the cache, and yield the results pickled, a batch at a time."""
-    sources, cache = work
+def _parse_chunks(work: tuple):
+    """In a child: parse each chunk it takes, store the results in the cache,
+    and yield them pickled with the chunk's number."""
+    chunks, taken, cache = work
     parser = _shared_parser()
-    batch: list[bytes] = []
-    for source in sources:
-        result = parser.parse(source)
-        data = pickle.dumps((result.declarations, result.comments, result.findings), pickle.HIGHEST_PROTOCOL)
-        cache.store(source, data)
-        batch.append(data)
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    for number in taken:
+        results = []
+        for source in chunks[number]:
+            result = parser.parse(source)
+            data = pickle.dumps((result.declarations, result.comments, result.findings), pickle.HIGHEST_PROTOCOL)
+            cache.store(source, data)
+            results.append(data)
+        yield number, results

@@ -46,6 +46,65 @@ def start_method() -> str:
     return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
+class Turns:
+    """The numbers 0 .. total-1, shared out among `processes` processes.
+
+    With the fork start method each number goes to whichever process asks
+    first, so no process waits at the end while another still works through
+    an equal share that proved slower (a child also pickles what it makes;
+    files differ in size; the machine has other work). The numbers are
+    4-byte records in a pipe that every process reads from: Linux hands out
+    each record whole, to one reader, and a process that dies takes nothing
+    more with it (a lock could be left held). Elsewhere, and should the pipe
+    be too small for all the records, process i takes every
+    `processes`-th number from i on.
+    """
+
+    RECORD = 4
+
+    def __init__(self, total: int, processes: int) -> None:
+        self.total = total
+        self.processes = processes
+        shared = processes > 1 and start_method() == "fork"
+        self._pipe = _records_pipe(total, self.RECORD) if shared else None
+
+    def of(self, process: int):
+        """The numbers process `process` works on, taken one at a time (picklable for a spawned child)."""
+        if self._pipe is None:
+            return range(process, self.total, self.processes)
+        return _Taken(self._pipe)
+
+    def close(self) -> None:
+        if self._pipe is not None:
+            os.close(self._pipe)
+            self._pipe = None
+
+
+class _Taken:
+    def __init__(self, pipe: int) -> None:
+        self.pipe = pipe
+
+    def __iter__(self):
+        while len(record := os.read(self.pipe, Turns.RECORD)) == Turns.RECORD:
+            yield int.from_bytes(record, "little")
+
+
+def _records_pipe(total: int, size: int) -> int | None:
+    """The reading end of a pipe holding 0 .. total-1, or None if they do not all fit in it."""
+    reading, writing = os.pipe()
+    try:
+        os.set_blocking(writing, False)
+        records = b"".join(number.to_bytes(size, "little") for number in range(total))
+        if os.write(writing, records) == len(records):
+            return reading
+    except OSError:  # full (a pipe can be as small as one page): taken in turn instead
+        pass
+    finally:
+        os.close(writing)
+    os.close(reading)
+    return None
+
+
 class Children:
     """A child process for each of `parts`, running `work(part)` (a
     module-level generator function) and sending back each item it yields.

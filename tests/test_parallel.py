@@ -79,7 +79,7 @@ def test_children_parse_what_this_process_parses(sources):
 @pytest.mark.parametrize("failure", ["exception", "killed"])
 def test_what_a_failed_child_did_not_send_is_parsed_here(sources, monkeypatch, failure):
     alone = summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=1))
-    real = batch._parse_part
+    real = batch._parse_chunks
 
     def one_batch_then_fail(work):  # runs in the forked child, which inherits this patch
         parts = real(work)
@@ -88,8 +88,25 @@ def test_what_a_failed_child_did_not_send_is_parsed_here(sources, monkeypatch, f
             os._exit(1)
         raise RuntimeError("a bug in the child")
 
-    monkeypatch.setattr(batch, "_parse_part", one_batch_then_fail)
+    monkeypatch.setattr(batch, "_parse_chunks", one_batch_then_fail)
     assert summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=2)) == alone
+
+
+@linux_only
+def test_a_chunk_a_child_took_but_never_sent_is_parsed_here(sources, monkeypatch, tmp_path):
+    alone = summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=1))
+    took = tmp_path / "took"
+
+    def take_one_and_die(work):  # runs in the forked child
+        _, taken, _ = work
+        for number in taken:
+            took.write_text(str(number))
+            os._exit(1)
+        yield  # a generator, like the real one
+
+    monkeypatch.setattr(batch, "_parse_chunks", take_one_and_die)
+    assert summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=2)) == alone
+    assert took.read_text().isdigit()  # the child did take a chunk from this process
 
 
 def test_when_no_child_can_start_this_process_parses_everything(sources, monkeypatch):
@@ -109,6 +126,48 @@ def test_spawned_children_parse_what_this_process_parses(sources, monkeypatch):
     alone = summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=1))
     monkeypatch.setattr(parallel, "start_method", lambda: "spawn")
     assert summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=2)) == alone
+
+
+# -- turns: who parses which chunk ------------------------------------------------------------
+
+
+@linux_only
+def test_each_turn_goes_to_exactly_one_process():
+    turns = parallel.Turns(500, 3)
+    readers = []
+    for process in (1, 2):
+        reading, writing = os.pipe()
+        if os.fork() == 0:  # a child: report the numbers it took
+            os.close(reading)
+            os.write(writing, b"".join(n.to_bytes(4, "little") for n in turns.of(process)))
+            os._exit(0)
+        os.close(writing)
+        readers.append(reading)
+    mine = list(turns.of(0))
+    theirs = []
+    for reading in readers:
+        with os.fdopen(reading, "rb") as stream:
+            data = stream.read()
+        theirs += [int.from_bytes(data[i : i + 4], "little") for i in range(0, len(data), 4)]
+        os.wait()
+    turns.close()
+    assert sorted(mine + theirs) == list(range(500))
+    assert mine == sorted(mine)  # each process takes them in order
+
+
+def test_turns_that_do_not_fit_in_a_pipe_are_shared_by_stride():
+    opened = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+    turns = parallel.Turns(100_000, 2)  # 400 KB of records: more than a pipe holds
+    assert (turns.of(0), turns.of(1)) == (range(0, 100_000, 2), range(1, 100_000, 2))
+    turns.close()
+    if opened is not None:
+        assert len(os.listdir("/proc/self/fd")) == opened  # neither end of the pipe is left open
+
+
+def test_one_process_takes_every_turn_without_a_pipe():
+    turns = parallel.Turns(10, 1)
+    assert list(turns.of(0)) == list(range(10))
+    turns.close()
 
 
 @pytest.fixture(scope="module")
