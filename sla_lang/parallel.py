@@ -97,7 +97,7 @@ def _records_pipe(total: int, size: int) -> int | None:
         records = b"".join(number.to_bytes(size, "little") for number in range(total))
         if os.write(writing, records) == len(records):
             return reading
-    except OSError:  # full (a pipe can be as small as one page): taken in turn instead
+    except OSError:  # full (a pipe can be as small as one page): shared by stride instead
         pass
     finally:
         os.close(writing)
