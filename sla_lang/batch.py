@@ -19,7 +19,6 @@ from .source import SourceFile
 # small enough that no process waits long for another at the end, large
 # enough that a child sends a few dozen KB at a time.
 CHUNK = 8
-MAX_CHUNKS = 16_384  # 64 KiB of 4-byte turns: what a pipe holds by default
 
 _parser = None  # built once per process; a forked child inherits it
 
@@ -37,7 +36,7 @@ def parse_sources(sources: list[SourceFile], cache: ParseCache, jobs: int | None
         else:
             parsed[source.path] = hit
     processes = worker_count(jobs, len(misses))
-    size = max(CHUNK, -(-len(misses) // MAX_CHUNKS))
+    size = max(CHUNK, -(-len(misses) // Turns.MOST_SHARED))
     chunks = [misses[start : start + size] for start in range(0, len(misses), size)]
     parser = _shared_parser()
     done: set[int] = set()  # chunks parsed, here or in a child
@@ -56,7 +55,10 @@ def parse_sources(sources: list[SourceFile], cache: ParseCache, jobs: int | None
         done.add(number)
 
     turns = Turns(len(chunks), processes)
-    work = [(_chunks_of(chunks, turns.of(process)), turns.of(process), cache) for process in range(1, processes)]
+    work = []
+    for taken in map(turns.of, range(1, processes)):
+        # A forked child inherits every chunk without a copy; a spawned one receives only its own.
+        work.append((chunks if turns.shared else {number: chunks[number] for number in taken}, taken, cache))
     try:
         with Children(_parse_chunks, work) as children:
             for number in turns.of(0):
@@ -73,12 +75,6 @@ def parse_sources(sources: list[SourceFile], cache: ParseCache, jobs: int | None
         if number not in done:  # taken by a child that failed: parsed here, where an error shows
             parse_here(number)
     return [parsed[source.path] for source in sources]
-
-
-def _chunks_of(chunks: list, taken) -> list | dict:
-    """The chunks a child may take: all of them when turns are shared (a
-    forked child inherits them without copying), else its own."""
-    return chunks if not isinstance(taken, range) else {number: chunks[number] for number in taken}
 
 
 def _shared_parser():

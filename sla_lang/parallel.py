@@ -61,12 +61,18 @@ class Turns:
     """
 
     RECORD = 4
+    MOST_SHARED = 16_384  # records a pipe holds by default (64 KiB): more are shared by stride
 
     def __init__(self, total: int, processes: int) -> None:
         self.total = total
         self.processes = processes
         shared = processes > 1 and start_method() == "fork"
         self._pipe = _records_pipe(total, self.RECORD) if shared else None
+
+    @property
+    def shared(self) -> bool:
+        """Whether each number goes to whichever process asks first (else by stride)."""
+        return self._pipe is not None
 
     def of(self, process: int):
         """The numbers process `process` works on, taken one at a time (picklable for a spawned child)."""

@@ -134,6 +134,7 @@ def test_spawned_children_parse_what_this_process_parses(sources, monkeypatch):
 @linux_only
 def test_each_turn_goes_to_exactly_one_process():
     turns = parallel.Turns(500, 3)
+    assert turns.shared
     readers = []
     for process in (1, 2):
         reading, writing = os.pipe()
@@ -158,6 +159,7 @@ def test_each_turn_goes_to_exactly_one_process():
 def test_turns_that_do_not_fit_in_a_pipe_are_shared_by_stride():
     opened = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
     turns = parallel.Turns(100_000, 2)  # 400 KB of records: more than a pipe holds
+    assert not turns.shared
     assert (turns.of(0), turns.of(1)) == (range(0, 100_000, 2), range(1, 100_000, 2))
     turns.close()
     if opened is not None:
