@@ -77,10 +77,10 @@ def parse_arguments(argv: list[str]) -> tuple[dict, list[str]]:
         flag, has_value, value = argument.partition("=")
         option = _BY_FLAG.get(flag)
         if option is None:
-            import difflib
+            from .hints import close_match
 
-            match = difflib.get_close_matches(flag, list(_BY_FLAG), n=1)
-            raise UsageError(f"no such option: {flag}" + (f" (did you mean {match[0]}?)" if match else ""))
+            match = close_match(flag, _BY_FLAG)
+            raise UsageError(f"no such option: {flag}" + (f" (did you mean {match}?)" if match else ""))
         if option.metavar is None:
             if has_value:
                 raise UsageError(f"{flag} takes no value")

@@ -125,15 +125,12 @@ def explain(
     _, packs = _load(policy, config, root)
     info = find_rule(code, packs)
     if info is None:
-        import difflib
-
+        from .hints import close_match
         from .language_rules import LANGUAGE_RULES
 
         infos = list(LANGUAGE_RULES.values()) + [rule.info for pack in packs for rule in pack.rules]
-        by_code = difflib.get_close_matches(code.upper(), [info.code for info in infos], n=1)
-        by_name = difflib.get_close_matches(code.lower(), [info.name for info in infos], n=1)
-        match = by_code or by_name
-        hint = f" Did you mean {match[0]}?" if match else " Run 'slalint rules' for the list."
+        match = close_match(code, [info.code for info in infos]) or close_match(code, [info.name for info in infos])
+        hint = f" Did you mean {match}?" if match else " Run 'slalint rules' for the list."
         typer.echo(f"slalint: no rule '{code}'.{hint}", err=True)
         raise typer.Exit(2)
     from rich.markdown import Markdown

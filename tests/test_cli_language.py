@@ -210,7 +210,10 @@ def test_quiet_prints_the_findings_only(workspace):
 
 def test_concise_format(workspace):
     out = check("--format", "concise", "b.sla", cwd=workspace).stdout.decode()
-    assert out == "b.sla:1:23: SL002 [error] unknown field 'colour' in party 'b'\n"
+    assert out == (
+        "b.sla:1:23: SL002 [error] unknown field 'colour' in party 'b'; "
+        "valid here: role, name, organization, internal, contact\n"
+    )
 
 
 # -- standard input ---------------------------------------------------------------------------

@@ -156,11 +156,10 @@ def describe_value(value: object) -> str:
 
 
 def closest(word: str, choices) -> str:
-    """' — did you mean 'x'?' when a choice is close to `word`, else ''."""
-    import difflib  # only on the error path
+    """'; did you mean 'x'?' when a choice is close to `word`, else ''."""
+    from ..hints import did_you_mean
 
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{match[0]}'?" if match else ""
+    return did_you_mean(word, choices)
 
 
 class NameHints:
@@ -536,7 +535,7 @@ class ModelBuilder:
                     elif key in _FIELD_HOMES:
                         hint = f"; '{key}' belongs in {_FIELD_HOMES[key]}"
                     else:
-                        hint = closest(key, [*spec.fields, *spec.blocks])
+                        hint = closest(key, [*spec.fields, *spec.blocks]) or _valid_here(spec)
                     self.report("SL002", f"unknown field '{key}' in {owner}{hint}", statement.key_span, anchor)
                 elif key in attributes:
                     first = attributes[key].key_span.line
@@ -558,7 +557,7 @@ class ModelBuilder:
                         article = "an" if name[0] in "aeiou" else "a"
                         hint = f"; {article} '{name}' block belongs in {_BLOCK_HOMES[name]}"
                     else:
-                        hint = closest(name, [*spec.blocks, *spec.fields])
+                        hint = closest(name, [*spec.blocks, *spec.fields]) or _valid_here(spec)
                     self.report("SL002", f"unknown block '{name}' in {owner}{hint}", statement.name_span, anchor)
                     continue
                 if name in spec.single_blocks and blocks[name]:
@@ -603,6 +602,8 @@ class ModelBuilder:
             message = f"'{key}' in {owner} is an empty list: name what it {key}, or leave '{key}' out"
         elif kind == "percentile" and isinstance(value, Decimal):
             message = f"percentile {value} in {owner} is not a percentile: use a number above 0 and up to 100, e.g. 99"
+        elif kind == "string" and isinstance(value, Decimal | Reference | datetime.date):
+            message = f"'{key}' in {owner} must be a string in double quotes: write {key}: \"{value}\""
         elif kind == "timezone" and isinstance(value, str):
             message = f'unknown timezone "{value}" in {owner}: expected {expected}'
         else:
@@ -950,6 +951,19 @@ _BLOCK_HOMES = {
     "credits": "an agreement",
     "approval": "an agreement",
 }
+
+
+def _valid_here(spec: schema.BlockSpec) -> str:
+    """'; valid here: ...' naming the fields and blocks a block may hold."""
+    names = [*spec.fields, *(f"{name} {{ }}" for name in spec.blocks)]
+    return f"; valid here: {', '.join(names)}" if names else ""
+
+
+def block_home(name: str) -> str | None:
+    """Where a block or field named `name` belongs ("a service block"), or None."""
+    return _BLOCK_HOMES.get(name) or _FIELD_HOMES.get(name)
+
+
 _FIELD_HOMES = {
     key: f"{'an' if spec.noun[0] in 'aeiou' else 'a'} {spec.noun}"
     for spec in (schema.CREDIT, schema.SIGNATURE, schema.SERVICE, schema.AGREEMENT, schema.OBJECTIVE, schema.PARTY)

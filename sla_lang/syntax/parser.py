@@ -102,6 +102,7 @@ class AgreementParser:
                 if getattr(error, "token", None) is None:  # a character that starts no token
                     expected = self._expected_at(segment, _error_offset(error), path, line_offset)
                 finding = syntax_finding(error, text, path, line_offset, expected)
+                finding = _explained(finding, text)
             findings.append(finding)
             if _at_end(error):
                 break
@@ -157,6 +158,25 @@ class AgreementParser:
         except (UnexpectedInput, NestingTooDeep) as error:
             return error
         return None
+
+
+def _explained(finding: Finding, text: str) -> Finding:
+    """The syntax error as a common mistake with what to write instead (`Mon-Fri`,
+    `30 days`, ...), at the mistake, when there is one on its line or the line
+    before and not after the error; else the error as it is."""
+    from .mistakes import find_mistake
+
+    span = finding.span
+    mistake = find_mistake(text, span.line)
+    if mistake is None:
+        return finding
+    line_start = text.rfind("\n", 0, mistake.start) + 1
+    line = text.count("\n", 0, mistake.start) + 1
+    column = mistake.start - line_start + 1
+    if (line, column) > (span.end_line, span.end_column):
+        return finding
+    end_column = column + (mistake.end - mistake.start)
+    return language_finding("SL001", mistake.message, Span(span.path, line, column, line, end_column))
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
@@ -278,22 +298,27 @@ def syntax_finding(error, text: str, path: str, line_offset: int, expected_here=
         expected = error.accepts or error.expected
         if token.type == "$END":
             line, column = _end_of_content(text)
-            unclosed = _innermost_unclosed_brace(text)
+            unclosed = _unclosed_block(text)
             # What was expected comes from the parser: after `role:` that is a
             # value, not a '}', even though the block is left open as well.
             message = f"expected {describe_expected(expected)}, found end of file"
             if unclosed is not None:
-                message += f": the block opened on line {unclosed} is never closed"
+                opened_line, header = unclosed
+                named = f" '{header}'" if header else ""
+                message += f": the block{named} opened on line {opened_line} is never closed"
             return language_finding("SL001", message, Span(path, line, column, line, column + 1))
         line = token.line + line_offset
         span = Span(path, line, token.column, token.end_line + line_offset, token.end_column)
         message = f"expected {describe_expected(expected)}, found {_describe_token(token)}"
         if expected == {"KIND"} or ("KIND" in expected and token.type == "ID"):
-            import difflib
+            from ..hints import did_you_mean
+            from .build import block_home
 
-            match = difflib.get_close_matches(str(token), _KINDS, n=1, cutoff=0.6)
-            if match:
-                message += f"; did you mean '{match[0]}'?"
+            home = block_home(str(token)) if token.type == "ID" else None
+            if home is not None:
+                message += f"; '{token}' belongs inside {home}, not at the top of a file"
+            else:
+                message += did_you_mean(str(token), _KINDS)
         elif "LBRACE" in expected and "ID" in expected and "COLON" not in expected:
             # `role customer }` reads as a nested block `role` labelled `customer`
             # that wants its '{', so the parser only fails at the '}'. When the
@@ -410,19 +435,51 @@ def _end_of_content(text: str) -> tuple[int, int]:
 _BRACE_SCAN = re.compile(r'"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""|"[^"\\\n]*(?:\\.[^"\\\n]*)*"|#[^\n]*|[{}]|\n')
 
 
-def _innermost_unclosed_brace(text: str) -> int | None:
-    """The line of the innermost `{` that is never closed (strings and comments skipped)."""
-    stack: list[int] = []
-    line = 1
+def _unclosed_block(text: str) -> tuple[int, str] | None:
+    """(line, header) of the block that most likely lacks its `}` (strings and
+    comments skipped). Braces alone cannot tell which block it is: with one
+    `}` missing, every `}` closes the block inside the one it was written for.
+    Indentation tells: a `}` at the start of a line that closes a block opened
+    on a line indented deeper than the `}`, while an open block further out is
+    indented as the `}` is, closes the wrong block, and the block it closed is
+    the one left open. Without such a sign, the innermost block never closed."""
+    stack: list[tuple[int, int, int]] = []  # (line, indentation of that line, offset of '{')
+    line, line_start = 1, 0
+    suspect = None
     for match in _BRACE_SCAN.finditer(text):
         token = match.group(0)
         if token == "\n":
-            line += 1
+            line, line_start = line + 1, match.end()
         elif token == "{":
-            stack.append(line)
+            stack.append((line, _indentation(text, line_start), match.start()))
         elif token == "}":
-            if stack:
-                stack.pop()
+            if not stack:
+                continue
+            opened = stack.pop()
+            own_line = not text[line_start : match.start()].strip()
+            indent = match.start() - line_start
+            if suspect is None and own_line and opened[1] > indent and any(outer[1] == indent for outer in stack):
+                suspect = opened
         else:
-            line += token.count("\n")
-    return stack[-1] if stack else None
+            newlines = token.count("\n")
+            if newlines:
+                line += newlines
+                line_start = match.start() + token.rfind("\n") + 1
+    block = suspect or (stack[-1] if stack else None)
+    if block is None:
+        return None
+    return block[0], _header_before(text, block[2])
+
+
+def _indentation(text: str, line_start: int) -> int:
+    end = line_start
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return end - line_start
+
+
+def _header_before(text: str, brace: int) -> str:
+    """The words before a `{` on its line (`objective availability`), shortened."""
+    start = max(text.rfind("\n", 0, brace), text.rfind("{", 0, brace), text.rfind("}", 0, brace)) + 1
+    header = " ".join(text[start:brace].split())
+    return header if len(header) <= 40 else header[:37] + "..."

@@ -1,0 +1,68 @@
+"""The one place that decides whether a name is close enough to a known one
+to suggest it ("did you mean ...?").
+
+A suggestion that is not a plausible typo costs the reader more than no
+suggestion (`--fix` is not a misspelt `--config`, a top-level `service` is
+not a misspelt `metric`), so a name is close only when few edits turn the
+word into it: at most one edit per three characters of a word of three or
+more (letters swapped count as one edit, case and `-`/`_` count as none), or
+when the word starts with the whole name (`lenght` for `len`).
+"""
+
+from __future__ import annotations
+
+
+def close_match(word: str, choices) -> str | None:
+    """The known name closest to `word` when it is close enough, else None."""
+    wanted = _normal(word)
+    allowed = -(-len(wanted) // 3) if len(wanted) >= 3 else 0  # 'p' is no typo of 'c'
+
+    best: tuple[int, int] | None = None
+    found = None
+    for index, choice in enumerate(choices):
+        normal = _normal(choice)
+        if abs(len(normal) - len(wanted)) > allowed and not _extends(wanted, normal):
+            continue  # too far apart in length to be a few edits away
+        distance = _edit_distance(wanted, normal, allowed)
+        if distance > allowed and not _extends(wanted, normal):
+            continue
+        rank = (min(distance, allowed), index)
+        if best is None or rank < best:
+            best, found = rank, choice
+    return found
+
+
+def did_you_mean(word: str, choices, quote: str = "'") -> str:
+    """'; did you mean 'x'?' when a close name exists, else ''."""
+    match = close_match(word, choices)
+    return f"; did you mean {quote}{match}{quote}?" if match is not None else ""
+
+
+def _normal(name: str) -> str:
+    return name.lower().replace("-", "_")
+
+
+def _extends(word: str, name: str) -> bool:
+    """`lenght` extends `len`: the word is the name with a few letters more."""
+    return len(name) >= 3 and word.startswith(name) and len(word) - len(name) <= 3
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (insertions, deletions, substitutions
+    and swaps of neighbours), stopping early once it must exceed `limit`."""
+    if a == b:
+        return 0
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
