@@ -126,3 +126,18 @@ def test_an_unknown_option_far_from_every_option_gets_no_suggestion():
     run = run_cli("check", "--frobnicate", "x.sla")
     assert run.returncode == 2
     assert "Error: no such option: --frobnicate\n" in run.stderr.decode()
+
+
+def test_the_clean_examples_stay_clean_until_2030():
+    """The READMEs say payments.sla (with service-desk.sla) gives no finding: on any date until 2030."""
+    import datetime
+
+    from conftest import PROJECT
+    from sla_lang.lint import LintRequest, lint
+
+    paths = [str(PROJECT / "examples" / "payments.sla"), str(PROJECT / "examples" / "service-desk.sla")]
+    day = datetime.date(2026, 1, 1)
+    while day <= datetime.date(2030, 6, 29):
+        assert lint(LintRequest(paths=paths, today=day)).findings == [], day
+        day += datetime.timedelta(days=91)
+    assert lint(LintRequest(paths=paths, today=datetime.date(2030, 6, 29))).findings == []
