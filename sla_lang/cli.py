@@ -92,6 +92,15 @@ def rules(
     if format != "text":
         typer.echo("slalint: --format must be text or json", err=True)
         raise typer.Exit(2)
+    if not sys.stdout.isatty():
+        # Piped (grep, less, a file): one rule a line, nothing cut to a terminal's width.
+        name_width = max((len(info.name) for info in infos), default=0)
+        pack_width = max((len(info.pack) for info in infos), default=0)
+        for info in infos:
+            typer.echo(
+                f"{info.code:<7} {info.name:<{name_width}}  {info.severity:<7}  {info.pack:<{pack_width}}  {info.summary}"
+            )
+        return
     from rich.table import Table
 
     table = Table(title=f"{len(infos)} rules", title_justify="left")

@@ -141,3 +141,13 @@ def test_the_clean_examples_stay_clean_until_2030():
         assert lint(LintRequest(paths=paths, today=day)).findings == [], day
         day += datetime.timedelta(days=91)
     assert lint(LintRequest(paths=paths, today=datetime.date(2030, 6, 29))).findings == []
+
+
+def test_rules_piped_prints_one_whole_rule_a_line():
+    run = run_cli("rules")
+    assert run.returncode == 0
+    lines = run.stdout.decode().splitlines()
+    [sl402] = [line for line in lines if line.startswith("SL402 ")]
+    assert sl402.split()[:3] == ["SL402", "underpinning-weaker-target", "error"]
+    assert sl402.endswith("weaker than the supported service's target for it.")
+    assert all(line[:2] == "SL" and line[2:5].isdigit() for line in lines)
