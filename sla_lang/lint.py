@@ -71,15 +71,20 @@ def analyse(
     from .parallel import worker_count
     from .policy.engine import run_rules_in_parallel
 
+    from .syntax.parser import unparsed_names
+
     findings: list[Finding] = []
     comments: dict[str, list] = {}
     declarations = []
+    unparsed: dict[str, str] = {}  # ids that broken files seem to declare -> the file
     for parsed in parse_sources(sources, cache or ParseCache(enabled=False), jobs):
         source = parsed.source
         declarations.extend(parsed.declarations)
         findings.extend(parsed.findings)
         comments[source.path] = parsed.comments
-    workspace = build_workspace(declarations)
+        for name in unparsed_names(parsed):
+            unparsed.setdefault(name, source.path)
+    workspace = build_workspace(declarations, unparsed)
     findings.extend(workspace.findings)
     visited = len(report_paths) if report_paths is not None else len(sources)
     processes = worker_count(jobs, visited)

@@ -151,3 +151,31 @@ def test_rules_piped_prints_one_whole_rule_a_line():
     assert sl402.split()[:3] == ["SL402", "underpinning-weaker-target", "error"]
     assert sl402.endswith("weaker than the supported service's target for it.")
     assert all(line[:2] == "SL" and line[2:5].isdigit() for line in lines)
+
+
+def test_a_syntax_error_does_not_cascade_into_dangling_references(tmp_path):
+    from conftest import lint_files
+
+    files = {
+        "parties.sla": PARTIES + "party desk { role: team  organization: p }\n",
+        # `target >= 4h` lacks its ':': the SLA does not parse.
+        "crm.sla": 'sla crm { provider: p  customer: c  version: "1"  effective: 2026-01-01\n'
+        "  service app { hours: 24x7  objective p1 { metric: response_time  target >= 4h } }\n}\n",
+        "desk.sla": 'ola desk_ola { provider: desk  customer: p  version: "1"  effective: 2026-01-01\n'
+        "  supports: [crm, crm.app, billing]\n"
+        "  service s { hours: 24x7  objective p1 { metric: response_time  target: <= 1h } }\n}\n",
+    }
+    result = lint_files(files, tmp_path)
+    dangling = [(f.span.path, f.span.line, f.span.column, f.message) for f in result.findings if f.code == "SL007"]
+    # crm is declared in crm.sla, which does not parse: its SL001 says so, no SL007 does.
+    # billing is declared nowhere: the message says where it may be.
+    assert dangling == [
+        (
+            "desk.sla",
+            2,
+            28,
+            "'supports' of OLA 'desk_ola' names 'billing', but no agreement 'billing' is declared "
+            "(crm.sla has a syntax error and may declare it: fix that first)",
+        )
+    ]
+    assert [f.span.path for f in result.findings if f.code == "SL001"] == ["crm.sla"]

@@ -66,11 +66,16 @@ class Workspace:
 _SORT_NAMES = {Party: "a party", Metric: "a metric", Agreement: "an agreement"}
 
 
-def build_workspace(declarations: list) -> Workspace:
-    """Index and resolve `declarations` (from all files, in any order)."""
+def build_workspace(declarations: list, unparsed: dict[str, str] | None = None) -> Workspace:
+    """Index and resolve `declarations` (from all files, in any order).
+
+    `unparsed` maps the ids that files with syntax errors seem to declare, in
+    declarations that did not parse, to those files: a reference to one of
+    them is not reported (the syntax error is), and any other dangling
+    reference says that a broken file may declare what it names."""
     workspace = Workspace()
     _index(workspace, declarations)
-    resolver = _Resolver(workspace)
+    resolver = _Resolver(workspace, unparsed or {})
     for party in workspace.parties.values():
         resolver.party(party)
     for agreement in workspace.agreements.values():
@@ -114,9 +119,19 @@ def _index(workspace: Workspace, declarations: list) -> None:
 
 
 class _Resolver:
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, unparsed: dict[str, str]) -> None:
         self.workspace = workspace
         self.namespace: dict[str, object] = workspace.namespace
+        self.unparsed = unparsed
+        broken = sorted(set(unparsed.values()))
+        if len(broken) == 1:
+            self.unparsed_hint = f" ({broken[0]} has a syntax error and may declare it: fix that first)"
+        elif broken:
+            self.unparsed_hint = (
+                f" ({len(broken)} files have syntax errors and may declare it, {broken[0]} first: fix those first)"
+            )
+        else:
+            self.unparsed_hint = ""
         # "did you mean" hints, by (name, sort): a missing party is often named
         # hundreds of times, and each hint compares the name with many others.
         self.hints: dict[tuple[str, type], str] = {}
@@ -131,6 +146,8 @@ class _Resolver:
         node = self.namespace.get(name) if len(reference.parts) == 1 else None
         if isinstance(node, wanted):
             return node
+        if node is None and len(reference.parts) == 1 and name in self.unparsed:
+            return None  # declared in a file whose syntax error is reported instead
         sort = _SORT_NAMES[wanted]
         if node is not None:
             message = f"{role} must name {sort}, but '{name}' is {node.label}"
@@ -148,8 +165,10 @@ class _Resolver:
                 from ..syntax.build import NameHints  # only on the error path
 
                 self.names[wanted] = NameHints([k for k, v in self.namespace.items() if isinstance(v, wanted)])
-            self.hints[key] = self.names[wanted].closest(name) or (
-                " (is the file that declares it in the workspace?)" if wanted is not Metric else ""
+            self.hints[key] = (
+                self.names[wanted].closest(name)
+                or self.unparsed_hint
+                or (" (is the file that declares it in the workspace?)" if wanted is not Metric else "")
             )
         return self.hints[key]
 

@@ -23,6 +23,7 @@ from .lalr import Parser, UnexpectedInput, load_tables
 MAX_SYNTAX_ERRORS = 20
 _RESYNC = re.compile(r"^[ \t]*(?:party|metric|sla|ola|contract)[ \t]+[A-Za-z_]", re.M)
 _KINDS = ("party", "metric", "sla", "ola", "contract")
+_DECLARED = re.compile(r"^[ \t]*(?:party|metric|sla|ola|contract)[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.M)
 
 
 class ParsedFile:
@@ -177,6 +178,15 @@ def _explained(finding: Finding, text: str) -> Finding:
         return finding
     end_column = column + (mistake.end - mistake.start)
     return language_finding("SL001", mistake.message, Span(span.path, line, column, line, end_column))
+
+
+def unparsed_names(parsed: ParsedFile) -> list[str]:
+    """The ids a file with syntax errors seems to declare (by the look of its
+    lines) in declarations that did not parse; [] for a file without them."""
+    if not any(finding.code == "SL001" for finding in parsed.findings):
+        return []
+    parsed_ids = {node.id for node in parsed.declarations}
+    return [name for name in _DECLARED.findall(parsed.source.text) if name not in parsed_ids]
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
