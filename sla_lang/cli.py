@@ -97,9 +97,8 @@ def rules(
         name_width = max((len(info.name) for info in infos), default=0)
         pack_width = max((len(info.pack) for info in infos), default=0)
         for info in infos:
-            typer.echo(
-                f"{info.code:<7} {info.name:<{name_width}}  {info.severity:<7}  {info.pack:<{pack_width}}  {info.summary}"
-            )
+            columns = (f"{info.name:<{name_width}}", f"{info.severity:<7}", f"{info.pack:<{pack_width}}")
+            typer.echo(f"{info.code:<7} {'  '.join(columns)}  {info.summary}")
         return
     from rich.table import Table
 

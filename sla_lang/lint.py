@@ -70,7 +70,6 @@ def analyse(
     from .model.workspace import build_workspace
     from .parallel import worker_count
     from .policy.engine import run_rules_in_parallel
-
     from .syntax.parser import unparsed_names
 
     findings: list[Finding] = []

@@ -133,6 +133,7 @@ def test_the_clean_examples_stay_clean_until_2030():
     import datetime
 
     from conftest import PROJECT
+
     from sla_lang.lint import LintRequest, lint
 
     paths = [str(PROJECT / "examples" / "payments.sla"), str(PROJECT / "examples" / "service-desk.sla")]
