@@ -169,7 +169,7 @@ def _codes(values: list[str]) -> list[str]:
 def _check(options: dict, paths: list[str]) -> int:
     from .config import ConfigError
     from .findings import SEVERITY_RANK
-    from .gitbase import GitError
+    from .gitrefs import GitError
     from .lint import LintRequest, lint
     from .policy.engine import PolicyRuntimeError
     from .policy.loader import PolicyError

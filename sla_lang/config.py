@@ -449,7 +449,12 @@ class _Reader:
     def _base(self, settings, key, value):
         if not isinstance(value, str):
             raise self.error("'base' must be a git ref, e.g. origin/main", (key,))
-        settings.base = value
+        from .gitrefs import GitError, check_ref
+
+        try:
+            settings.base = check_ref(value)
+        except GitError as error:
+            raise self.error(str(error), (key,)) from None
 
     def _exit_zero(self, settings, key, value):
         settings.exit_zero = self._boolean(key, value)
