@@ -1,5 +1,5 @@
 """Files as they are at a git ref, read from git's objects (never checked out):
-for `--base` (SL205), and later `--config-from` and `--new-since`.
+for `--base` (SL205), `--config-from`, and later `--new-since`.
 
 A pull request can name the ref (the `base` key of its config), so only ref
 names and object ids are accepted, never revision expressions: git runs
@@ -12,7 +12,10 @@ blobs wanted are read through one `git cat-file --batch`.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
+
+from .source import UnreadableFile
 
 GIT_TIMEOUT = 60  # seconds, per git command
 
@@ -41,10 +44,10 @@ def check_ref(ref: str) -> str:
     return ref
 
 
-def _visible(text: str, most: int = 40) -> str:
+def _visible(text: str, most: int | None = 40) -> str:
     """At most `most` characters of `text`, with control and format characters escaped."""
     shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[:most])
-    return shown + ("..." if len(text) > most else "")
+    return shown + ("..." if most is not None and len(text) > most else "")
 
 
 def _git(arguments: list[str], cwd: str, option: str, stdin: bytes | None = None):
@@ -110,7 +113,7 @@ class RefTree:
 
     def shown(self, path: str) -> str:
         """How messages name a file of the tree: as git does, REF:path."""
-        return f"{self.ref}:{path}"
+        return f"{self.ref}:{_visible(path, None)}"
 
     def relative(self, directory: str) -> str:
         """A directory of the work tree as a path of the tree ("." for the top)."""
@@ -126,7 +129,7 @@ class RefTree:
         if path != ".":
             arguments += ["--", path + "/" if inside else path]
         elif not inside:
-            return [Blob(".", "040000", "", 0)]
+            return [Blob(".", "040000", self.commit, 0)]  # the top itself: a directory
         listed = _git(arguments, self.toplevel, self.option)
         if listed.returncode != 0:
             raise GitError(f"{self.option}: git cannot list {self.shown(path)}: {_complaint(listed)}")
@@ -174,3 +177,83 @@ class RefTree:
             raise GitError(f"{self.option}: git cat-file gave an answer slalint cannot read") from None
         for blob in blobs:
             blob.data = contents.get(blob.oid)
+
+
+class RefFile:
+    """A file named by a configuration read from a ref (`--config-from`): read
+    from the ref, never from the working tree. Not a str nor path-like, so
+    that no `open` or `os.stat` can take it for a file of the working tree."""
+
+    def __init__(self, tree: RefTree, path: str) -> None:
+        self.tree = tree
+        self.path = posixpath.normpath(path)  # relative to the top of the work tree
+        self._listed: list[Blob] | None = None  # what `git ls-tree` says of the path, once asked
+
+    def __str__(self) -> str:
+        return self.tree.shown(self.path)
+
+    def __repr__(self) -> str:
+        return f"RefFile({str(self)!r})"
+
+    def beside(self, relative: str) -> RefFile:
+        """The file that `relative` names from this file's directory."""
+        return RefFile(self.tree, posixpath.join(posixpath.dirname(self.path), relative))
+
+    @property
+    def work_tree_directory(self) -> str:
+        """The directory of the work tree that holds this file."""
+        return os.path.join(self.tree.toplevel, *posixpath.dirname(self.path).split("/"))
+
+    def entry(self) -> Blob | None:
+        """The tree's entry at this path, or None."""
+        if self._listed is None:
+            self._listed = self.tree.list(self.path, inside=False)
+        return next((blob for blob in self._listed if blob.path == self.path), None)
+
+    def exists(self) -> bool:
+        return self.entry() is not None
+
+    def is_dir(self) -> bool:
+        entry = self.entry()
+        return entry is not None and entry.mode == "040000"
+
+    def stat(self) -> os.stat_result:
+        """Like os.stat (git's modes are Unix modes): what read_yaml_bytes checks."""
+        entry = self.entry()
+        if entry is None:
+            import errno
+
+            raise FileNotFoundError(errno.ENOENT, self._missing)
+        return os.stat_result((int(entry.mode, 8), 0, 0, 0, 0, 0, entry.size, 0, 0, 0))
+
+    def members(self, suffixes: tuple[str, ...]) -> list[RefFile]:
+        """The files directly in this directory whose names end with `suffixes`;
+        [self] when this is not a directory. A link among them stays a link (git
+        stores its target as text): reading it is refused, never followed."""
+        if not self.is_dir():
+            return [self]
+        return [
+            RefFile(self.tree, blob.path)
+            for blob in sorted(self.tree.list(self.path), key=lambda blob: blob.path)
+            if blob.path.endswith(suffixes)
+        ]
+
+    @property
+    def _missing(self) -> str:
+        return f"no such file at {_visible(self.tree.ref)}"
+
+    def read(self, max_size: int) -> bytes:
+        """The file's bytes, if it is a file of at most `max_size` bytes (UnreadableFile else),
+        as read_regular_file says it of a file of the working tree."""
+        entry = self.entry()
+        if entry is None:
+            raise UnreadableFile(f"cannot open: {self._missing}")
+        if not entry.is_file:
+            raise UnreadableFile("not a regular file")
+        if entry.size > max_size:
+            raise UnreadableFile(f"file is {entry.size:,} bytes, over the {max_size:,}-byte limit")
+        if entry.data is None:  # not read yet (a pyproject.toml is read twice: is there a table, then the table)
+            self.tree.read([entry])
+        if entry.data is None:
+            raise UnreadableFile(f"git has no object {entry.oid}")
+        return entry.data
