@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from test_git_base import ADVICE, AGREEMENTS, SPEC_TEXT, agreed_repository, change, git, position, slalint
+from test_hostile_packs import PACK as HOUSE_PACK  # HOUSE001: every availability target at least 99.99%
 
 from sla_lang.gitrefs import GitError, check_ref
 
@@ -228,9 +229,7 @@ def test_every_base_blob_is_read_by_one_git_process(repo, monkeypatch):
 
 def test_renaming_the_file_does_not_hide_a_changed_objective(repo):
     git(repo, "mv", "agreements/payments.sla", "agreements/renamed.sla")
-    path = repo / "agreements" / "renamed.sla"
-    text = path.read_text(encoding="utf-8").replace("target: >= 99.95%", "target: >= 99.9%", 1)
-    path.write_text(text, encoding="utf-8")
+    text = change_file(repo / "agreements" / "renamed.sla", ("target: >= 99.95%", "target: >= 99.9%"))
     git(repo, "commit", "-q", "-am", "rename, and lower the target")
     run = slalint(repo, "--base", "agreed")
     assert run.findings == [("agreements/renamed.sla", *position(text, "target: >= 99.9%"), "SL205")]
@@ -271,24 +270,10 @@ def change_file(path: Path, *replacements: tuple[str, str]) -> str:
 
 # ---------------------------------------------------------------- --config-from: the base's rules
 
-HOUSE_PACK = """\
-pack: house
-description: House rules
-rules:
-  - code: HOUSE001
-    name: gold-needs-four-nines
-    severity: error
-    scope: objective
-    where: metric.id == "availability"
-    assert: target.value >= 99.99%
-    message: "{label_of(agreement)} promises {target.value} availability"
-    at: target
-"""
-
 
 @pytest.fixture
 def base(tmp_path, monkeypatch) -> Path:
-    """Branch `main` holds the agreements (one SL402: an OLA weaker than its
+    """Branch `main` holds the agreements (SL405, SL402: an OLA weaker than its
     SLA), a configuration and a house pack (HOUSE001 at the SLA's 99.95%);
     the work tree is a pull request's branch off it."""
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
