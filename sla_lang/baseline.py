@@ -61,20 +61,23 @@ def write_baseline(path: str, findings: list[Finding], root: str | None = None) 
     write_atomically(path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
-def read_baseline(path: str) -> tuple[Counter | None, str | None]:
-    """The fingerprints recorded in `path` (with multiplicity), or None and a warning."""
+def read_baseline(path) -> tuple[Counter | None, str | None]:
+    """The fingerprints recorded in `path` (with multiplicity), or None and a warning.
+    `path` is a file of the working tree, or a RefFile (--config-from)."""
     from .source import UnreadableFile, read_regular_file
 
+    in_work_tree = isinstance(path, str)
     try:
         # A regular file of bounded size: a baseline path committed as a link
         # to /dev/zero must not be read until memory runs out.
-        document = json.loads(read_regular_file(path, MAX_BASELINE_SIZE).decode("utf-8"))
+        data = read_regular_file(path, MAX_BASELINE_SIZE) if in_work_tree else path.read(MAX_BASELINE_SIZE)
+        document = json.loads(data.decode("utf-8"))
         entries = document["findings"]
         if document.get("version") != FORMAT_VERSION or not isinstance(entries, list):
             raise ValueError("unknown baseline format")
         return Counter(str(entry["fingerprint"]) for entry in entries), None
     except UnreadableFile as problem:
-        if not os.path.lexists(path):
+        if not (os.path.lexists(path) if in_work_tree else path.exists()):
             return None, f"baseline {path} does not exist; reporting every finding (create it with --write-baseline)"
         return None, f"baseline {path} cannot be read ({problem}); ignoring it and reporting every finding"
     except RecursionError:

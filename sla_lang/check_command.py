@@ -44,6 +44,11 @@ OPTIONS = (
     Option("--policy", "PATH", "An extra policy pack, or a directory of them (repeatable).", repeatable=True),
     Option("--config", "FILE", "Use this configuration file (.slalint.yaml or pyproject.toml)."),
     Option("--root", "DIR", "The workspace root: every .sla file under it is loaded to resolve references."),
+    Option(
+        "--config-from",
+        "REF",
+        "Read the config, and the packs and baseline it names, at git ref REF (e.g. origin/main).",
+    ),
     Option("--today", "YYYY-MM-DD", "The date that date rules compare with (default: the system date)."),
     Option("--base", "REF", "A git ref to compare active SLAs with, for SL205 (e.g. origin/main)."),
     Option("--baseline", "FILE", "Hide the findings recorded in FILE; report only new ones."),
@@ -132,7 +137,13 @@ def _settings(options: dict):
     """The configuration file's settings with the command line's on top."""
     from .config import load_settings
 
-    settings = load_settings(root=options.get("root"), config=options.get("config"))
+    if "config" in options and "config_from" in options:
+        raise UsageError(
+            "--config and --config-from cannot be used together (--config-from reads the root's config at REF)"
+        )
+    settings = load_settings(
+        root=options.get("root"), config=options.get("config"), config_from=options.get("config_from")
+    )
     if "select" in options:
         settings.select = _codes(options["select"])
     if "ignore" in options:
@@ -169,7 +180,7 @@ def _codes(values: list[str]) -> list[str]:
 def _check(options: dict, paths: list[str]) -> int:
     from .config import ConfigError
     from .findings import SEVERITY_RANK
-    from .gitbase import GitError
+    from .gitrefs import GitError
     from .lint import LintRequest, lint
     from .policy.engine import PolicyRuntimeError
     from .policy.loader import PolicyError

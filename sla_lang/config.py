@@ -59,13 +59,13 @@ class Settings:
         self.ignore: list[str] = []
         self.severity: dict[str, str] = {}
         self.fail_on = "error"
-        self.policies: list[str] = []
+        self.policies: list = []  # paths; RefFiles (gitrefs) when the config was read with --config-from
         self.per_file_ignores: dict[str, list[str]] = {}
         self.today: datetime.date | None = None
         self.max_file_size = DEFAULT_MAX_FILE_SIZE
         self.format: str | None = None
         self.output: str | None = None
-        self.baseline: str | None = None
+        self.baseline = None  # a path, or a RefFile as for policies
         self.base: str | None = None
         self.exit_zero = False
         self.quiet = False
@@ -104,16 +104,31 @@ def find_root(start: str) -> tuple[str, str] | None:
         directory = parent
 
 
-def _has_slalint_table(path: str) -> bool:
+def _has_slalint_table(path) -> bool:
+    """Whether the pyproject.toml at `path` (or a RefFile) has a [tool.slalint] table."""
+    from .source import UnreadableFile
+    from .yamlfile import MAX_YAML_SIZE
+
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return re.search(r"^\s*\[\s*tool\s*\.\s*slalint\s*[\].]", handle.read(), re.M) is not None
+        if isinstance(path, str):
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                text = handle.read()
+        else:
+            text = path.read(MAX_YAML_SIZE).decode("utf-8", "replace")
     except OSError:
         return False
+    except UnreadableFile:
+        return True  # too large, or not a file: reading it as the configuration says why
+    return re.search(r"^\s*\[\s*tool\s*\.\s*slalint\s*[\].]", text, re.M) is not None
 
 
-def load_settings(root: str | None = None, config: str | None = None, cwd: str = ".") -> Settings:
-    """Settings from `config`, else from the root's config file, else defaults."""
+def load_settings(
+    root: str | None = None, config: str | None = None, cwd: str = ".", config_from: str | None = None
+) -> Settings:
+    """Settings from `config`, else from the root's config file, else defaults;
+    with `config_from`, from the root's config file as it is at that git ref."""
+    if config_from is not None:
+        return _settings_at_ref(config_from, root, cwd)
     if config is not None:
         if not os.path.isfile(config):
             raise ConfigError("configuration file not found", config)
@@ -123,12 +138,7 @@ def load_settings(root: str | None = None, config: str | None = None, cwd: str =
     if root is not None:
         if not os.path.isdir(root):
             raise ConfigError("--root must be a directory", root)
-        found = None
-        for name in (CONFIG_FILE, "pyproject.toml"):
-            candidate = os.path.join(root, name)
-            if os.path.isfile(candidate) and (name == CONFIG_FILE or _has_slalint_table(candidate)):
-                found = candidate
-                break
+        found = _config_file_in(root)
         settings = read_config_file(found) if found else Settings()
         settings.root = os.path.abspath(root)
         return settings
@@ -141,15 +151,51 @@ def load_settings(root: str | None = None, config: str | None = None, cwd: str =
     return settings
 
 
-def read_config_file(path: str) -> Settings:
-    shown = os.path.relpath(path).replace(os.sep, "/")
-    if path.endswith(".toml"):
+def _config_file_in(directory: str, tree=None):
+    """The configuration file of `directory`, or None; with `tree` (a RefTree),
+    the one of that directory at the tree's ref, as a RefFile."""
+    for name in (CONFIG_FILE, "pyproject.toml"):
+        if tree is None:
+            candidate = os.path.join(directory, name)
+            exists = os.path.isfile(candidate)
+        else:
+            from .gitrefs import RefFile
+
+            candidate = RefFile(tree, f"{tree.relative(directory)}/{name}")
+            exists = candidate.exists()
+        if exists and (name == CONFIG_FILE or _has_slalint_table(candidate)):
+            return candidate
+    return None
+
+
+def _settings_at_ref(ref: str, root: str | None, cwd: str) -> Settings:
+    """--config-from REF (SPEC §12): the root is `root`, else the top of the git
+    work tree; the configuration is the root's at REF (the defaults when REF
+    has none there), and the packs and baseline it names are read at REF, so
+    that a pull request cannot change the rules it is judged by."""
+    from .gitrefs import RefTree
+
+    if root is not None and not os.path.isdir(root):
+        raise ConfigError("--root must be a directory", root)
+    tree = RefTree(ref, root or cwd, "--config-from")
+    directory = os.path.abspath(root) if root else tree.toplevel
+    found = _config_file_in(directory, tree)
+    settings = read_config_file(found) if found else Settings()
+    settings.root = directory
+    return settings
+
+
+def read_config_file(path) -> Settings:
+    """The settings of the file at `path`, or of a RefFile (--config-from)."""
+    in_work_tree = isinstance(path, str)
+    shown = os.path.relpath(path).replace(os.sep, "/") if in_work_tree else str(path)
+    if shown.endswith(".toml"):
         table, locate = _read_toml(path, shown)
     else:
         from .yamlfile import key_position, load_yaml, value_position
 
         try:
-            table = load_yaml(shown)
+            table = load_yaml(shown if in_work_tree else path)
         except YamlError as error:
             raise ConfigError(error.message, error.path, error.line, error.column) from None
         if table is None:
@@ -168,7 +214,9 @@ def read_config_file(path: str) -> Settings:
 
     if not isinstance(table, dict):
         raise ConfigError("the configuration must be a mapping of keys to values", shown)
-    return _Reader(shown, os.path.dirname(os.path.abspath(path)), locate).read(table)
+    if in_work_tree:
+        return _Reader(shown, os.path.dirname(os.path.abspath(path)), locate).read(table)
+    return _Reader(shown, path.work_tree_directory, locate, at_ref=path).read(table)
 
 
 def _read_toml(path: str, shown: str):
@@ -333,10 +381,11 @@ def _toml_positions(text: str) -> dict[tuple, tuple[tuple[int, int], tuple[int, 
 
 
 class _Reader:
-    def __init__(self, path: str, directory: str, locate) -> None:
+    def __init__(self, path: str, directory: str, locate, at_ref=None) -> None:
         self.path = path
         self.directory = directory
         self.locate = locate
+        self.at_ref = at_ref  # the RefFile read (--config-from): the files it names are read there too
 
     def error(self, message: str, keys: tuple, value: bool = True) -> ConfigError:
         line, column = self.locate(keys, value)
@@ -371,6 +420,11 @@ class _Reader:
         if not isinstance(value, str) or not value:
             raise self.error(f"'{key}' must be a path (a string)", (key,))
         return os.path.join(self.directory, value)
+
+    def _file_to_read(self, path: str):
+        """A file the configuration names to be read (`path` relative to its directory):
+        of the working tree, or a RefFile beside the configuration read at a ref."""
+        return os.path.join(self.directory, path) if self.at_ref is None else self.at_ref.beside(path)
 
     def _codes(self, settings: Settings, keys: tuple, values: list[str]) -> list[str]:
         codes = []
@@ -412,7 +466,7 @@ class _Reader:
 
     def _policies(self, settings, key, value):
         # Paths in a config file are relative to the file's own directory.
-        settings.policies = [os.path.join(self.directory, p) for p in self._strings(key, value, "policy pack paths")]
+        settings.policies = [self._file_to_read(p) for p in self._strings(key, value, "policy pack paths")]
 
     def _per_file_ignores(self, settings, key, value):
         if not isinstance(value, dict):
@@ -444,12 +498,18 @@ class _Reader:
         settings.output = self._path(key, value)
 
     def _baseline(self, settings, key, value):
-        settings.baseline = self._path(key, value)
+        self._path(key, value)  # a path, or a located error
+        settings.baseline = self._file_to_read(value)
 
     def _base(self, settings, key, value):
         if not isinstance(value, str):
             raise self.error("'base' must be a git ref, e.g. origin/main", (key,))
-        settings.base = value
+        from .gitrefs import GitError, check_ref
+
+        try:
+            settings.base = check_ref(value)
+        except GitError as error:
+            raise self.error(str(error), (key,)) from None
 
     def _exit_zero(self, settings, key, value):
         settings.exit_zero = self._boolean(key, value)

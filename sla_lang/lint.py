@@ -194,8 +194,9 @@ def _check_workspace(
     if settings.base:
         from .gitbase import agreements_at
 
-        reported = sorted(p for p in report_set if p in sources)
-        extra_globals = {"base": agreements_at(settings.base, reported), "base_ref": settings.base}
+        max_size = request.max_file_size or settings.max_file_size
+        base = agreements_at(settings.base, settings.root, max_size, cache, request.jobs)
+        extra_globals = {"base": base, "base_ref": settings.base}
     active = [rule for rule in rules if selection.enabled(rule.code)]
     analysis = analyse(list(sources.values()), active, today, report_set, extra_globals, cache, request.jobs)
     findings = findings + analysis.findings

@@ -32,14 +32,16 @@ class YamlError(Exception):
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 
-def load_yaml(path: str, text: str | None = None):
-    """The document in `path` as ruamel round-trip data (CommentedMap/Seq)."""
+def load_yaml(path, text: str | None = None):
+    """The document in `path` as ruamel round-trip data (CommentedMap/Seq).
+    `path` is a file of the working tree, or a RefFile (a file at a git ref)."""
     if text is None:
         data = read_yaml_bytes(path)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise YamlError(f"file is not valid UTF-8 (offset {error.start})", path) from None
+            raise YamlError(f"file is not valid UTF-8 (offset {error.start})", str(path)) from None
+    path = str(path)  # for messages: a RefFile is "REF:path"
 
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -71,26 +73,30 @@ def load_yaml(path: str, text: str | None = None):
         raise YamlError(f"nesting is deeper than {MAX_DEPTH} levels", path) from None
 
 
-def read_yaml_bytes(path: str, what: str = "file") -> bytes:
+def read_yaml_bytes(path, what: str = "file") -> bytes:
     """A YAML (or TOML) file's bytes: a regular file of at most MAX_YAML_SIZE
-    bytes, never a FIFO or a device such as /dev/zero."""
+    bytes, never a FIFO or a device such as /dev/zero. `path` is a file of the
+    working tree, or a RefFile (--config-from), whose size git tells first."""
     import os
     import stat
 
+    in_work_tree = isinstance(path, str)
     try:
-        info = os.stat(path)
+        info = os.stat(path) if in_work_tree else path.stat()
     except OSError as error:
-        raise YamlError(f"cannot read {what}: {error.strerror}", path) from None
+        raise YamlError(f"cannot read {what}: {error.strerror}", str(path)) from None
+    except ValueError:  # a NUL byte in a path the configuration gives
+        raise YamlError(f"cannot read {what}: the path holds a NUL byte", str(path).replace("\0", "\\x00")) from None
     if not stat.S_ISREG(info.st_mode):
-        raise YamlError(f"{what} is not a regular file", path)
+        raise YamlError(f"{what} is not a regular file", str(path))
     if info.st_size > MAX_YAML_SIZE:
-        raise YamlError(f"{what} is larger than {MAX_YAML_SIZE // 1024} KiB ({info.st_size:,} bytes)", path)
+        raise YamlError(f"{what} is larger than {MAX_YAML_SIZE // 1024} KiB ({info.st_size:,} bytes)", str(path))
     from .source import UnreadableFile, read_regular_file
 
     try:
-        return read_regular_file(path, MAX_YAML_SIZE)
+        return read_regular_file(path, MAX_YAML_SIZE) if in_work_tree else path.read(MAX_YAML_SIZE)
     except UnreadableFile as problem:  # it changed since the stat
-        raise YamlError(f"cannot read {what}: {problem}", path) from None
+        raise YamlError(f"cannot read {what}: {problem}", str(path)) from None
 
 
 def _line_and_column(text: str, offset: int) -> tuple[int, int]:

@@ -66,6 +66,10 @@ def git(repo: Path, *args: str) -> str:
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch) -> Path:
+    return agreed_repository(tmp_path, monkeypatch)
+
+
+def agreed_repository(tmp_path: Path, monkeypatch) -> Path:
     """A repository whose first commit (tagged `agreed`) holds the agreed agreements."""
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # never find an enclosing repository
     root = tmp_path / "repo"
@@ -190,7 +194,7 @@ def test_uncommitted_changes_against_head(repo):
     assert run.findings == [("agreements/payments.sla", *position(text, "target: <= 10min"), "SL205")]
 
 
-@pytest.mark.parametrize("ref", ["agreed", "HEAD~1", "main-at-agreement", "{sha}", "{short}"])
+@pytest.mark.parametrize("ref", ["agreed", "refs/tags/agreed", "main-at-agreement", "{sha}", "{short}"])
 def test_refs(repo, ref):
     git(repo, "branch", "main-at-agreement", "agreed")
     sha = git(repo, "rev-parse", "agreed")
@@ -312,7 +316,10 @@ def test_a_ref_that_does_not_exist(repo):
 def test_a_ref_that_is_not_a_ref(repo, ref):
     run = slalint(repo, f"--base={ref}")
     assert run.code == 2
-    assert run.err == f"slalint: '{ref}' is not a valid git ref\n"
+    assert run.err == (
+        f"slalint: '{ref}' is not a git ref name or object id; slalint does not accept revision expressions "
+        "(name a branch, a tag or a commit: origin/main, v1.2, 3f2a9c1)\n"
+    )
 
 
 def test_git_is_not_installed(repo, monkeypatch):

@@ -116,14 +116,19 @@ def builtin_pack_paths() -> list[str]:
     return sorted(os.path.join(directory, n) for n in os.listdir(directory) if n.endswith((".yaml", ".yml")))
 
 
-def expand_policy_paths(paths: list[str]) -> list[str]:
+def expand_policy_paths(paths: list) -> list:
     """Files named directly, and the *.yaml/*.yml files of named directories.
 
     A file in a directory that is a symbolic link leading out of the directory
     is refused: a pull request could otherwise make slalint read any file the
-    CI job can read, through a policies directory named in the config."""
-    found: list[str] = []
+    CI job can read, through a policies directory named in the config.
+    A RefFile (a path of a configuration read with --config-from) is listed
+    at its git ref, where a link is never followed."""
+    found: list = []
     for path in paths:
+        if not isinstance(path, str):
+            found += path.members((".yaml", ".yml"))
+            continue
         if not os.path.isdir(path):
             found.append(path)
             continue
@@ -142,7 +147,7 @@ def expand_policy_paths(paths: list[str]) -> list[str]:
     return found
 
 
-def load_packs(paths: list[str], *, builtin: bool = True, use_cache: bool = True) -> list[Pack]:
+def load_packs(paths: list, *, builtin: bool = True, use_cache: bool = True) -> list[Pack]:
     """The built-in packs and those at `paths`, with codes unique across all of them."""
     packs = [load_pack(p, use_cache=use_cache) for p in (builtin_pack_paths() if builtin else [])]
     packs += [load_pack(p, use_cache=use_cache) for p in expand_policy_paths(paths)]
@@ -185,11 +190,13 @@ def _cache_key(data: bytes) -> str:
     return digest.hexdigest()
 
 
-def load_pack(path: str, *, use_cache: bool = True) -> Pack:
+def load_pack(path, *, use_cache: bool = True) -> Pack:
+    """The pack at `path`: a file of the working tree, or a RefFile (--config-from)."""
     try:
         data = read_yaml_bytes(path, "policy pack")
     except YamlError as error:
-        raise PolicyError(error.message, path) from None
+        raise PolicyError(error.message, error.path) from None
+    path = str(path)  # a RefFile is "REF:path" in messages and in `slalint rules`
     cache_dir = user_cache_dir() if use_cache else None
     cache_file = None
     digest = _cache_key(data)
