@@ -9,12 +9,16 @@ line where it can be, and the exact output asserted."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
 import pytest
 from conftest import run_cli
+from test_parallel import _children_of, _running
 
 pytestmark = pytest.mark.usefixtures("fresh_cache")
 
@@ -93,3 +97,117 @@ def test_a_tree_1100_directories_deep_is_walked(deep_tree, tmp_path):
     seconds = time.monotonic() - started
     assert (code, out, err) == (1, "tree/" + "d/" * 1100 + f"deep.sla:4:13: SL007 [error] {NO_PARTY}\n", "")
     assert seconds < 5, f"took {seconds:.1f} s"
+
+
+# -- item 14: children die with the check -------------------------------------------------------
+
+HEAVY_RULES = 60  # about 15 s of rules per process on one core: long enough to see a child outlive its parent
+
+
+def write_heavy_workspace(directory: Path) -> None:
+    """20 agreements of 500 objectives, and a pack whose rules each look at
+    every objective of the service of every objective (100 steps a node:
+    within any budget of steps, but seconds of work)."""
+    write(directory, "parties.sla", "party c { role: customer }\nparty p { role: provider }\n")
+    objectives = "\n".join(
+        f"    objective o{i} {{ metric: availability  target: >= 99.9%  window: 30d }}" for i in range(100)
+    )
+    for number in range(20):
+        services = "\n".join(f'  service s{s} "S" {{ hours: 24x7\n{objectives}\n  }}' for s in range(5))
+        write(
+            directory,
+            f"a{number:02}.sla",
+            f'sla a{number} "A" {{ provider: p  customer: c  version: "1"  effective: 2026-01-01\n{services}\n}}\n',
+        )
+    rules = "".join(
+        textwrap.dedent(f"""
+          - code: HEAVY{number:03}
+            name: heavy-{number}
+            severity: info
+            scope: objective
+            assert: "all(o in service.objectives: o.window != null)"
+            message: never
+        """)
+        for number in range(HEAVY_RULES)
+    )
+    write(directory, "heavy.yaml", f"pack: heavy\ndescription: slow on purpose\nrules:{rules}")
+
+
+def wait_until_gone(pids: list[int], seconds: float) -> float:
+    started = time.monotonic()
+    while any(_running(pid) for pid in pids) and time.monotonic() - started < seconds:
+        time.sleep(0.01)
+    return time.monotonic() - started
+
+
+@linux_only
+@lists_children
+def test_a_killed_check_takes_its_rules_child_with_it(tmp_path):
+    write_heavy_workspace(tmp_path)
+    # Parse once, so that the next check goes straight to its rules, shared with a child.
+    assert run_cli("check", ".", "--select", "SL0", cwd=tmp_path).returncode == 0
+    command = [sys.executable, "-m", "sla_lang", "check", ".", "--policy", "heavy.yaml", "--select", "HEAVY"]
+    process = subprocess.Popen(
+        [*command, "--jobs", "2"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        children: list[int] = []
+        while not children and process.poll() is None:
+            time.sleep(0.002)
+            children = _children_of(process.pid)
+        assert children, f"the check ended before it started a child: {process.stderr.read().decode()}"
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        seconds = wait_until_gone(children, 5)
+        assert not any(_running(child) for child in children), "the child outlived the check by 5 s"
+        assert seconds < 5
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # whatever is left of the check's process group
+        except ProcessLookupError:
+            pass
+        process.stderr.close()
+
+
+LIFELINE_ONLY = """\
+import sys, time
+from sla_lang import parallel
+
+parallel._kill_when_parent_dies = lambda: False  # as on a system without prctl
+
+
+def spin(part):
+    while True:
+        pass
+    yield
+
+
+with parallel.Children(spin, [1]) as children:
+    print(children.children[0].process.pid, flush=True)
+    time.sleep(60)
+"""
+
+
+@linux_only
+def test_without_prctl_the_lifeline_ends_the_child(tmp_path):
+    process = subprocess.Popen(
+        [sys.executable, "-c", LIFELINE_ONLY], stdout=subprocess.PIPE, cwd=tmp_path, start_new_session=True
+    )
+    try:
+        child = int(process.stdout.readline())
+        assert _running(child)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        seconds = wait_until_gone([child], 5)
+        assert not _running(child), "the child outlived its parent by 5 s"
+        assert seconds < 5
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.stdout.close()
