@@ -285,8 +285,9 @@ def _die_with_parent(parent: int, lifeline) -> None:
     """End this child as soon as its parent dies, even by SIGKILL: the rules
     phase sends its findings only at the end, so a child would otherwise run
     on for the rest of its part, at full speed, for nobody. On Linux the
-    kernel sends SIGKILL (PR_SET_PDEATHSIG); elsewhere a thread waits on the
-    lifeline, which reads end-of-file when the parent's end closes."""
+    kernel sends SIGKILL (PR_SET_PDEATHSIG; it watches the thread that
+    started the child, here always the main one); elsewhere a thread waits
+    on the lifeline, which reads end-of-file when the parent's end closes."""
     if _kill_when_parent_dies():
         lifeline.close()
     else:
