@@ -184,7 +184,8 @@ def _check(options: dict, paths: list[str]) -> int:
     from .lint import LintRequest, lint
     from .policy.engine import PolicyRuntimeError
     from .policy.loader import PolicyError
-    from .report import ReportSettings, render
+    from .report import ReportSettings
+    from .report.escape import visible
 
     try:
         settings = _settings(options)
@@ -200,15 +201,15 @@ def _check(options: dict, paths: list[str]) -> int:
         result = lint(request)
     except (ConfigError, PolicyError) as error:
         if error.line:
-            sys.stderr.write(f"slalint: {error}\n")
+            sys.stderr.write(f"slalint: {visible(str(error))}\n")
         else:  # a code given on the command line
-            sys.stderr.write(f"slalint: {error.path}: {error.message}\n")
+            sys.stderr.write(f"slalint: {visible(error.path)}: {visible(error.message)}\n")
         return 2
     except (PolicyRuntimeError, GitError) as error:
-        sys.stderr.write(f"slalint: {error}\n")
+        sys.stderr.write(f"slalint: {visible(str(error))}\n")
         return 2
     for warning in result.warnings:
-        sys.stderr.write(f"slalint: warning: {warning}\n")
+        sys.stderr.write(f"slalint: warning: {visible(warning)}\n")
 
     if options.get("write_baseline"):
         from .baseline import write_baseline
@@ -233,27 +234,42 @@ def _check(options: dict, paths: list[str]) -> int:
         and "NO_COLOR" not in os.environ
         and sys.stdout.isatty()
     )
-    if settings.statistics and format_name in ("text", "concise"):
-        report = statistics(result)
-    else:
-        report = render(format_name, result, ReportSettings(color=color, quiet=settings.quiet))
-    if output:
-        from .paths import write_atomically
-
-        try:
-            # A temporary file renamed over the path: a symlink committed under
-            # that name is replaced, never followed to overwrite what it points at.
-            write_atomically(output, report.encode("utf-8"))
-        except OSError as error:
-            sys.stderr.write(f"slalint: cannot write the report to {output}: {error.strerror}\n")
-            return 2
-    else:
-        sys.stdout.write(report)
+    if not _write_report(format_name, result, ReportSettings(color=color, quiet=settings.quiet), settings):
+        return 2
 
     if settings.exit_zero or settings.fail_on == "never":
         return 0
     threshold = SEVERITY_RANK[settings.fail_on]
     return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings) else 0
+
+
+def _write_report(format_name: str, result, report_settings, settings) -> bool:
+    """Write the report to --output or stdout as it is made; False if --output cannot be written."""
+    from .report import write_report
+
+    def write(out) -> None:
+        if settings.statistics and format_name in ("text", "concise"):
+            out.write(statistics(result))
+        else:
+            write_report(format_name, result, report_settings, out)
+
+    if not settings.output:
+        write(sys.stdout)
+        return True
+    import io
+
+    from .paths import open_atomically
+
+    try:
+        # A temporary file renamed over the path: a symlink committed under
+        # that name is replaced, never followed to overwrite what it points at.
+        with open_atomically(settings.output) as handle:
+            with io.TextIOWrapper(handle, encoding="utf-8", errors="backslashreplace", newline="") as stream:
+                write(stream)
+    except OSError as error:
+        sys.stderr.write(f"slalint: cannot write the report to {settings.output}: {error.strerror}\n")
+        return False
+    return True
 
 
 def statistics(result) -> str:

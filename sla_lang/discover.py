@@ -18,6 +18,34 @@ def display_path(path: str) -> str:
     return shown.replace(os.sep, "/")
 
 
+def walk(top: str):
+    """os.walk(top), top-down, without following directory links: the
+    directories under `top`, each with the names of its subdirectories (which
+    the caller may prune) and of its other entries. Iterative, where Python
+    3.11's os.walk recurses once per level and fails at about 1,000; an
+    unreadable directory is skipped, as os.walk does."""
+    pending = [top]
+    while pending:
+        directory = pending.pop()
+        subdirs: list[str] = []
+        others: list[str] = []
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    (subdirs if is_dir else others).append(entry.name)
+        except OSError:
+            continue
+        yield directory, subdirs, others
+        for name in reversed(subdirs):
+            below = os.path.join(directory, name)
+            if not os.path.islink(below):
+                pending.append(below)
+
+
 def discover(paths: list[str]) -> tuple[list[str], list[str]]:
     """The `.sla` files under `paths` (sorted, each once) and the named paths that do not exist.
 
@@ -38,7 +66,7 @@ def discover(paths: list[str]) -> tuple[list[str], list[str]]:
         if os.path.isdir(path):
             root = os.path.realpath(path)
             root_linked = root != os.path.abspath(path)
-            for directory, subdirs, files in os.walk(path):
+            for directory, subdirs, files in walk(path):
                 subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRS and not d.startswith("."))
                 below = os.path.relpath(directory, path)
                 shown_directory = display_path(directory)  # once per directory: relpath is slow

@@ -61,7 +61,8 @@ class Finding(Plain):
         # Some messages mention other lines ("first on line 14", "at a.sla:14"); drop those numbers too.
         message = re.sub(r"\bline \d+|(?<=\.sla):\d+", "line N", self.message)
         key = "\x1f".join((self.code, self.span.path, self.anchor, message))
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        # A file name that is not UTF-8 keeps its bytes (os.fsdecode made them lone surrogates).
+        return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
     def sort_key(self) -> tuple:
         s = self.span

@@ -9,7 +9,8 @@ and receives its part pickled.
 
 Plain children rather than a multiprocessing.Pool: on Ctrl-C a pool worker
 printed a traceback (and a check once hung), while children here ignore
-SIGINT and are stopped by this process. Nor are there pool threads
+SIGINT and are stopped by this process, and die with it when it is killed
+(a child would otherwise work on for nobody). Nor are there pool threads
 competing with this process for the GIL, or tasks sent to a worker that a
 forked child already has: about as fast, 0.5-3% faster on 2,000 files in
 alternating runs (docs/performance.md).
@@ -125,6 +126,7 @@ class Children:
         self.work = work
         self.parts = parts
         self.children: list[_Child] = []
+        self._lifeline = None  # the writing end, never written: closed when this process is done or dies
 
     def __enter__(self) -> Children:
         if not self.parts:
@@ -133,14 +135,22 @@ class Children:
 
         method = start_method()
         context = multiprocessing.get_context(method)
+        # Only this process holds the writing end of the lifeline: a child that
+        # sees it close knows this process is gone (where the kernel cannot tell it).
+        lifeline, self._lifeline = context.Pipe(duplex=False)
         try:
             for part in self.parts:
                 receiving, sending = context.Pipe(duplex=False)
                 _widen(sending)
-                # A forked child inherits the reading ends too: it closes them, so
-                # that it cannot wait forever on a full pipe if this process dies.
-                readers = [child.connection for child in self.children] + [receiving] if method == "fork" else []
-                process = context.Process(target=_child, args=(self.work, part, sending, readers), daemon=True)
+                # A forked child inherits the reading ends and the lifeline too: it
+                # closes them, so that it cannot wait forever on a full pipe, nor
+                # keep its own lifeline alive, if this process dies.
+                inherited = [child.connection for child in self.children] + [receiving, self._lifeline]
+                process = context.Process(
+                    target=_child,
+                    args=(self.work, part, sending, lifeline, os.getpid(), inherited if method == "fork" else []),
+                    daemon=True,
+                )
                 with _ctrl_c_held():  # until the child is known here, and can be stopped
                     try:
                         process.start()
@@ -152,6 +162,8 @@ class Children:
         except BaseException:
             self.__exit__()
             raise
+        finally:
+            lifeline.close()  # the children have theirs
         return self
 
     def ready(self, index: int):
@@ -179,6 +191,9 @@ class Children:
         return self.children[index].finished
 
     def __exit__(self, *exc) -> None:
+        if self._lifeline is not None:
+            self._lifeline.close()
+            self._lifeline = None
         for child in self.children:
             child.connection.close()
             if child.process is not None:
@@ -244,7 +259,7 @@ class _ctrl_c_held:
             signal.pthread_sigmask(signal.SIG_SETMASK, self.previous)
 
 
-def _child(work, part, connection, readers: list) -> None:
+def _child(work, part, connection, lifeline, parent: int, inherited: list) -> None:
     """The body of a child process: send what work(part) yields, then _DONE."""
     import signal
 
@@ -253,8 +268,9 @@ def _child(work, part, connection, readers: list) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    for reader in readers:
-        reader.close()
+    for end in inherited:
+        end.close()
+    _die_with_parent(parent, lifeline)
     try:
         for item in work(part):
             connection.send_bytes(pickle.dumps(item, pickle.HIGHEST_PROTOCOL))
@@ -263,3 +279,46 @@ def _child(work, part, connection, readers: list) -> None:
         pass
     finally:
         connection.close()
+
+
+def _die_with_parent(parent: int, lifeline) -> None:
+    """End this child as soon as its parent dies, even by SIGKILL: the rules
+    phase sends its findings only at the end, so a child would otherwise run
+    on for the rest of its part, at full speed, for nobody. On Linux the
+    kernel sends SIGKILL (PR_SET_PDEATHSIG; it watches the thread that
+    started the child, here always the main one); elsewhere a thread waits
+    on the lifeline, which reads end-of-file when the parent's end closes."""
+    if _kill_when_parent_dies():
+        lifeline.close()
+    else:
+        import threading
+
+        threading.Thread(target=_exit_at_end_of, args=(lifeline,), daemon=True).start()
+    if os.getppid() != parent:  # it died before that was set up
+        os._exit(1)
+
+
+def _kill_when_parent_dies() -> bool:
+    """Ask Linux for SIGKILL when the parent dies; False where that cannot be had."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1  # noqa: N806 - the name in <sys/prctl.h>
+        zero = ctypes.c_ulong(0)
+        return libc.prctl(PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), zero, zero, zero) == 0
+    except (ImportError, OSError, AttributeError):  # no ctypes, or no prctl in this libc
+        return False
+
+
+def _exit_at_end_of(lifeline) -> None:
+    try:
+        lifeline.recv_bytes()  # nothing is ever sent: this returns only when the parent's end closes
+    except (EOFError, OSError):
+        pass
+    os._exit(1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+from contextlib import contextmanager
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -54,13 +55,21 @@ def user_cache_dir() -> str | None:
 def write_atomically(path: str, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename it over `path`:
     a reader (or a crash) never sees half a file."""
+    with open_atomically(path) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def open_atomically(path: str):
+    """A binary file to write `path` with, as `write_atomically` does: it
+    replaces `path` when the block ends, and is removed if the block fails."""
     import tempfile
 
     directory = os.path.dirname(os.path.abspath(path))
     fd, temporary = tempfile.mkstemp(dir=directory, prefix=".slalint-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
         os.replace(temporary, path)
     except BaseException:
         try:

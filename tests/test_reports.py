@@ -231,11 +231,13 @@ def test_github_escapes_messages_and_properties(result):
     ]
     output = render("github", with_findings(result, odd))
     lines = [line for line in output.splitlines() if "odd,dir" in line or "x%3Ay" in line]
-    assert len(lines) == 1 and "\n" not in lines[0] and "%0A" in lines[0] and "%25" in lines[0]
+    # Line breaks are shown as escapes, as in every format, before the workflow-command escaping.
+    assert len(lines) == 1 and lines[0].endswith("::odd,dir/x:y.sla:3:2: SL003 100%25 sure: a, b\\nsecond line\\r")
     assert "file=odd%2Cdir/x%3Ay.sla," in lines[0]
     commands = {c["data"].split(": SL003 ", 1)[1]: c for c in parse_commands(output) if "SL003 " in c["data"]}
-    assert commands[message]["file"] == "odd,dir/x:y.sla"
-    assert commands[message]["kind"] == "warning"
+    shown = "100% sure: a, b\\nsecond line\\r"
+    assert commands[shown]["file"] == "odd,dir/x:y.sla"
+    assert commands[shown]["kind"] == "warning"
     # GitHub rejects columns on a region of several lines.
     spanning = commands["over lines"]
     assert (
@@ -261,9 +263,9 @@ def test_github_step_summary_is_appended(result, tmp_path, monkeypatch):
         assert cells[:3] == [
             finding.severity,
             finding.code,
-            f"{finding.span.path}:{finding.span.line}:{finding.span.column}",
+            f"`{finding.span.path}:{finding.span.line}:{finding.span.column}`",
         ]
-    assert "a \\| b &lt;script&gt;" in text
+    assert "| `a \\| b <script>` |" in text  # a code span: shown as written, never read as HTML
     render("github", report)  # a second step appends again
     assert summary.read_text(encoding="utf-8").count("## slalint") == 2
 

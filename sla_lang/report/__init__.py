@@ -1,5 +1,7 @@
-"""Reporters: one module per output format, each a `render(result, ...)`
-returning the report as text. Imported lazily: a run loads only its own."""
+"""Reporters: one module per output format, each with a `write(result,
+settings, out)` that writes the report to the text stream `out` as it goes,
+finding by finding, so that a large report is never held whole in memory.
+Imported lazily: a run loads only its own."""
 
 from __future__ import annotations
 
@@ -14,9 +16,18 @@ class ReportSettings:
         self.quiet = quiet  # findings only, no summary
 
 
-def render(format_name: str, result, settings: ReportSettings | None = None) -> str:
+def write_report(format_name: str, result, settings: ReportSettings | None, out) -> None:
     module = importlib.import_module(f"{__name__}.{format_name}")
-    return module.render(result, settings or ReportSettings())
+    module.write(result, settings or ReportSettings(), out)
+
+
+def render(format_name: str, result, settings: ReportSettings | None = None) -> str:
+    """The whole report as one string."""
+    from io import StringIO
+
+    buffer = StringIO()
+    write_report(format_name, result, settings, buffer)
+    return buffer.getvalue()
 
 
 def summary_counts(findings) -> dict[str, int]:

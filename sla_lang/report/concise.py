@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from .escape import line_start, visible
 
-def render(result, settings) -> str:
-    return "".join(
-        f"{f.span.path}:{f.span.line}:{f.span.column}: {f.code} [{f.severity}] {f.message}\n" for f in result.findings
-    )
+
+def write(result, settings, out) -> None:
+    for f in result.findings:
+        span = f.span
+        out.write(f"{line_start(span.path)}:{span.line}:{span.column}: {f.code} [{f.severity}] {visible(f.message)}\n")

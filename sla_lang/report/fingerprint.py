@@ -15,11 +15,10 @@ import hashlib
 from collections import Counter
 
 
-def unique_fingerprints(findings) -> list[str]:
-    """One fingerprint per finding, in the same order, all distinct."""
+def unique_fingerprints(findings):
+    """One fingerprint per finding, in the same order, all distinct (yielded as they are made)."""
     seen: Counter[str] = Counter()
     taken: set[str] = set()
-    result = []
     for finding in findings:
         base = finding.fingerprint
         fingerprint = base
@@ -27,5 +26,4 @@ def unique_fingerprints(findings) -> list[str]:
             seen[base] += 1
             fingerprint = hashlib.sha256(f"{base}:{seen[base]}".encode()).hexdigest()[:32]
         taken.add(fingerprint)
-        result.append(fingerprint)
-    return result
+        yield fingerprint

@@ -5,17 +5,25 @@ GitHub shows only the first ten annotations of each kind per step, so the
 message of each command also starts with `path:line:col: CODE`: the plain log
 stays complete. When `$GITHUB_STEP_SUMMARY` names a file, a Markdown summary
 of every finding (counts and a table) is appended to it for the job page.
+
+What comes from the files is shown `visible` (no control character reaches
+the log), then escaped as workflow commands require. In the step summary it
+is also put in code spans, which GitHub renders as typed: no link, image,
+HTML, mention or other Markdown.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 from . import summary_counts
+from .escape import visible
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
-MAX_SUMMARY_ROWS = 1000  # a step summary is limited to 1 MiB
+MAX_SUMMARY_ROWS = 1000
+MAX_SUMMARY_BYTES = 512 * 1024  # of the table: GitHub refuses a step summary over 1 MiB
 
 
 def escape_data(text: str) -> str:
@@ -34,15 +42,16 @@ def command(finding) -> str:
     else:
         properties += [("col", span.column), ("endLine", span.line), ("endColumn", max(span.end_column, span.column))]
     properties.append(("title", f"{finding.code} ({finding.name})"))
-    head = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties)
-    text = f"{span.path}:{span.line}:{span.column}: {finding.code} {finding.message}"
+    head = ",".join(f"{key}={escape_property(visible(str(value)))}" for key, value in properties)
+    text = visible(f"{span.path}:{span.line}:{span.column}: {finding.code} {finding.message}")
     return f"::{COMMANDS[finding.severity]} {head}::{escape_data(text)}"
 
 
-def render(result, settings) -> str:
-    lines = [command(finding) for finding in result.findings]
+def write(result, settings, out) -> None:
+    for finding in result.findings:
+        out.write(command(finding) + "\n")
     if not settings.quiet:
-        lines.append(_summary_line(result))
+        out.write(_summary_line(result) + "\n")
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         try:
@@ -50,7 +59,6 @@ def render(result, settings) -> str:
                 handle.write(step_summary(result))
         except OSError as error:
             sys.stderr.write(f"slalint: cannot append to GITHUB_STEP_SUMMARY file {summary_file}: {error.strerror}\n")
-    return "".join(line + "\n" for line in lines)
 
 
 def _summary_line(result) -> str:
@@ -61,9 +69,15 @@ def _summary_line(result) -> str:
 
 
 def _cell(text: str) -> str:
-    """Text that stays inside one cell of a Markdown table and is not read as HTML."""
-    text = " ".join(text.splitlines())
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+    """`text` as a code span in a cell of a Markdown table: shown as it is,
+    on one line, with nothing in it read as Markdown or HTML."""
+    text = visible(text)
+    if not text:
+        return ""
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    padding = " " if "`" in text or (text.startswith(" ") and text.endswith(" ")) else ""
+    # GitHub splits a row at every '|' but one right after a backslash, and then drops that backslash.
+    return f"{fence}{padding}{text}{padding}{fence}".replace("|", "\\|")
 
 
 def step_summary(result) -> str:
@@ -79,12 +93,16 @@ def step_summary(result) -> str:
         "| Severity | Code | Location | Message |",
         "| --- | --- | --- | --- |",
     ]
-    for finding in result.findings[:MAX_SUMMARY_ROWS]:
+    size = shown = 0
+    for finding in result.findings:
         span = finding.span
-        out.append(
-            f"| {finding.severity} | {finding.code} | {_cell(span.path)}:{span.line}:{span.column} "
-            f"| {_cell(finding.message)} |"
-        )
-    if len(result.findings) > MAX_SUMMARY_ROWS:
-        out += ["", f"… and {len(result.findings) - MAX_SUMMARY_ROWS} more: see the step's log."]
+        location = _cell(f"{span.path}:{span.line}:{span.column}")
+        row = f"| {finding.severity} | {finding.code} | {location} | {_cell(finding.message)} |"
+        size += len(row.encode("utf-8")) + 1
+        if shown == MAX_SUMMARY_ROWS or size > MAX_SUMMARY_BYTES:
+            break
+        out.append(row)
+        shown += 1
+    if shown < len(result.findings):
+        out += ["", f"… and {len(result.findings) - shown} more: see the step's log."]
     return "\n".join([*out, "", ""])

@@ -8,30 +8,31 @@ an agreement error blocks the merge (slalint's exit code does that) but is a
 document defect. GitLab does not display `check_name`, so the description
 starts with the rule code. Fingerprints are unique within the report and do
 not depend on line numbers (see fingerprint.py), so a finding keeps its
-identity between the base and the head of a merge request.
+identity between the base and the head of a merge request. Paths and
+descriptions are shown `visible`, as in every format.
 """
 
 from __future__ import annotations
 
-import json
-
+from .escape import visible
 from .fingerprint import unique_fingerprints
+from .jsonstream import STREAMED, write_json
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
 
-def render(result, settings) -> str:
-    issues = [
-        {
-            "description": f"{finding.code}: {finding.message}",
-            "check_name": finding.code,
-            "fingerprint": fingerprint,
-            "severity": SEVERITIES[finding.severity],
-            "location": {
-                "path": finding.span.path,
-                "lines": {"begin": finding.span.line, "end": max(finding.span.end_line, finding.span.line)},
-            },
-        }
-        for finding, fingerprint in zip(result.findings, unique_fingerprints(result.findings), strict=True)
-    ]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+def _issue(finding, fingerprint: str) -> dict:
+    return {
+        "description": visible(f"{finding.code}: {finding.message}"),
+        "check_name": finding.code,
+        "fingerprint": fingerprint,
+        "severity": SEVERITIES[finding.severity],
+        "location": {
+            "path": visible(finding.span.path),
+            "lines": {"begin": finding.span.line, "end": max(finding.span.end_line, finding.span.line)},
+        },
+    }
+
+
+def write(result, settings, out) -> None:
+    write_json(out, STREAMED, map(_issue, result.findings, unique_fingerprints(result.findings)))

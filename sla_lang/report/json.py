@@ -1,11 +1,12 @@
-"""The JSON report of SPEC §4.1."""
+"""The JSON report of SPEC §4.1. Paths and messages are shown `visible`, like
+in every format; the rest of the escaping is JSON's own."""
 
 from __future__ import annotations
 
-import json
-
 from .. import __version__
 from . import summary_counts
+from .escape import visible
+from .jsonstream import STREAMED, write_json
 
 
 def finding_to_dict(finding) -> dict:
@@ -14,8 +15,8 @@ def finding_to_dict(finding) -> dict:
         "code": finding.code,
         "name": finding.name,
         "severity": finding.severity,
-        "message": finding.message,
-        "path": span.path,
+        "message": visible(finding.message),
+        "path": visible(span.path),
         "line": span.line,
         "column": span.column,
         "end_line": span.end_line,
@@ -24,12 +25,12 @@ def finding_to_dict(finding) -> dict:
     }
 
 
-def render(result, settings) -> str:
+def write(result, settings, out) -> None:
     report = {
         "version": 1,
         "tool": {"name": "slalint", "version": __version__},
         "files_checked": result.files_checked,
-        "findings": [finding_to_dict(f) for f in result.findings],
+        "findings": STREAMED,
         "summary": summary_counts(result.findings),
     }
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    write_json(out, report, map(finding_to_dict, result.findings))

@@ -3,40 +3,55 @@
 One test case per file checked, named by its path: a file without findings
 is a passing case, a file with findings fails with one <failure> per finding.
 `tests` counts the files and `failures` the files that fail, as in any JUnit
-report; each failure's `type` is the finding's severity.
+report; each failure's `type` is the finding's severity. Written by hand, a
+line at a time, in the layout ElementTree would give: paths and messages
+shown `visible` (XML cannot hold most control characters at all), then
+escaped for XML.
 """
 
 from __future__ import annotations
 
-import re
-import xml.etree.ElementTree as ET
 from itertools import groupby
 
-# Characters XML 1.0 cannot hold at all, not even as a character reference.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+from .escape import visible
+
+# Besides the controls that `visible` shows, XML 1.0 cannot hold these two at all.
+_NOT_XML = {0xFFFE: "\\ufffe", 0xFFFF: "\\uffff"}
+_IN_TEXT = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"} | _NOT_XML
+_IN_ATTRIBUTE = _IN_TEXT | {ord('"'): "&quot;"}
 
 
-def _xml_text(text: str) -> str:
-    return _NOT_XML.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+def _text(text: str) -> str:
+    return visible(text).translate(_IN_TEXT)
 
 
-def render(result, settings) -> str:
+def _attribute(text: str) -> str:
+    return '"' + visible(text).translate(_IN_ATTRIBUTE) + '"'
+
+
+def write(result, settings, out) -> None:
     by_path = {path: list(group) for path, group in groupby(result.findings, key=lambda f: f.span.path)}
     paths = sorted(set(result.sources) | set(by_path))
-    failing = sum(1 for path in paths if by_path.get(path))
-    suites = ET.Element("testsuites", name="slalint", tests=str(len(paths)), failures=str(failing), errors="0")
-    suite = ET.SubElement(
-        suites, "testsuite", name="slalint", tests=str(len(paths)), failures=str(failing), errors="0", skipped="0"
-    )
+    counts = f'tests="{len(paths)}" failures="{sum(1 for path in paths if by_path.get(path))}" errors="0"'
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(f'<testsuites name="slalint" {counts}>\n')
+    if not paths:
+        out.write(f'  <testsuite name="slalint" {counts} skipped="0" />\n</testsuites>\n')
+        return
+    out.write(f'  <testsuite name="slalint" {counts} skipped="0">\n')
     for path in paths:
-        case = ET.SubElement(suite, "testcase", classname=_xml_text(path), name=_xml_text(path))
-        for finding in by_path.get(path, ()):
+        name = _attribute(path)
+        findings = by_path.get(path)
+        if not findings:
+            out.write(f"    <testcase classname={name} name={name} />\n")
+            continue
+        out.write(f"    <testcase classname={name} name={name}>\n")
+        for finding in findings:
             span = finding.span
-            failure = ET.SubElement(
-                case, "failure", message=_xml_text(f"{finding.code}: {finding.message}"), type=finding.severity
-            )
-            failure.text = _xml_text(
+            message = _attribute(f"{finding.code}: {finding.message}")
+            text = _text(
                 f"{span.path}:{span.line}:{span.column}: {finding.code} [{finding.severity}] {finding.message}"
             )
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+            out.write(f'      <failure message={message} type="{finding.severity}">{text}</failure>\n')
+        out.write("    </testcase>\n")
+    out.write("  </testsuite>\n</testsuites>\n")

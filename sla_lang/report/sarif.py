@@ -5,11 +5,14 @@ their documentation as help. Locations are relative to `%SRCROOT%`, the
 current directory, as every slalint path is. Each result carries a
 line-independent `partialFingerprints["slalint/v1"]`, so an alert keeps its
 identity when lines are inserted above it.
+
+Messages and rule texts are shown `visible`, as in every format; a file's
+URI is its name's bytes percent-encoded (RFC 3986), so it names the file
+exactly, even when the name is not UTF-8.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -17,7 +20,9 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..findings import RuleInfo
+from .escape import visible, visible_lines
 from .fingerprint import unique_fingerprints
+from .jsonstream import STREAMED, write_json
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 # Used unless the installed package declares a homepage ([project.urls]).
@@ -26,22 +31,11 @@ FINGERPRINT_KEY = "slalint/v1"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def render(result, settings) -> str:
+def write(result, settings, out) -> None:
     findings = result.findings
     rule_ids = sorted({f.code for f in findings})
     rule_index = {code: index for index, code in enumerate(rule_ids)}
     rules = [_rule(result.rules.get(code) or _rule_from_finding(code, findings)) for code in rule_ids]
-    results = [
-        {
-            "ruleId": finding.code,
-            "ruleIndex": rule_index[finding.code],
-            "level": LEVELS[finding.severity],
-            "message": {"text": finding.message},
-            "locations": [{"physicalLocation": _physical_location(finding.span)}],
-            "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
-        }
-        for finding, fingerprint in zip(findings, unique_fingerprints(findings), strict=True)
-    ]
     run = {
         "tool": {
             "driver": {
@@ -55,15 +49,27 @@ def render(result, settings) -> str:
         "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(os.getcwd()).as_uri().rstrip("/") + "/"}},
         # slalint counts columns in characters, not in UTF-16 code units (SARIF's default).
         "columnKind": "unicodeCodePoints",
-        "results": results,
+        "results": STREAMED,
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    artifacts: dict[str, dict] = {}  # by path: a file has many findings
+    results = (
+        {
+            "ruleId": finding.code,
+            "ruleIndex": rule_index[finding.code],
+            "level": LEVELS[finding.severity],
+            "message": {"text": visible(finding.message)},
+            "locations": [{"physicalLocation": _physical_location(finding.span, artifacts)}],
+            "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        }
+        for finding, fingerprint in zip(findings, unique_fingerprints(findings), strict=True)
+    )
+    write_json(out, log, results)
 
 
 def _rule(info: RuleInfo) -> dict:
-    docs = info.docs.strip()
-    summary = info.summary.strip() or info.name
+    docs = visible_lines(info.docs.strip())
+    summary = visible(info.summary.strip()) or info.name
     return {
         "id": info.code,
         "name": info.name,
@@ -87,11 +93,16 @@ def _what_it_checks(docs: str) -> str:
     return " ".join(match.group(1).split()) if match else ""
 
 
-def _physical_location(span) -> dict:
-    if os.path.isabs(span.path):  # outside the current directory, on another drive
-        artifact = {"uri": Path(span.path).as_uri()}
-    else:
-        artifact = {"uri": quote(span.path, safe="/"), "uriBaseId": "%SRCROOT%"}
+def _artifact(path: str) -> dict:
+    if os.path.isabs(path):  # outside the current directory, on another drive
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(os.fsencode(path), safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def _physical_location(span, artifacts: dict) -> dict:
+    artifact = artifacts.get(span.path)
+    if artifact is None:
+        artifact = artifacts[span.path] = _artifact(span.path)
     # Both slalint and SARIF end a region at the column after its last character.
     end_line = max(span.end_line, span.line)
     end_column = span.end_column if end_line > span.line else max(span.end_column, span.column)

@@ -1,8 +1,10 @@
 """The human report: findings grouped by file, each with a small code frame
 pointing at the column, and a summary line.
 
-The report is built once as lines of (text, style) segments. Without colour
-they are joined as plain text, so rich is imported only for a terminal.
+The report is made line by line, each line a list of (text, style)
+segments, and written as it is made. Without colour the segments are joined
+as plain text, so rich is imported only for a terminal. What comes from the
+files (paths, messages, the line of the code frame) is shown `visible`.
 """
 
 from __future__ import annotations
@@ -10,37 +12,37 @@ from __future__ import annotations
 from itertools import groupby
 
 from . import summary_counts
+from .escape import line_start, visible
 
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def build_lines(result, with_summary: bool = True) -> list[list[tuple[str, str]]]:
-    lines: list[list[tuple[str, str]]] = []
+def report_lines(result, with_summary: bool = True):
+    """The report's lines, one file after the other, a blank line between files and before the summary."""
+    files = 0
     for path, findings in groupby(result.findings, key=lambda f: f.span.path):
-        findings = list(findings)
+        if files:
+            yield []
+        files += 1
         source = result.sources.get(path)
         source_lines = source.text.split("\n") if source else []
-        lines.append([(path, "bold underline")])
+        yield [(line_start(path), "bold underline")]
         for finding in findings:
             span = finding.span
-            lines.append(
-                [
-                    (f"  {span.line}:{span.column}", "dim"),
-                    ("  ", ""),
-                    (f"{finding.severity:<7}", SEVERITY_STYLES[finding.severity]),
-                    (" ", ""),
-                    (finding.code, "bold"),
-                    ("  ", ""),
-                    (finding.message, ""),
-                ]
-            )
-            lines.extend(_code_frame(span, source_lines, SEVERITY_STYLES[finding.severity]))
-        lines.append([])
+            yield [
+                (f"  {span.line}:{span.column}", "dim"),
+                ("  ", ""),
+                (f"{finding.severity:<7}", SEVERITY_STYLES[finding.severity]),
+                (" ", ""),
+                (finding.code, "bold"),
+                ("  ", ""),
+                (visible(finding.message), ""),
+            ]
+            yield from _code_frame(span, source_lines, SEVERITY_STYLES[finding.severity])
     if with_summary:
-        lines.append(_summary(result))
-    elif lines:
-        lines.pop()  # the blank line after the last file
-    return lines
+        if files:
+            yield []
+        yield _summary(result)
 
 
 def _code_frame(span, source_lines: list[str], style: str) -> list[list[tuple[str, str]]]:
@@ -54,11 +56,16 @@ def _code_frame(span, source_lines: list[str], style: str) -> list[list[tuple[st
     else:
         column = span.column
     end = span.end_column if span.end_line == span.line else len(text) + 1
-    carets = "^" * max(1, min(end, len(text) + 1) - column)
+    end = max(column + 1, min(end, len(text) + 1))
+    shown = visible(text)
+    if len(shown) == len(text):
+        before, marked = column - 1, end - column
+    else:  # the carets stay under their characters when escapes lengthen the text before them
+        before, marked = len(visible(text[: column - 1])), len(visible(text[column - 1 : end - 1]))
     prefix = f"    {span.line} | "
     return [
-        [(prefix, "dim"), (text, "")],
-        [(" " * (len(prefix) - 2) + "| ", "dim"), (" " * (column - 1), ""), (carets, style)],
+        [(prefix, "dim"), (shown, "")],
+        [(" " * (len(prefix) - 2) + "| ", "dim"), (" " * before, ""), ("^" * max(1, marked), style)],
     ]
 
 
@@ -83,17 +90,15 @@ def _summary(result) -> list[tuple[str, str]]:
     return segments
 
 
-def render(result, settings) -> str:
-    lines = build_lines(result, with_summary=not settings.quiet)
+def write(result, settings, out) -> None:
+    lines = report_lines(result, with_summary=not settings.quiet)
     if not settings.color:
-        return "".join("".join(text for text, _ in line) + "\n" for line in lines)
-    from io import StringIO
-
+        for line in lines:
+            out.write("".join(text for text, _ in line) + "\n")
+        return
     from rich.console import Console
     from rich.text import Text
 
-    buffer = StringIO()
-    console = Console(file=buffer, force_terminal=True, highlight=False, soft_wrap=True)
+    console = Console(file=out, force_terminal=True, highlight=False, soft_wrap=True)
     for line in lines:
         console.print(Text.assemble(*[(text, style) if style else text for text, style in line]))
-    return buffer.getvalue()
