@@ -50,6 +50,7 @@ OPTIONS = (
     Option("--write-baseline", "FILE", "Record the current findings in FILE and exit 0."),
     Option("--statistics", None, "Print the number of findings per rule instead of the findings."),
     Option("--stdin-filename", "NAME", "Read the file from standard input (path '-') and report it as NAME."),
+    Option("--max-file-size", "BYTES", "Skip agreements larger than this (SL008; default 5 MiB, 5242880)."),
     Option("--no-cache", None, "Do not read or write slalint's cache."),
     Option("--jobs", "N", "Parser processes (default: one per core for 64 files or more, else one)."),
     Option("--no-color", None, "Plain output, even on a terminal."),
@@ -153,6 +154,8 @@ def _settings(options: dict):
         settings.cache = False
     if "today" in options:
         settings.today = _parse_date(options["today"])
+    if "max_file_size" in options:
+        settings.max_file_size = _positive(options["max_file_size"], "--max-file-size")
     return settings
 
 

@@ -167,6 +167,15 @@ def user_cache_dir(base: str | None = None) -> str | None:
     return base
 
 
+def leads_outside(path: str, root: str) -> bool:
+    """Whether `path`, once every symbolic link is followed, lies outside `root`."""
+    real, boundary = os.path.realpath(path), os.path.realpath(root)
+    try:
+        return os.path.commonpath([real, boundary]) != boundary
+    except ValueError:  # another drive
+        return True
+
+
 def write_atomically(path: str, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename it over `path`:
     a reader (or a crash) never sees half a file."""
