@@ -134,6 +134,8 @@ def _settings(options: dict):
     from .config import load_settings
 
     settings = load_settings(root=options.get("root"), config=options.get("config"))
+    # What the command line sets is no longer the configuration's doing (see gate.py).
+    settings.from_config -= {key.replace("_", "-") for key in options}
     if "select" in options:
         settings.select = _codes(options["select"])
     if "ignore" in options:
@@ -199,7 +201,9 @@ def _check(options: dict, paths: list[str]) -> int:
     except (PolicyRuntimeError, GitError) as error:
         sys.stderr.write(f"slalint: {error}\n")
         return 2
-    for warning in result.warnings:
+    from .gate import exit_code_warnings
+
+    for warning in result.warnings + ([] if options.get("write_baseline") else exit_code_warnings(settings)):
         sys.stderr.write(f"slalint: warning: {warning}\n")
 
     if options.get("write_baseline"):
