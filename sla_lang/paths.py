@@ -178,8 +178,19 @@ def leads_outside(path: str, root: str) -> bool:
 
 def write_atomically(path: str, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename it over `path`:
-    a reader (or a crash) never sees half a file."""
+    a reader (or a crash) never sees half a file. A device or a pipe named on
+    the command line (`--output /dev/stdout`) is written to, never renamed
+    over: as root, that would replace /dev/null itself with a file."""
     import tempfile
+
+    try:
+        kind = os.lstat(path).st_mode
+    except OSError:
+        kind = 0
+    if stat.S_ISCHR(kind) or stat.S_ISFIFO(kind):
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
     directory = os.path.dirname(os.path.abspath(path))
     fd, temporary = tempfile.mkstemp(dir=directory, prefix=".slalint-", suffix=".tmp")
     try:
