@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 
 from . import __version__
@@ -20,7 +21,9 @@ from .paths import write_atomically
 from .source import Span
 
 FORMAT_VERSION = 1
-MAX_BASELINE_SIZE = 64 * 1024 * 1024
+# About 50,000 findings. Reading one costs its size twice (the bytes and the
+# text) and the fingerprints kept; json.loads cost up to 25 times the size.
+MAX_BASELINE_SIZE = 16 * 1024 * 1024
 
 
 def _rooted(finding: Finding, root: str | None) -> Finding:
@@ -71,19 +74,87 @@ def read_baseline(path) -> tuple[Counter | None, str | None]:
         # A regular file of bounded size: a baseline path committed as a link
         # to /dev/zero must not be read until memory runs out.
         data = read_regular_file(path, MAX_BASELINE_SIZE) if in_work_tree else path.read(MAX_BASELINE_SIZE)
-        document = json.loads(data.decode("utf-8"))
-        entries = document["findings"]
-        if document.get("version") != FORMAT_VERSION or not isinstance(entries, list):
-            raise ValueError("unknown baseline format")
-        return Counter(str(entry["fingerprint"]) for entry in entries), None
+        return _fingerprints(data.decode("utf-8")), None
     except UnreadableFile as problem:
         if not (os.path.lexists(path) if in_work_tree else path.exists()):
             return None, f"baseline {path} does not exist; reporting every finding (create it with --write-baseline)"
         return None, f"baseline {path} cannot be read ({problem}); ignoring it and reporting every finding"
-    except RecursionError:
-        return None, f"baseline {path} is nested too deeply to be a baseline; ignoring it and reporting every finding"
-    except (OSError, ValueError, KeyError, TypeError) as error:
+    except (OSError, ValueError) as error:
         return None, f"baseline {path} cannot be read ({error}); ignoring it and reporting every finding"
+
+
+_SPACE = r"[ \t\n\r]*"
+_STRING = r'"(?:[^"\\\x00-\x1f]|\\.)*+"'
+_SCALAR = rf"(?:{_STRING}|-?[0-9]+|null|true|false)"
+_MEMBER = rf"{_STRING}{_SPACE}:{_SPACE}{_SCALAR}"
+_FLAT = rf"\{{{_SPACE}(?:{_MEMBER}(?:{_SPACE},{_SPACE}{_MEMBER}){{0,63}}{_SPACE})?\}}"  # an object of scalars
+# A token of the document (after white space), and a finding with what follows it.
+_TOKEN = re.compile(rf"{_SPACE}(?:(?P<flat>{_FLAT})|(?P<scalar>{_SCALAR})|(?P<mark>[\[\]{{}}:,]))")
+_FINDING = re.compile(rf"{_SPACE}({_FLAT}){_SPACE}([,\]])")
+# The same, as slalint writes it: the fingerprint first, which needs no decoding then.
+_WRITTEN = re.compile(
+    rf'{_SPACE}\{{{_SPACE}"fingerprint"{_SPACE}:{_SPACE}"([0-9a-f]*)"(?:{_SPACE},{_SPACE}{_MEMBER}){{0,63}}'
+    rf"{_SPACE}\}}{_SPACE}([,\]])"
+)
+
+
+def _fingerprints(text: str) -> Counter:
+    """The fingerprints of a baseline, with multiplicity, read one finding at a time.
+
+    A baseline is an object whose `findings` are objects of scalars. Reading
+    only that shape, a token at a time, keeps memory to the text and the
+    fingerprints, whatever the file holds (json.loads of 64 MiB of `[],`
+    takes 1.6 GB).
+    """
+    position = 0
+
+    def token(*kinds: str) -> re.Match:
+        nonlocal position
+        match = _TOKEN.match(text, position)
+        if match is None or match.lastgroup not in kinds:
+            raise ValueError(f"not a slalint baseline: unexpected content at offset {position}")
+        position = match.end()
+        return match
+
+    def mark(*marks: str) -> str:
+        found = token("mark", "flat", "scalar")[0].strip()
+        if found not in marks:
+            offset = position - len(found)
+            raise ValueError(f"not a slalint baseline: expected {' or '.join(marks)} at offset {offset}")
+        return found
+
+    fields: dict = {}
+    mark("{")
+    while True:
+        key = json.loads(token("scalar")[0])
+        mark(":")
+        value = token("scalar", "flat", "mark")
+        if not value["mark"]:
+            fields[key] = json.loads(value[0])
+        elif key == "findings" and value[0].strip() == "[":
+            fields[key] = found = Counter()
+            finding = _WRITTEN.match(text, position) or _FINDING.match(text, position)
+            if finding is None:
+                mark("]")
+            while finding:
+                if finding.re is _WRITTEN:
+                    fingerprint = finding[1]
+                elif not isinstance(fingerprint := json.loads(finding[1]).get("fingerprint"), str):
+                    raise ValueError(f"not a slalint baseline: a finding without a fingerprint at offset {position}")
+                found[fingerprint] += 1
+                position = finding.end()
+                if finding[2] == "]":
+                    break
+                finding = _WRITTEN.match(text, position) or _FINDING.match(text, position)
+                if finding is None:
+                    raise ValueError(f"not a slalint baseline: expected a finding at offset {position}")
+        else:
+            raise ValueError(f"not a slalint baseline: unexpected '{value[0].strip()}' at offset {value.end() - 1}")
+        if mark(",", "}") == "}":
+            break
+    if text[position:].strip() or fields.get("version") != FORMAT_VERSION or "findings" not in fields:
+        raise ValueError("unknown baseline format")
+    return fields["findings"]
 
 
 def without_baseline(findings: list[Finding], recorded: Counter, root: str | None = None) -> list[Finding]:

@@ -3,12 +3,17 @@ grammar are unchanged is not parsed again), and of whole results (a check of
 the same files, packs, settings and date answers from the cache).
 
 Entries are pickles of the parse result (declarations before resolution,
-comments, language findings) in slalint's own 0700 cache directory (see
-paths.user_cache_dir: a pickle from a directory others can write to would run
-their code). Each version of slalint and of the grammar gets its own
-sub-directory, so a change to either starts from a clean cache. Entries are
-written atomically; an unreadable or corrupt entry is parsed again and
-overwritten, never trusted.
+comments, language findings) in slalint's own 0700 cache directory, each
+authenticated by a MAC under the user's own key (paths.UserCache): an entry
+without a valid MAC, whoever wrote it, is parsed again and overwritten, never
+unpickled. Each version of slalint and of the grammar gets its own
+sub-directory, so a change to either starts from a clean cache.
+
+The parse cache is bounded: entries are spread over 256 shards by their hash,
+and a run that writes into a shard first trims it to its share of
+MAX_GENERATION_BYTES (oldest entries first), so the cost of keeping the bound
+is one small directory listing per shard written, never a walk of the cache.
+A new generation deletes all but the one generation used before it.
 """
 
 from __future__ import annotations
@@ -17,7 +22,15 @@ import os
 import pickle
 
 from . import __version__
-from .paths import cache_hash, grammar_path, user_cache_dir, write_atomically
+from .paths import cache_hash, grammar_path, user_cache
+
+# 256 MiB in all: 128 MiB for the generation in use and as much for the one
+# before (another version of slalint may be in use beside this one). About
+# 5 KB an agreement file: some 25,000 files per generation.
+MAX_GENERATION_BYTES = 128 * 1024 * 1024
+SHARDS = 256
+MAX_SHARD_BYTES = MAX_GENERATION_BYTES // SHARDS
+MAX_SHARD_ENTRIES = 512  # and so many entries, which bounds the listing too
 
 # What a parse result depends on besides the file: the grammar and the code
 # that builds the model from it. A change to any of them starts a new generation
@@ -49,9 +62,10 @@ def _generation() -> str:
 class ParseCache:
     def __init__(self, enabled: bool = True) -> None:
         self.directory = None
-        base = user_cache_dir() if enabled else None
-        if base is not None:
-            self.directory = os.path.join(base, "parsed", _generation())
+        self.user_cache = user_cache() if enabled else None
+        if self.user_cache is not None:
+            self.directory = self.user_cache.path("parsed", _generation())
+        self._trimmed: set[str] = set()  # the shards this process has written to
 
     def _entry(self, path: str, text: str) -> str:
         digest = cache_hash(path.encode("utf-8", "surrogatepass"))
@@ -69,16 +83,18 @@ class ParseCache:
         from .syntax.build import Comment
         from .syntax.parser import ParsedFile
 
+        data = self.user_cache.read(self._entry(source.path, source.text))
+        if data is None:
+            return None
         try:
-            with open(self._entry(source.path, source.text), "rb") as handle:
-                declarations, comments, findings = pickle.load(handle)
+            declarations, comments, findings = pickle.loads(data)
             if not (
                 _list_of(declarations, (Party, Metric, Agreement))
                 and _list_of(comments, Comment)
                 and _list_of(findings, Finding)
             ):
                 return None
-        except Exception:  # missing or corrupt: parse again and overwrite it
+        except Exception:  # of another shape (yet authenticated): parse again and overwrite it
             return None
 
         return ParsedFile(source, declarations, comments, findings)
@@ -93,11 +109,64 @@ class ParseCache:
         if self.directory is None:
             return
         entry = self._entry(source.path, source.text)
+        first = not self._trimmed
+        if first and not os.path.isdir(self.directory):
+            _remove_old_generations(self.directory)
+        if self.user_cache.write(entry, data):
+            if first:  # the generation is in use: the last one _remove_old_generations keeps
+                _touch(self.directory)
+            shard = os.path.dirname(entry)
+            if shard not in self._trimmed:
+                self._trimmed.add(shard)
+                _trim(shard, MAX_SHARD_ENTRIES, MAX_SHARD_BYTES)
+
+
+def _trim(directory: str, max_entries: int, max_bytes: int | None = None) -> None:
+    """Delete the oldest entries of `directory` until it holds at most
+    `max_entries` entries and `max_bytes` bytes (a file of another process may
+    vanish meanwhile: that is fine)."""
+    entries = []
+    try:
+        with os.scandir(directory) as listing:
+            for entry in listing:
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                entries.append((info.st_mtime_ns, info.st_size, entry.path))
+    except OSError:
+        return
+    total = sum(size for _, size, _ in entries)
+    entries.sort()
+    for count, (_, size, path) in enumerate(entries):
+        if (max_bytes is None or total <= max_bytes) and len(entries) - count <= max_entries:
+            break
         try:
-            os.makedirs(os.path.dirname(entry), mode=0o700, exist_ok=True)
-            write_atomically(entry, data)
-        except (OSError, RecursionError):
-            pass  # a cache that cannot be written only costs time
+            os.unlink(path)
+        except OSError:
+            pass
+        total -= size
+
+
+def _touch(path: str) -> None:
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def _remove_old_generations(current: str) -> None:
+    """On starting a generation: delete the others but the last one used."""
+    import shutil
+
+    parent = os.path.dirname(current)
+    try:
+        with os.scandir(parent) as listing:
+            others = sorted((e.stat().st_mtime_ns, e.path) for e in listing if e.is_dir(follow_symlinks=False))
+    except OSError:
+        return
+    for _, path in others[:-1]:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _list_of(value, types) -> bool:
@@ -130,8 +199,8 @@ class ResultCache:
     KEEP = 16
 
     def __init__(self, enabled: bool = True) -> None:
-        base = user_cache_dir() if enabled else None
-        self.directory = os.path.join(base, "results") if base else None
+        self.user_cache = user_cache() if enabled else None
+        self.directory = self.user_cache.path("results") if self.user_cache else None
 
     def key(self, sources: dict, unreadable: list, packs: list, settings, today, report_set, stdin: bool) -> str:
         if self.directory is None:
@@ -156,10 +225,12 @@ class ResultCache:
             return None
         from .findings import Finding
 
+        data = self.user_cache.read(os.path.join(self.directory, key + ".pickle"))
+        if data is None:
+            return None
         try:
-            with open(os.path.join(self.directory, key + ".pickle"), "rb") as handle:
-                findings = pickle.load(handle)
-        except Exception:  # missing or corrupt: check again
+            findings = pickle.loads(data)
+        except Exception:  # of another shape (yet authenticated): check again
             return None
         return findings if _list_of(findings, Finding) else None
 
@@ -167,12 +238,8 @@ class ResultCache:
         if self.directory is None:
             return
         try:
-            os.makedirs(self.directory, mode=0o700, exist_ok=True)
-            write_atomically(
-                os.path.join(self.directory, key + ".pickle"), pickle.dumps(findings, pickle.HIGHEST_PROTOCOL)
-            )
-            entries = sorted(os.scandir(self.directory), key=lambda e: e.stat().st_mtime, reverse=True)
-            for stale in entries[self.KEEP :]:
-                os.unlink(stale.path)
-        except (OSError, RecursionError):
-            pass
+            data = pickle.dumps(findings, pickle.HIGHEST_PROTOCOL)
+        except RecursionError:
+            return
+        if self.user_cache.write(os.path.join(self.directory, key + ".pickle"), data):
+            _trim(self.directory, self.KEEP)

@@ -55,6 +55,7 @@ OPTIONS = (
     Option("--write-baseline", "FILE", "Record the current findings in FILE and exit 0."),
     Option("--statistics", None, "Print the number of findings per rule instead of the findings."),
     Option("--stdin-filename", "NAME", "Read the file from standard input (path '-') and report it as NAME."),
+    Option("--max-file-size", "BYTES", "Skip agreements larger than this (SL008; default 5 MiB, 5242880)."),
     Option("--no-cache", None, "Do not read or write slalint's cache."),
     Option("--jobs", "N", "Parser processes (default: one per core for 64 files or more, else one)."),
     Option("--no-color", None, "Plain output, even on a terminal."),
@@ -144,6 +145,8 @@ def _settings(options: dict):
     settings = load_settings(
         root=options.get("root"), config=options.get("config"), config_from=options.get("config_from")
     )
+    # What the command line sets is no longer the configuration's doing (see gate.py).
+    settings.from_config -= {key.replace("_", "-") for key in options}
     if "select" in options:
         settings.select = _codes(options["select"])
     if "ignore" in options:
@@ -164,6 +167,8 @@ def _settings(options: dict):
         settings.cache = False
     if "today" in options:
         settings.today = _parse_date(options["today"])
+    if "max_file_size" in options:
+        settings.max_file_size = _positive(options["max_file_size"], "--max-file-size")
     return settings
 
 
@@ -208,7 +213,9 @@ def _check(options: dict, paths: list[str]) -> int:
     except (PolicyRuntimeError, GitError) as error:
         sys.stderr.write(f"slalint: {visible(str(error))}\n")
         return 2
-    for warning in result.warnings:
+    from .gate import exit_code_warnings
+
+    for warning in result.warnings + ([] if options.get("write_baseline") else exit_code_warnings(settings)):
         sys.stderr.write(f"slalint: warning: {visible(warning)}\n")
 
     if options.get("write_baseline"):

@@ -15,7 +15,7 @@ import os
 import re
 
 from .source import DEFAULT_MAX_FILE_SIZE
-from .yamlfile import YamlError
+from .yamlfile import YamlError, excerpt, quote
 
 CONFIG_FILE = ".slalint.yaml"
 FAIL_ON = ("error", "warning", "info", "never")
@@ -33,7 +33,6 @@ KEYS: dict[str, str] = {
     "today": "date",
     "max-file-size": "size",
     "format": "format",
-    "output": "path",
     "baseline": "path",
     "base": "string",
     "exit-zero": "boolean",
@@ -42,6 +41,11 @@ KEYS: dict[str, str] = {
     "no-color": "boolean",
     "cache": "boolean",
 }
+
+
+# Keys a configuration may not set, and the option to use instead: a pull request
+# controls the configuration, and must not choose where slalint writes (SPEC §4.6).
+COMMAND_LINE_ONLY = {"output": "--output FILE", "write-baseline": "--write-baseline FILE"}
 
 
 class ConfigError(YamlError):
@@ -75,6 +79,10 @@ class Settings:
         # Where each code in select/ignore/severity/per-file-ignores was written,
         # for the check that it names a known rule: [(code, path, line, column)].
         self.code_positions: list[tuple[str, str, int, int]] = []
+        # The files the configuration names (packs, baseline), for the check that
+        # they lie inside the workspace: [(key, as written, path, config, line, column)].
+        self.named_paths: list[tuple[str, str, str, str, int, int]] = []
+        self.from_config: set[str] = set()  # the keys the configuration file set
         for key, value in values.items():
             if key not in self.__dict__:
                 raise TypeError(f"Settings has no '{key}'")
@@ -105,28 +113,40 @@ def find_root(start: str) -> tuple[str, str] | None:
 
 
 def _has_slalint_table(path) -> bool:
-    """Whether the pyproject.toml at `path` (or a RefFile) has a [tool.slalint] table."""
+    """Whether a pyproject.toml (a regular file: the callers check), or a RefFile,
+    has a [tool.slalint] table in its first megabytes. One that is a link
+    leading out of its directory is not opened: it is no configuration then."""
     from .source import UnreadableFile
-    from .yamlfile import MAX_YAML_SIZE
 
     try:
         if isinstance(path, str):
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                text = handle.read()
+            from .paths import leads_outside
+
+            if leads_outside(path, os.path.dirname(os.path.abspath(path))):
+                return False
+            with open(path, "rb") as handle:
+                head = handle.read(4 * 1024 * 1024)
         else:
-            text = path.read(MAX_YAML_SIZE).decode("utf-8", "replace")
+            from .yamlfile import MAX_YAML_SIZE
+
+            head = path.read(MAX_YAML_SIZE)
     except OSError:
         return False
     except UnreadableFile:
         return True  # too large, or not a file: reading it as the configuration says why
-    return re.search(r"^\s*\[\s*tool\s*\.\s*slalint\s*[\].]", text, re.M) is not None
+    return re.search(rb"^\s*\[\s*tool\s*\.\s*slalint\s*[\].]", head, re.M) is not None
 
 
 def load_settings(
     root: str | None = None, config: str | None = None, cwd: str = ".", config_from: str | None = None
 ) -> Settings:
     """Settings from `config`, else from the root's config file, else defaults;
-    with `config_from`, from the root's config file as it is at that git ref."""
+    with `config_from`, from the root's config file as it is at that git ref.
+
+    A configuration found in the workspace is the pull request's to write: it is
+    refused when it is a link leading out of the workspace, and so is any file it
+    names outside the workspace. `--config FILE` is the user's own choice: it is
+    read wherever it is, and may name files beside it."""
     if config_from is not None:
         return _settings_at_ref(config_from, root, cwd)
     if config is not None:
@@ -134,20 +154,35 @@ def load_settings(
             raise ConfigError("configuration file not found", config)
         settings = read_config_file(config)
         settings.root = os.path.abspath(root) if root else os.path.dirname(os.path.abspath(config))
+        refuse_paths_outside(settings, settings.root, os.path.dirname(os.path.abspath(config)))
         return settings
     if root is not None:
         if not os.path.isdir(root):
             raise ConfigError("--root must be a directory", root)
-        found = _config_file_in(root)
-        settings = read_config_file(found) if found else Settings()
-        settings.root = os.path.abspath(root)
-        return settings
+        return _workspace_settings(os.path.abspath(root), _config_file_in(root))
     located = find_root(cwd)
     if located is None:
         return Settings()
-    directory, path = located
-    settings = read_config_file(path)
-    settings.root = directory
+    return _workspace_settings(*located)
+
+
+def _workspace_settings(root: str, path: str | None) -> Settings:
+    """The settings of the configuration file found in the workspace `root`."""
+    from .paths import leads_outside
+
+    if path is None:
+        settings = Settings()
+    elif leads_outside(path, root):
+        raise ConfigError(
+            f"{CONFIG_FILE if path.endswith(CONFIG_FILE) else 'pyproject.toml'} is a symbolic link that leads "
+            "outside the workspace; slalint does not read it (a pull request could otherwise make it quote any "
+            "file the job can read): make it a file, or pass the configuration with --config",
+            os.path.relpath(path).replace(os.sep, "/"),
+        )
+    else:
+        settings = read_config_file(path)
+    settings.root = root
+    refuse_paths_outside(settings, root)
     return settings
 
 
@@ -185,6 +220,25 @@ def _settings_at_ref(ref: str, root: str | None, cwd: str) -> Settings:
     return settings
 
 
+def refuse_paths_outside(settings: Settings, *boundaries: str) -> None:
+    """A ConfigError for the first file the configuration names (a pack, a
+    baseline) that lies outside the `boundaries` or is reached through a link
+    leading out of them, before anything reads it."""
+    from .paths import leads_outside
+
+    for key, written, path, config, line, column in settings.named_paths:
+        if all(leads_outside(path, boundary) for boundary in boundaries):
+            option = "--policy" if key == "policies" else "--baseline"
+            raise ConfigError(
+                f"{quote(written)} leads outside the workspace; a configuration may name only files inside "
+                f"it (a pull request could otherwise make slalint read any file the job can read): move it "
+                f"into the workspace, or name it with {option} on the command line",
+                config,
+                line,
+                column,
+            )
+
+
 def read_config_file(path) -> Settings:
     """The settings of the file at `path`, or of a RefFile (--config-from)."""
     in_work_tree = isinstance(path, str)
@@ -192,10 +246,10 @@ def read_config_file(path) -> Settings:
     if shown.endswith(".toml"):
         table, locate = _read_toml(path, shown)
     else:
-        from .yamlfile import key_position, load_yaml, value_position
+        from .yamlfile import MAX_CONFIG_EVENTS, key_position, load_yaml, value_position
 
         try:
-            table = load_yaml(shown if in_work_tree else path)
+            table = load_yaml(shown if in_work_tree else path, max_events=MAX_CONFIG_EVENTS)
         except YamlError as error:
             raise ConfigError(error.message, error.path, error.line, error.column) from None
         if table is None:
@@ -219,7 +273,7 @@ def read_config_file(path) -> Settings:
     return _Reader(shown, path.work_tree_directory, locate, at_ref=path).read(table)
 
 
-def _read_toml(path: str, shown: str):
+def _read_toml(path, shown: str):
     try:
         import tomllib
     except ImportError:  # Python 3.10
@@ -246,7 +300,9 @@ def _read_toml(path: str, shown: str):
         column = getattr(error, "colno", None) or (int(where[2]) if where else 1)
         raise ConfigError(f"invalid TOML: {str(error).split(' (at ')[0]}", shown, line, column) from None
     table = document.get("tool", {}).get("slalint", {})
-    positions = _toml_positions(text)
+    from .toml_positions import toml_positions
+
+    positions = toml_positions(text)
 
     def locate(keys: tuple, value: bool = True) -> tuple[int, int]:
         for end in range(len(keys), 0, -1):  # the nearest position known
@@ -256,128 +312,6 @@ def _read_toml(path: str, shown: str):
         return 1, 1
 
     return table, locate
-
-
-def _toml_positions(text: str) -> dict[tuple, tuple[tuple[int, int], tuple[int, int]]]:
-    """tomllib keeps no positions, so scan the (already valid) document for them:
-    (key position, value position) of every key, inline-table key and array item
-    under [tool.slalint], by its path below that table, e.g. ("ignore", 1)."""
-    import bisect
-
-    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-    positions: dict[tuple, tuple[tuple[int, int], tuple[int, int]]] = {}
-    i = 0
-
-    def at(index: int) -> tuple[int, int]:
-        line = bisect.bisect_right(starts, index)
-        return line, index - starts[line - 1] + 1
-
-    def skip(newlines: bool) -> None:
-        nonlocal i
-        while i < len(text):
-            if text[i] == "#":
-                while i < len(text) and text[i] != "\n":
-                    i += 1
-            elif text[i] in " \t\r" or (newlines and text[i] == "\n"):
-                i += 1
-            else:
-                return
-
-    def string() -> str:
-        nonlocal i
-        quote = text[i]
-        if text.startswith(quote * 3, i):
-            end = text.index(quote * 3, i + 3)
-            while text.startswith(quote, end + 3):  # up to two quotes may close the content
-                end += 1
-            value, i = text[i + 3 : end], end + 3
-            return value
-        j = i + 1
-        while text[j] != quote:
-            j += 2 if quote == '"' and text[j] == "\\" else 1
-        value, i = text[i + 1 : j], j + 1
-        if quote == "'" or "\\" not in value:
-            return value
-        return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m[1], m[1]), value)
-
-    def key() -> list[str]:
-        nonlocal i
-        parts = []
-        while True:
-            skip(False)
-            if text[i] in "\"'":
-                parts.append(string())
-            else:
-                j = i
-                while j < len(text) and (text[j].isalnum() or text[j] in "_-"):
-                    j += 1
-                parts.append(text[i:j])
-                i = j
-            skip(False)
-            if i < len(text) and text[i] == ".":
-                i += 1
-                continue
-            return parts
-
-    def value(path: tuple, key_at: tuple[int, int] | None, record: bool) -> None:
-        nonlocal i
-        if record:
-            positions[path] = (key_at or at(i), at(i))
-        if text[i] == "[":
-            i += 1
-            index = 0
-            while True:
-                skip(True)
-                if text[i] == "]":
-                    i += 1
-                    return
-                value((*path, index), None, record)
-                index += 1
-                skip(True)
-                if text[i] == ",":
-                    i += 1
-        elif text[i] == "{":
-            i += 1
-            while True:
-                skip(False)
-                if text[i] == "}":
-                    i += 1
-                    return
-                inner_at = at(i)
-                names = key()
-                i += 1  # "="
-                skip(False)
-                value((*path, *names), inner_at, record)
-                skip(False)
-                if text[i] == ",":
-                    i += 1
-        elif text[i] in "\"'":
-            string()
-        else:
-            while i < len(text) and text[i] not in ",]}\n#":
-                i += 1
-
-    table: list[str] = []
-    try:
-        while True:
-            skip(True)
-            if i >= len(text):
-                break
-            if text[i] == "[":
-                i += 2 if text.startswith("[[", i) else 1
-                table = key()
-                i += 2 if text.startswith("]]", i) else 1
-                continue
-            key_at = at(i)
-            names = key()
-            i += 1  # "="
-            skip(False)
-            full = [*table, *names]
-            inside = full[:2] == ["tool", "slalint"]
-            value(tuple(full[2:]), key_at, inside)
-    except (IndexError, ValueError):
-        pass  # never let the position scan fail a valid file: fewer positions, that is all
-    return positions
 
 
 class _Reader:
@@ -394,13 +328,21 @@ class _Reader:
     def read(self, table: dict) -> Settings:
         settings = Settings(config_path=self.path)
         for key, value in table.items():
+            if key in COMMAND_LINE_ONLY:
+                raise self.error(
+                    f"'{key}' cannot be set in a configuration file: only the command line chooses where "
+                    f"slalint writes (use {COMMAND_LINE_ONLY[key]})",
+                    (key,),
+                    value=False,
+                )
             if key not in KEYS:
                 import difflib
 
                 match = difflib.get_close_matches(str(key), list(KEYS), n=1)
                 hint = f"; did you mean '{match[0]}'?" if match else f"; valid keys: {', '.join(KEYS)}"
-                raise self.error(f"unknown key '{key}'{hint}", (key,), value=False)
+                raise self.error(f"unknown key {quote(key)}{hint}", (key,), value=False)
             getattr(self, "_" + key.replace("-", "_"))(settings, key, value)
+            settings.from_config.add(key)
         return settings
 
     def _strings(self, key: str, value, what: str, keys: tuple | None = None) -> list[str]:
@@ -412,28 +354,48 @@ class _Reader:
             raise self.error(f"'{key}' must be a list of {what}", keys)
         for index, item in enumerate(value):
             if not isinstance(item, str):
-                raise self.error(f"'{key}' must be a list of {what}; {item!r} is not a string", (*keys, index))
+                raise self.error(f"'{key}' must be a list of {what}; {quote(item)} is not a string", (*keys, index))
         return [str(v) for v in value]
 
-    def _path(self, key: str, value) -> str:
-        """One path, relative to the configuration file's directory."""
-        if not isinstance(value, str) or not value:
-            raise self.error(f"'{key}' must be a path (a string)", (key,))
-        return os.path.join(self.directory, value)
+    def _path(self, settings: Settings, keys: tuple, value: str):
+        """A file the configuration names, relative to its own directory (a
+        RefFile when the configuration was read at a git ref); where it was
+        written is kept for the check that it lies inside the workspace."""
+        if "\0" in value:
+            raise self.error(f"{quote(value)} is not a path: it holds a NUL byte", keys)
+        path = os.path.join(self.directory, value)
+        settings.named_paths.append((keys[0], value, path, self.path, *self.locate(keys)))
+        return self._file_to_read(value)
 
     def _file_to_read(self, path: str):
         """A file the configuration names to be read (`path` relative to its directory):
         of the working tree, or a RefFile beside the configuration read at a ref."""
         return os.path.join(self.directory, path) if self.at_ref is None else self.at_ref.beside(path)
 
-    def _codes(self, settings: Settings, keys: tuple, values: list[str]) -> list[str]:
+    def _codes(self, settings: Settings, keys: tuple, values: list[str], lowers: str | None = None) -> list[str]:
+        """Codes or prefixes, upper-cased. `lowers` says what the key does to a
+        code, when it is something no configuration may do to a language rule."""
         codes = []
         for index, code in enumerate(values):
             code = code.strip().upper()
             line, column = self.locate((*keys, index))
+            if lowers:
+                self._not_a_language_code(code, lowers, line, column)
             settings.code_positions.append((code, self.path, line, column))
             codes.append(code)
         return codes
+
+    def _not_a_language_code(self, code: str, lowers: str, line: int, column: int) -> None:
+        """SPEC §12: no configuration can lower, deselect or hide an SL0xx finding
+        (a pull request could otherwise hide that an agreement cannot be read)."""
+        if code.startswith("SL0"):
+            raise ConfigError(
+                f"{quote(code)} names language rules (SL0xx), which a configuration cannot {lowers}: they say "
+                "that an agreement cannot be read as written; fix the agreement instead",
+                self.path,
+                line,
+                column,
+            )
 
     def _boolean(self, key: str, value) -> bool:
         if not isinstance(value, bool):
@@ -447,33 +409,38 @@ class _Reader:
         settings.select = self._codes(settings, (key,), self._strings(key, value, "rule codes or prefixes"))
 
     def _ignore(self, settings, key, value):
-        settings.ignore = self._codes(settings, (key,), self._strings(key, value, "rule codes or prefixes"))
+        settings.ignore = self._codes(settings, (key,), self._strings(key, value, "rule codes or prefixes"), "ignore")
 
     def _severity(self, settings, key, value):
         if not isinstance(value, dict):
             raise self.error("'severity' must map codes to error, warning or info, e.g. {SL301: error}", (key,))
         for code, level in value.items():
             if level not in ("error", "warning", "info"):
-                raise self.error(f"severity of {code} must be error, warning or info, not '{level}'", (key, code))
+                raise self.error(
+                    f"severity of {excerpt(str(code))} must be error, warning or info, not {quote(level)}",
+                    (key, code),
+                )
             line, column = self.locate((key, code), value=False)
+            self._not_a_language_code(str(code).upper(), "re-grade", line, column)
             settings.code_positions.append((str(code).upper(), self.path, line, column))
             settings.severity[str(code).upper()] = level
 
     def _fail_on(self, settings, key, value):
         if value not in FAIL_ON:
-            raise self.error(f"'fail-on' must be one of {', '.join(FAIL_ON)}, not {value!r}", (key,))
+            raise self.error(f"'fail-on' must be one of {', '.join(FAIL_ON)}, not {quote(value)}", (key,))
         settings.fail_on = value
 
     def _policies(self, settings, key, value):
-        # Paths in a config file are relative to the file's own directory.
-        settings.policies = [self._file_to_read(p) for p in self._strings(key, value, "policy pack paths")]
+        paths = self._strings(key, value, "policy pack paths")
+        settings.policies = [self._path(settings, (key, index), path) for index, path in enumerate(paths)]
 
     def _per_file_ignores(self, settings, key, value):
         if not isinstance(value, dict):
             raise self.error("'per-file-ignores' must map globs to lists of codes", (key,))
         for glob, codes in value.items():
-            listed = self._strings(f"per-file-ignores: {glob}", codes, "rule codes or prefixes", (key, glob))
-            settings.per_file_ignores[str(glob)] = self._codes(settings, (key, glob), listed)
+            label = f"per-file-ignores: {excerpt(str(glob))}"
+            listed = self._strings(label, codes, "rule codes or prefixes", (key, glob))
+            settings.per_file_ignores[str(glob)] = self._codes(settings, (key, glob), listed, "ignore")
 
     def _today(self, settings, key, value):
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
@@ -482,24 +449,29 @@ class _Reader:
         try:
             settings.today = parse_date(value)
         except ValueError:
-            raise self.error(f"'today' must be a date as YYYY-MM-DD, not {value!r}", (key,)) from None
+            raise self.error(f"'today' must be a date as YYYY-MM-DD, not {quote(value)}", (key,)) from None
 
     def _max_file_size(self, settings, key, value):
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise self.error("'max-file-size' must be a positive number of bytes", (key,))
+        if value > DEFAULT_MAX_FILE_SIZE:
+            # A pull request must not lift the limit that bounds the gate's time and memory.
+            raise self.error(
+                f"'max-file-size' can only lower the limit of {DEFAULT_MAX_FILE_SIZE:,} bytes in a configuration "
+                "file; to raise it, pass --max-file-size on the command line",
+                (key,),
+            )
         settings.max_file_size = value
 
     def _format(self, settings, key, value):
         if value not in FORMATS:
-            raise self.error(f"'format' must be one of {', '.join(FORMATS)}, not {value!r}", (key,))
+            raise self.error(f"'format' must be one of {', '.join(FORMATS)}, not {quote(value)}", (key,))
         settings.format = value
 
-    def _output(self, settings, key, value):
-        settings.output = self._path(key, value)
-
     def _baseline(self, settings, key, value):
-        self._path(key, value)  # a path, or a located error
-        settings.baseline = self._file_to_read(value)
+        if not isinstance(value, str) or not value:
+            raise self.error(f"'{key}' must be a path (a string)", (key,))
+        settings.baseline = self._path(settings, (key,), value)
 
     def _base(self, settings, key, value):
         if not isinstance(value, str):

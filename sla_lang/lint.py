@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import os
 
+from . import gate
 from .config import Settings
 from .discover import discover, display_path
 from .findings import Finding, RuleInfo, sort_findings
@@ -109,6 +110,7 @@ def lint(request: LintRequest) -> LintResult:
 
     # 2. Files: those to report on, and the whole workspace under the root.
     reported, missing = discover(request.paths)
+    found = len(reported)
     reported = [p for p in reported if not excluded(p, settings.exclude, base)]
     stdin_name = display_path(request.stdin[0]) if request.stdin else None
     if stdin_name:
@@ -119,6 +121,7 @@ def lint(request: LintRequest) -> LintResult:
         known = set(reported)
         workspace_paths += [p for p in everything if p not in known and not excluded(p, settings.exclude, base)]
     report_set = set(reported) | set(missing)
+    warnings += gate.nothing_runs(settings, selection, catalogue, found, reported)
 
     findings: list[Finding] = [
         language_finding("SL008", "cannot open: no such file or directory", file_start(path)) for path in missing
@@ -167,7 +170,10 @@ def lint(request: LintRequest) -> LintResult:
         if warning:
             warnings.append(warning)
         if recorded is not None:
-            kept = without_baseline(kept, recorded, base)
+            fresh = without_baseline(kept, recorded, base)
+            if warning := gate.baseline_hides_all(settings, kept, fresh):
+                warnings.append(warning)
+            kept = fresh
 
     kept = _at_most_per_file(sort_findings(kept), warnings)
     files_checked = len(reported) + len(missing)

@@ -3,7 +3,9 @@ which codes: select, ignore, severity and per-file-ignores decided in one place.
 
 A code matches a selector when it starts with it (`SL5` matches SL501). When
 both select and ignore match, the longer selector wins, and ignore wins a tie,
-as in ruff. The language rules (SL0xx) are always on.
+as in ruff. The language rules (SL0xx) are always on, at their own severity
+whatever a broader prefix (`SL`, `S`) says: a configuration that names them is
+an error (config.py), so that none can hide that an agreement is unreadable.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from functools import lru_cache
 
 from .config import ConfigError, Settings
+from .yamlfile import quote
 
 
 def is_language_code(code: str) -> bool:
@@ -32,7 +35,7 @@ class RuleSelection:
 
                 match = difflib.get_close_matches(code, self.known, n=1)
                 hint = f"; did you mean '{match[0]}'?" if match else ""
-                raise ConfigError(f"unknown rule code '{code}'{hint}", path, line, column)
+                raise ConfigError(f"unknown rule code {quote(code)}{hint}", path, line, column)
         self.select = settings.select if settings.select is not None else [""]
         self.ignore = settings.ignore
         self.severity = settings.severity
@@ -46,7 +49,14 @@ class RuleSelection:
         return selected >= 0 and selected > ignored
 
     def severity_of(self, code: str, default: str) -> str:
-        best = max((k for k in self.severity if code.startswith(k)), key=len, default=None)
+        # A broader prefix (`S`, `SL`) leaves the language rules alone: only a
+        # selector naming them re-grades them, which no configuration may hold.
+        language = is_language_code(code)
+        best = max(
+            (k for k in self.severity if code.startswith(k) and (not language or k.startswith("SL0"))),
+            key=len,
+            default=None,
+        )
         return self.severity[best] if best is not None else default
 
     def ignored_in(self, code: str, path: str) -> bool:

@@ -51,7 +51,7 @@ def decode(path: str, data: bytes, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Sou
     if len(data) > max_size:
         raise UnreadableFile(
             f"file is {len(data):,} bytes, over the {max_size:,}-byte limit "
-            "(raise max-file-size in the config if this agreement is really that large)"
+            "(pass --max-file-size if this agreement is really that large)"
         )
     if b"\0" in data:
         offset = data.index(b"\0")
@@ -71,7 +71,7 @@ def read_source(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> SourceFile:
     """Read `path` as an agreement file, refusing what is not a regular text file."""
     return decode(
         path,
-        read_regular_file(path, max_size, "(raise max-file-size in the config if this agreement is really that large)"),
+        read_regular_file(path, max_size, "(pass --max-file-size if this agreement is really that large)"),
         max_size,
     )
 

@@ -16,6 +16,14 @@ import re
 # seconds, and is ten times the largest built-in pack.
 MAX_YAML_SIZE = 256 * 1024
 MAX_DEPTH = 40
+# YAML events (values, and the starts and ends of lists and mappings) in a
+# configuration: each costs tens of microseconds to scan and as much again to
+# load, so 256 KiB of `[a, a, ...]` took 12 s. A real configuration has a few
+# hundred; the limit keeps the worst one well under a second.
+MAX_CONFIG_EVENTS = 5_000
+# The most of a file's content one message quotes: a file named by mistake (or
+# by a pull request) as a config or pack may be a secret (SPEC §4.6).
+MAX_QUOTED = 40
 
 
 class YamlError(Exception):
@@ -32,8 +40,20 @@ class YamlError(Exception):
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 
-def load_yaml(path, text: str | None = None):
-    """The document in `path` as ruamel round-trip data (CommentedMap/Seq).
+def excerpt(text: str) -> str:
+    """At most MAX_QUOTED characters of `text`, with an ellipsis when cut."""
+    return text if len(text) <= MAX_QUOTED else text[:MAX_QUOTED] + "…"
+
+
+def quote(value) -> str:
+    """A value read from a file, as a message quotes it: a string in quotes, with
+    control characters escaped; anything else as Python writes it; cut short."""
+    return repr(excerpt(value)) if isinstance(value, str) else excerpt(repr(value))
+
+
+def load_yaml(path, text: str | None = None, max_events: int | None = None):
+    """The document in `path` as ruamel round-trip data (CommentedMap/Seq); a
+    document of more than `max_events` YAML events is refused, unloaded.
     `path` is a file of the working tree, or a RefFile (a file at a git ref)."""
     if text is None:
         data = read_yaml_bytes(path)
@@ -48,13 +68,14 @@ def load_yaml(path, text: str | None = None):
 
     yaml = YAML(typ="rt", pure=True)
     try:
-        _scan_events(yaml, text, path)
+        # The scan needs no comments: the safe parser is a fifth faster than the round-trip one.
+        _scan_events(YAML(typ="safe", pure=True), text, path, max_events)
         return yaml.load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = (error.problem or error.context or "invalid YAML").strip()
         if "duplicate key" in str(error):
-            problem = f"duplicate key: {_duplicate_key(str(error))}"
+            problem = f"duplicate key: {excerpt(_duplicate_key(str(error)))}"
         elif "mapping values are not allowed" in problem:
             problem += (
                 " (a plain YAML value cannot contain ': ', as in any(x in xs: ...):"
@@ -126,13 +147,19 @@ def _is_real_date(match: re.Match) -> bool:
     return True
 
 
-def _scan_events(yaml, text: str, path: str) -> None:
+def _scan_events(yaml, text: str, path: str, max_events: int | None = None) -> None:
     from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent, ScalarEvent
 
     depth = 0
-    for event in yaml.parse(text):
+    for count, event in enumerate(yaml.parse(text)):
         mark = event.start_mark
         where = {"path": path, "line": mark.line + 1, "column": mark.column + 1}
+        if max_events is not None and count > max_events:
+            raise YamlError(
+                f"more than {max_events:,} values, lists and mappings: far more than a configuration needs "
+                "(globs and codes can be prefixes or patterns: use fewer, broader ones)",
+                **where,
+            )
         if isinstance(event, AliasEvent):
             raise YamlError("YAML aliases (*name) are not allowed here: write the value out", **where)
         if isinstance(event, NodeEvent):

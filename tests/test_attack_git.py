@@ -448,7 +448,7 @@ def test_with_root_the_roots_configuration_at_the_ref(base):
         ),
         (
             {".slalint.yaml": 'policies: ["a\\0b\\ec.yaml"]\n'},
-            "main:a\\x00b\\x1bc.yaml:1:1: cannot read policy pack: no such file at main",
+            "main:.slalint.yaml:1:12: 'a\\x00b\\x1bc.yaml' is not a path: it holds a NUL byte",
         ),
         (
             {"house.yaml": "pack: big\nrules: []\n" + "# " + "x" * 300_000 + "\n"},
@@ -466,12 +466,12 @@ def test_errors_in_the_base_configuration_name_the_ref(base, files, message):
     assert seconds < SECONDS
 
 
-def test_a_pack_path_with_a_nul_byte_is_a_policy_error(base):
+def test_a_pack_path_with_a_nul_byte_is_a_config_error(base):
     (base / ".slalint.yaml").write_text('policies: ["a\\0b.yaml"]\n', encoding="utf-8")
     run = slalint(base)
     assert (run.code, run.err) == (
         2,
-        f"slalint: {base}/a\\x00b.yaml:1:1: cannot read policy pack: the path holds a NUL byte\n",
+        "slalint: .slalint.yaml:1:12: 'a\\x00b.yaml' is not a path: it holds a NUL byte\n",
     )
 
 

@@ -77,13 +77,14 @@ def test_every_built_in_pack_is_listed():
 
 
 def test_rules_table(catalogue):
+    # Piped, the table is one rule a line (test_new_user.py checks the columns).
     result = cli("rules", "--policy", GOOD_PACK)
     assert result.returncode == 0, result.stderr
-    text = result.stdout.decode()
-    assert text.lstrip().startswith(f"{len(catalogue)} rules")
-    for word in ("Code", "Name", "Severity", "Pack", "Summary", "SL001", "SL402", "TEST001", "TEST002"):
-        assert word in text, word
-    assert "\x1b[" not in text  # no colour codes when the output is not a terminal
+    lines = result.stdout.decode().splitlines()
+    assert len(lines) == len(catalogue)
+    for code in ("SL001", "SL402", "TEST001", "TEST002"):
+        assert any(line.startswith(code + " ") for line in lines), code
+    assert "\x1b[" not in result.stdout.decode()  # no colour codes when the output is not a terminal
 
 
 def test_rules_unknown_format():

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from test_malformed import CASES
 
+from sla_lang.paths import user_cache
 from sla_lang.syntax import lalr
 from sla_lang.syntax.build import ModelBuilder, NestingTooDeep
 from sla_lang.syntax.parser import load_lark
@@ -156,4 +157,5 @@ def test_damaged_tables_in_the_cache_are_built_again(tmp_path, monkeypatch):
         cached.write_bytes(damage)
         # Lark numbers its states afresh each time, so the tables differ; what they parse does not.
         assert findings_with(lalr.load_tables()) == expected
-        assert pickle.loads(cached.read_bytes())["format"] == lalr.FORMAT  # written back whole
+        stored = user_cache().read(str(cached))  # written back whole, and authenticated
+        assert pickle.loads(stored)["format"] == lalr.FORMAT

@@ -648,6 +648,13 @@ rules:
 # -- the pack cache -------------------------------------------------------------------
 
 
+def _user_cache(cache: Path):
+    """The cache at `cache`, as slalint reads and writes it (with the key it made there)."""
+    from sla_lang.paths import user_cache
+
+    return user_cache(str(cache))
+
+
 def _pack_cache_files(cache: Path) -> set[Path]:
     return set((cache / "packs").glob("*.pickle")) if (cache / "packs").is_dir() else set()
 
@@ -667,9 +674,10 @@ def test_a_second_load_comes_from_the_cache(tmp_path):
     assert '"code": "ACME001"' in second.stdout.decode()
 
     # The proof that the second load read the cache: change the cached rule, and the change shows.
-    pack = pickle.loads(cached.read_bytes())
+    store = _user_cache(cache)
+    pack = pickle.loads(store.read(str(cached)))
     pack.rules[0].summary = "Read from the cache"
-    cached.write_bytes(pickle.dumps(pack))
+    store.write(str(cached), pickle.dumps(pack))
     third = run_cli("rules", "--format", "json", "--policy", "acme.yaml", cwd=tmp_path, env=env)
     assert '"summary": "Read from the cache"' in third.stdout.decode()
 
@@ -691,8 +699,8 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path, corruption):
         path.write_bytes(corruption)
     again = run_cli(*arguments, cwd=tmp_path, env=env)
     assert (again.returncode, again.stdout, again.stderr) == (good.returncode, good.stdout, good.stderr)
-    for path in files:  # written again, whole
-        assert pickle.loads(path.read_bytes()).rules
+    for path in files:  # written again, whole, and authenticated
+        assert pickle.loads(_user_cache(cache).read(str(path))).rules
 
 
 def test_a_cache_directory_others_can_write_is_not_read(tmp_path):

@@ -282,7 +282,8 @@ def test_cli_select_keeps_the_configured_ignore(ws):
 
 def test_language_rules_cannot_be_switched_off(ws):
     (ws / "agreements/gold.sla").write_text(GOLD.replace("customer: acme", "customer: acmee"), encoding="utf-8")
-    write_config(ws, select=["HR2"], ignore=["SL0", "SL007"], per_file_ignores={"agreements/**": ["SL0"]})
+    # Naming SL0xx in a configuration is an error (tests/test_attack_config.py); broader prefixes pass them by.
+    write_config(ws, select=["HR2"], ignore=["SL"], per_file_ignores={"agreements/**": ["S"]})
     run = slalint(ws, "agreements/gold.sla", "--ignore", "SL")
     assert ("agreements/gold.sla", 3, 13, "SL007", "error") in run.findings
 
@@ -297,12 +298,12 @@ def test_severity_override_end_to_end(ws):
     ]
 
 
-def test_severity_override_applies_to_the_language_rules(ws):
+def test_a_broad_severity_override_leaves_the_language_rules_alone(ws):
     (ws / "agreements/gold.sla").write_text(GOLD.replace("customer: acme", "customer: acmee"), encoding="utf-8")
-    write_config(ws, select=[], severity={"SL007": "warning"})
+    write_config(ws, select=[], severity={"SL": "info"})
     run = slalint(ws, "agreements/gold.sla")
-    assert run.findings == [("agreements/gold.sla", 3, 13, "SL007", "warning")]
-    assert run.code == 0
+    assert run.findings == [("agreements/gold.sla", 3, 13, "SL007", "error")]
+    assert run.code == 1
 
 
 def test_per_file_ignores_end_to_end(ws):

@@ -4,7 +4,8 @@ pack is an error with file, line and column before any agreement is checked.
 
 Compiled packs are cached by content in slalint's own cache directory: a
 round-trip YAML load costs tens of milliseconds per pack, too much for a
-pre-commit hook that runs on every commit.
+pre-commit hook that runs on every commit. An entry is unpickled only when its
+MAC under the user's key holds (paths.UserCache).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 from .. import __version__
 from ..findings import SEVERITIES, RuleInfo
 from ..language_rules import LANGUAGE_RULES
-from ..paths import cache_hash, data_dir, grammar_path, user_cache_dir, write_atomically
+from ..paths import cache_hash, data_dir, grammar_path, user_cache
 from ..yamlfile import (
     YamlError,
     item_position,
@@ -197,17 +198,16 @@ def load_pack(path, *, use_cache: bool = True) -> Pack:
     except YamlError as error:
         raise PolicyError(error.message, error.path) from None
     path = str(path)  # a RefFile is "REF:path" in messages and in `slalint rules`
-    cache_dir = user_cache_dir() if use_cache else None
-    cache_file = None
+    cache = user_cache() if use_cache else None
     digest = _cache_key(data)
-    if cache_dir:
-        cache_file = os.path.join(cache_dir, "packs", digest + ".pickle")
+    cache_file = cache.path("packs", digest + ".pickle") if cache else None
+    cached = cache.read(cache_file) if cache else None
+    if cached is not None:
         try:
-            with open(cache_file, "rb") as handle:
-                pack = pickle.load(handle)
+            pack = pickle.loads(cached)
             if not isinstance(pack, Pack) or not all(isinstance(rule, Rule) for rule in pack.rules):
                 raise TypeError("not a compiled pack")
-        except Exception:  # a missing or corrupt cache entry: compile the pack again
+        except Exception:  # of another shape (yet authenticated): compile the pack again
             pass
         else:
             pack.path = path
@@ -217,12 +217,8 @@ def load_pack(path, *, use_cache: bool = True) -> Pack:
             return pack
     pack = _compile_pack(path, data)
     pack.digest = digest
-    if cache_file:
-        try:
-            os.makedirs(os.path.dirname(cache_file), mode=0o700, exist_ok=True)
-            write_atomically(cache_file, pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+    if cache:
+        cache.write(cache_file, pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
     return pack
 
 

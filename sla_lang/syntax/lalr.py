@@ -22,7 +22,7 @@ import os
 import pickle
 import re
 
-from ..paths import cache_hash, grammar_path, user_cache_dir, write_atomically
+from ..paths import cache_hash, grammar_path, user_cache
 
 FORMAT = 2  # of the exported tables; change it when export_tables changes
 
@@ -305,24 +305,21 @@ def load_tables(grammar_name: str = "agreement.lark", start: str = "start") -> d
     they are there, else built by Lark (and cached)."""
     with open(grammar_path(grammar_name), "rb") as handle:
         grammar = handle.read()
-    cache_dir = user_cache_dir()
+    cache = user_cache()  # its entries are authenticated before they are unpickled
     cache_file = None
-    if cache_dir:
+    if cache:
         digest = cache_hash(b"%d\0%s\0" % (FORMAT, start.encode()) + grammar).hexdigest()[:20]
-        cache_file = os.path.join(cache_dir, f"{os.path.splitext(grammar_name)[0]}-{digest}.tables")
+        cache_file = cache.path(f"{os.path.splitext(grammar_name)[0]}-{digest}.tables")
+        cached = cache.read(cache_file)
         try:
-            with open(cache_file, "rb") as handle:
-                tables = pickle.load(handle)
+            tables = pickle.loads(cached) if cached is not None else None
             if type(tables) is dict and tables.get("format") == FORMAT:
                 return tables
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            pass  # missing or damaged: build it again
+        except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            pass  # damaged: build it again
     tables = export_tables(grammar.decode("utf-8"), start)
-    if cache_file:
-        try:
-            write_atomically(cache_file, pickle.dumps(tables, pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass
+    if cache:
+        cache.write(cache_file, pickle.dumps(tables, pickle.HIGHEST_PROTOCOL))
     return tables
 
 

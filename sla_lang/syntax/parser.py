@@ -9,13 +9,12 @@ declaration, those that follow, with one SL001 per error.
 
 from __future__ import annotations
 
-import os
 import re
 
 from ..findings import Finding
 from ..language_rules import language_finding
 from ..model import schema
-from ..paths import cache_hash, grammar_path, user_cache_dir
+from ..paths import grammar_path
 from ..source import SourceFile, Span
 from .build import Comment, ModelBuilder, NestingTooDeep
 from .lalr import Parser, UnexpectedInput, load_tables
@@ -37,32 +36,22 @@ class ParsedFile:
 
 
 def load_lark(transformer, grammar_name: str = "agreement.lark", start: str = "start"):
-    """Lark's own LALR parser with `transformer` inline, from the cache when it
-    is there: for policy expressions (compiled once into the pack cache), and
-    as the reference tests/test_lalr.py holds slalint's runtime to.
+    """Lark's own LALR parser with `transformer` inline: for policy expressions
+    (compiled once into the pack cache), and as the reference tests/test_lalr.py
+    holds slalint's runtime to.
 
-    The cache file sits in slalint's own 0700 directory, never in the shared
-    temp directory that Lark's `cache=True` uses, because Lark unpickles it.
+    Built each time (about 25 ms, only when a pack is compiled): Lark's `cache`
+    unpickles its file before it can check anything, and slalint unpickles only
+    entries that it can authenticate (paths.UserCache).
     """
     from lark import Lark
 
     path = grammar_path(grammar_name)
     with open(path, encoding="utf-8") as handle:
         grammar = handle.read()
-    cache_dir = user_cache_dir()
-    cache: str | bool = False
-    if cache_dir:
-        digest = cache_hash(grammar.encode()).hexdigest()[:16]
-        cache = os.path.join(cache_dir, f"{os.path.splitext(grammar_name)[0]}-{digest}.lark-cache")
     callbacks = transformer.lexer_callbacks() if hasattr(transformer, "lexer_callbacks") else {}
     return Lark(
-        grammar,
-        parser="lalr",
-        lexer="contextual",
-        start=start,
-        transformer=transformer,
-        lexer_callbacks=callbacks,
-        cache=cache,
+        grammar, parser="lalr", lexer="contextual", start=start, transformer=transformer, lexer_callbacks=callbacks
     )
 
 
