@@ -14,6 +14,7 @@ import datetime
 import os
 import re
 
+from .globs import MAX_GLOBS
 from .source import DEFAULT_MAX_FILE_SIZE
 from .yamlfile import YamlError
 
@@ -388,6 +389,17 @@ class _Reader:
 
     def _exclude(self, settings, key, value):
         settings.exclude = self._strings(key, value, "glob patterns")
+        room = MAX_GLOBS - len(settings.per_file_ignores)
+        if len(settings.exclude) > room:
+            raise self._too_many_globs((key, max(room, 0)))
+
+    def _too_many_globs(self, keys: tuple) -> ConfigError:
+        return self.error(
+            f"too many globs: 'exclude' and 'per-file-ignores' may hold {MAX_GLOBS:,} together; "
+            "name directories, or use '**', to cover many files with one glob",
+            keys,
+            value=keys[0] == "exclude",
+        )
 
     def _select(self, settings, key, value):
         settings.select = self._codes(settings, (key,), self._strings(key, value, "rule codes or prefixes"))
@@ -418,6 +430,8 @@ class _Reader:
         if not isinstance(value, dict):
             raise self.error("'per-file-ignores' must map globs to lists of codes", (key,))
         for glob, codes in value.items():
+            if len(settings.per_file_ignores) + len(settings.exclude) >= MAX_GLOBS:
+                raise self._too_many_globs((key, glob))
             listed = self._strings(f"per-file-ignores: {glob}", codes, "rule codes or prefixes", (key, glob))
             settings.per_file_ignores[str(glob)] = self._codes(settings, (key, glob), listed)
 
