@@ -147,6 +147,7 @@ class ResultCache:
         chosen = (
             settings.select, settings.ignore, sorted(settings.severity.items()),
             sorted(settings.per_file_ignores.items()), settings.exclude, settings.root, settings.max_file_size,
+            settings.inline_suppressions,
         )  # fmt: skip
         digest.update(repr((chosen, sorted(report_set))).encode("utf-8", "surrogatepass"))
         return digest.hexdigest()

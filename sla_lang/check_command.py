@@ -51,6 +51,11 @@ OPTIONS = (
     Option("--statistics", None, "Print the number of findings per rule instead of the findings."),
     Option("--stdin-filename", "NAME", "Read the file from standard input (path '-') and report it as NAME."),
     Option("--no-cache", None, "Do not read or write slalint's cache."),
+    Option(
+        "--no-inline-suppressions",
+        None,
+        "Ignore every '# slalint:' comment, for audits: nothing is suppressed, no SL901 or SL902.",
+    ),
     Option("--jobs", "N", "Parser processes (default: one per core for 64 files or more, else one)."),
     Option("--no-color", None, "Plain output, even on a terminal."),
     Option("--quiet", None, "Print the findings only, without the summary line."),
@@ -151,6 +156,8 @@ def _settings(options: dict):
             setattr(settings, key, True)
     if options.get("no_cache"):
         settings.cache = False
+    if options.get("no_inline_suppressions"):
+        settings.inline_suppressions = False
     if "today" in options:
         settings.today = _parse_date(options["today"])
     return settings

@@ -42,6 +42,7 @@ KEYS: dict[str, str] = {
     "statistics": "boolean",
     "no-color": "boolean",
     "cache": "boolean",
+    "inline-suppressions": "boolean",
 }
 
 
@@ -73,6 +74,7 @@ class Settings:
         self.statistics = False
         self.no_color = False
         self.cache = True
+        self.inline_suppressions = True  # False: every `# slalint:` comment is ignored (audits)
         # Where each code in select/ignore/severity/per-file-ignores was written,
         # for the check that it names a known rule: [(code, path, line, column)].
         self.code_positions: list[tuple[str, str, int, int]] = []
@@ -479,3 +481,6 @@ class _Reader:
 
     def _cache(self, settings, key, value):
         settings.cache = self._boolean(key, value)
+
+    def _inline_suppressions(self, settings, key, value):
+        settings.inline_suppressions = self._boolean(key, value)

@@ -43,6 +43,11 @@ class SourceFile(Plain):
         self.text = text
 
 
+def shortened(literal: str) -> str:
+    """Text of a file as a message quotes it: a hostile one may be a megabyte long."""
+    return literal if len(literal) <= 40 else f"{literal[:20]}...{literal[-10:]} ({len(literal):,} characters)"
+
+
 class UnreadableFile(Exception):
     """The file cannot be linted; the message says why in the user's terms."""
 

@@ -4,6 +4,9 @@ characters (issue 13), tried for real.
 - Globs of `exclude` and `per-file-ignores` are matched without backtracking,
   compiled once per run, and at most 1,000 per configuration; their meaning
   is exactly that of the regular expressions they replace.
+- Suppressions are applied in time linear in findings plus suppressions.
+- A suppression must name at least a group (`SL2`), never SL0xx or SL9xx;
+  `--no-inline-suppressions` and `inline-suppressions: false` ignore them all.
 """
 
 from __future__ import annotations
@@ -14,11 +17,16 @@ import re
 import time
 
 import pytest
-from conftest import run_cli
+from conftest import lint_files, run_cli
 
 from sla_lang.config import Settings
+from sla_lang.findings import Finding
 from sla_lang.globs import MAX_GLOBS, GlobSet
+from sla_lang.language_rules import LANGUAGE_RULES
 from sla_lang.lint import LintRequest, lint
+from sla_lang.source import Span
+from sla_lang.suppress import SuppressionCodes, apply_suppressions, parse_suppressions
+from sla_lang.syntax.build import Comment
 
 pytestmark = pytest.mark.usefixtures("fresh_cache")
 
@@ -234,3 +242,208 @@ def test_globs_mean_what_their_regular_expressions_meant():
 def test_glob_cases(glob, path, matches):
     assert GlobSet([glob]).matches(path) is matches
     assert bool(regex_of(glob).match(path)) is matches
+
+
+# ---------------------------------------------------------------- suppressions: linear
+
+
+def test_sixty_thousand_suppressions_end_to_end(tmp_path):
+    """2,000 objectives under 60,000 `# slalint: ignore[SL3]` lines (30 each: the
+    last covers the objective, the other 29 are unused). Matched pairwise, the
+    shape of the issue (20,000 objectives) took 326 s."""
+    body = "".join(
+        "    # slalint: ignore[SL3]\n" * 30 + f"    objective o{k} {{ metric: availability  target: >= 99.9% }}\n"
+        for k in range(2_000)
+    )
+    text = PARTIES + GOLD.replace("    objective availability { target: >= 99.9%  window: 30d }\n", body)
+    result, seconds = timed(lint_files, {"big.sla": text}, tmp_path, settings=Settings(select=["SL3", "SL9"]))
+    # the first unused comment is on line 9 (the service is line 8), and every objective takes 31 lines
+    unused_lines = [9 + 31 * k + i for k in range(2_000) for i in range(29)]
+    assert found(result) == [("SL901", "big.sla", line, 5) for line in unused_lines[:1_000]]
+    assert result.warnings == ["big.sla: more than 1,000 findings; only the first are shown"]
+    assert seconds < 5
+
+
+def test_the_shape_of_the_issue_is_linear():
+    """20,000 findings and 60,000 suppressions (three above each finding's line,
+    only the last covering it), parsed and applied."""
+    comments, findings, lines = [], [], []
+    for k in range(20_000):
+        for _ in range(3):
+            lines.append("    # slalint: ignore[SL1]")
+            comments.append(Comment(lines[-1].strip(), Span("big.sla", len(lines), 5, len(lines), 27)))
+        lines.append(f"    objective o{k} {{ }}")
+        findings.append(Finding("SL101", "x", "error", "m", Span("big.sla", len(lines), 5, len(lines), 9)))
+    start = time.perf_counter()
+    suppressions, problems = parse_suppressions(comments, lines, SuppressionCodes(["SL101", *LANGUAGE_RULES]))
+    kept = apply_suppressions(findings, suppressions, lambda code: True)
+    assert time.perf_counter() - start < 5
+    assert problems == []
+    assert [(f.code, f.span.line) for f in kept] == [("SL901", 4 * k + i + 1) for k in range(20_000) for i in range(2)]
+
+
+def test_file_level_suppressions_are_indexed_too():
+    """60,000 `ignore-file` comments: the first that names a code takes each
+    finding, the rest of them are unused."""
+    comments = [Comment("# slalint: ignore-file[SL1]", Span("f.sla", n, 1, n, 28)) for n in range(1, 60_001)]
+    findings = [Finding("SL101", "x", "error", "m", Span("f.sla", 60_001 + k, 1, 60_001 + k, 2)) for k in range(20_000)]
+    start = time.perf_counter()
+    suppressions, _ = parse_suppressions(
+        comments, ["# slalint: ignore-file[SL1]"] * 60_000, SuppressionCodes(["SL101"])
+    )
+    kept = apply_suppressions(findings, suppressions, lambda code: True)
+    assert time.perf_counter() - start < 5
+    assert [f.span.line for f in kept] == list(range(2, 60_001))
+    assert kept[0].message == "unused suppression: no SL1 finding on this file; remove it"
+
+
+def test_the_first_code_written_is_the_one_used():
+    """As before the index: with ignore[SL3, SL301] the SL301 finding uses SL3,
+    so SL301 is unused; the earlier comment of two on one line takes it."""
+    comments = [Comment("# slalint: ignore[SL3, SL301]", Span("f.sla", 1, 5, 1, 30))]
+    comments.append(Comment("# slalint: ignore[SL30]", Span("f.sla", 2, 20, 2, 40)))
+    suppressions, _ = parse_suppressions(comments, ["    #", "x" * 19 + "#"], SuppressionCodes(["SL301"]))
+    kept = apply_suppressions(
+        [Finding("SL301", "x", "warning", "m", Span("f.sla", 2, 5, 2, 6))], suppressions, lambda code: True
+    )
+    assert [f.message for f in kept] == [
+        "unused suppression: no SL301 finding on line 2; remove it",
+        "unused suppression: no SL30 finding on line 2; remove it",
+    ]
+
+
+# ---------------------------------------------------------------- suppressions: what they may name
+
+
+def suppressed(tmp_path, comment: str, **settings):
+    """GOLD with `comment` at the end of its first line, linted for SL0, SL2, SL3 and SL9."""
+    settings.setdefault("select", ["SL2", "SL3", "SL9"])
+    text = PARTIES + GOLD.replace('sla gold "Gold" {', 'sla gold "Gold" {  ' + comment, 1)
+    result = lint_files({"t.sla": text}, tmp_path, settings=Settings(**settings))
+    return found(result), [f.message for f in result.findings if f.code == "SL902"]
+
+
+UNSUPPRESSED = [("SL201", "t.sla", 3, 1), ("SL301", "t.sla", 9, 5)]
+
+
+@pytest.mark.parametrize("code", ["S", "SL", "sl", "SLA", "ACME"])
+@pytest.mark.parametrize("kind", ["ignore", "ignore-file"])
+def test_a_code_without_a_group_hides_nothing(tmp_path, kind, code):
+    """`ignore-file[S]` once hid every rule, SL201 errors and the SL901 about itself."""
+    findings, messages = suppressed(tmp_path, f"# slalint: {kind}[{code}] -- everything")
+    assert findings == [UNSUPPRESSED[0], ("SL902", "t.sla", 3, 20), UNSUPPRESSED[1]]
+    assert messages == [
+        f"suppression code '{code.upper()}' is not a rule or a group of rules: "
+        "name one with its digits, e.g. ignore[SL502] or ignore[SL5]"
+    ]
+
+
+@pytest.mark.parametrize("code", ["SL0", "SL00", "SL001", "SL008", "SL9", "SL90", "SL901", "SL902"])
+def test_language_and_suppression_rules_cannot_be_suppressed(tmp_path, code):
+    findings, messages = suppressed(tmp_path, f"# slalint: ignore-file[{code}, SL2]")
+    assert findings == [("SL902", "t.sla", 3, 20), ("SL301", "t.sla", 9, 5)]  # SL2 still works
+    what = "fix what the language rule reports" if code < "SL9" else "fix or remove the suppression it reports"
+    assert messages == [f"suppression names {code}, but SL0xx and SL9xx cannot be suppressed inline: {what}"]
+
+
+def test_a_language_finding_stays_whatever_the_comment_says(tmp_path):
+    text = "party acme { role: partner }  # slalint: ignore[SL003, SL0, SL00]\n# slalint: ignore-file[SL0]\n"
+    result = lint_files({"t.sla": text}, tmp_path)
+    assert found(result) == [("SL003", "t.sla", 1, 20)] + [("SL902", "t.sla", 1, 31)] * 3 + [("SL902", "t.sla", 2, 1)]
+
+
+def test_a_group_is_enough(tmp_path):
+    findings, messages = suppressed(tmp_path, "# slalint: ignore-file[SL2, sl30] -- migrating")
+    assert (findings, messages) == ([], [])
+
+
+def test_an_unknown_code_gets_a_near_miss_suggestion(tmp_path):
+    _, messages = suppressed(tmp_path, "# slalint: ignore[SL2O1, SL2011, SL21, SL777]")
+    assert messages == [  # findings at one position are sorted by message
+        "suppression names an unknown rule 'SL2011'; did you mean 'SL201'?",
+        "suppression names an unknown rule 'SL21'; did you mean 'SL201'?",
+        "suppression names an unknown rule 'SL2O1'; did you mean 'SL201'?",
+        "suppression names an unknown rule 'SL777'",
+    ]
+
+
+def test_sixty_thousand_unknown_codes_cost_little():
+    """Each unknown code looks for a near miss: a few lookups, not difflib over
+    every known code (60,000 of them would take a minute)."""
+    comment = "# slalint: ignore[" + ", ".join(f"ZZ{i}" for i in range(60_000)) + "]"
+    start = time.perf_counter()
+    suppressions, problems = parse_suppressions(
+        [Comment(comment, Span("f.sla", 1, 1, 1, 2))], [comment], SuppressionCodes(LANGUAGE_RULES)
+    )
+    assert time.perf_counter() - start < 5
+    assert (suppressions, len(problems)) == ([], 60_000)
+
+
+def test_codes_thousands_of_characters_long(tmp_path):
+    """A pack may declare a code of 100,000 characters, and a comment may name
+    one of 200,000: each costs a few lookups, and messages quote 40 characters."""
+    code = "A" + "1" * 100_000
+    pack = tmp_path / "long.yaml"
+    pack.write_text(
+        f"pack: long\nrules:\n  - code: {code}\n    name: every-party\n    severity: warning\n"
+        '    scope: party\n    assert: "false"\n    message: "party {id}"\n',
+        encoding="utf-8",
+    )
+    parties = "".join(f"party p{i} {{ role: team }}  # slalint: ignore[A11]\n" for i in range(2_000))
+    text = parties + "# slalint: ignore[SL" + "1" * 200_000 + ", " + code[:5_000] + "2]\n"
+    settings = Settings(policies=[str(pack)], select=["A", "SL9"])
+    result, seconds = timed(lint_files, {"t.sla": text}, tmp_path, settings=settings)
+    assert seconds < 5
+    assert found(result) == [("SL902", "t.sla", 2_001, 1)] * 2
+    assert [f.message for f in result.findings] == [
+        "suppression names an unknown rule 'A1111111111111111111...1111111112 (5,001 characters)'",
+        "suppression names an unknown rule 'SL111111111111111111...1111111111 (200,002 characters)'",
+    ]
+
+
+# ---------------------------------------------------------------- switching suppressions off
+
+
+COMMENTED = (
+    PARTIES
+    + GOLD.replace('sla gold "Gold" {', 'sla gold "Gold" {  # slalint: ignore[SL2, SL999] -- signed on paper', 1)
+    + "# slalint: ignore-file[SL3]\n# slalint: nonsense\n"
+)
+AUDITED = ["t.sla:3:1: SL201 [error]", "t.sla:9:5: SL301 [warning]"]
+SUPPRESSED = ["t.sla:3:20: SL902 [warning]", "t.sla:13:1: SL902 [warning]"]
+
+
+def concise(run) -> list[str]:
+    """`path:line:col: CODE [severity]` of each finding, without the message."""
+    return [" ".join(line.split(" ")[:3]) for line in run.stdout.decode().splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("config", "arguments", "expected"),
+    [
+        ("", [], SUPPRESSED),
+        ("", ["--no-inline-suppressions"], AUDITED),
+        ("inline-suppressions: false\n", [], AUDITED),
+        ("inline-suppressions: true\n", ["--no-inline-suppressions"], AUDITED),
+        ("inline-suppressions: true\n", [], SUPPRESSED),
+    ],
+)
+def test_no_inline_suppressions_ignores_every_comment(tmp_path, config, arguments, expected):
+    write(tmp_path, {".slalint.yaml": "select: [SL2, SL3, SL9]\n" + config, "t.sla": COMMENTED})
+    run = run_cli("check", "--format", "concise", *arguments, cwd=tmp_path)
+    assert concise(run) == expected
+    assert run.returncode == (1 if expected == AUDITED else 0)
+
+
+def test_the_result_cache_knows_the_switch(tmp_path):
+    """The same files and config, with and without the switch: not one cached answer."""
+    write(tmp_path, {".slalint.yaml": "select: [SL2, SL3, SL9]\n", "t.sla": COMMENTED})
+    for arguments, expected in [([], SUPPRESSED), (["--no-inline-suppressions"], AUDITED), ([], SUPPRESSED)]:
+        assert concise(run_cli("check", "--format", "concise", *arguments, cwd=tmp_path)) == expected
+
+
+def test_inline_suppressions_must_be_a_boolean(tmp_path):
+    write(tmp_path, {".slalint.yaml": "inline-suppressions: no-thanks\n", "t.sla": "party a { role: team }\n"})
+    run = run_cli("check", "--no-cache", cwd=tmp_path)
+    assert run.returncode == 2
+    assert run.stderr == b"slalint: .slalint.yaml:1:22: 'inline-suppressions' must be true or false\n"
