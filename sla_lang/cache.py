@@ -30,6 +30,7 @@ _PARSER_SOURCES = (
     "model/schema.py",
     "values.py",
     "source.py",
+    "language_rules.py",  # the name and severity of SL0xx findings, SL009's message
 )
 
 

@@ -1,5 +1,5 @@
 """What a pull request can do with globs, inline suppressions and invisible
-characters (issue 13), tried for real.
+characters (issue 13, items 3, 5, 10 and 11), tried for real.
 
 - Globs of `exclude` and `per-file-ignores` are matched without backtracking,
   compiled once per run, and at most 1,000 per configuration; their meaning
@@ -7,6 +7,8 @@ characters (issue 13), tried for real.
 - Suppressions are applied in time linear in findings plus suppressions.
 - A suppression must name at least a group (`SL2`), never SL0xx or SL9xx;
   `--no-inline-suppressions` and `inline-suppressions: false` ignore them all.
+- SL009 reports every Unicode bidi control (Trojan Source), and nothing
+  inline hides it.
 """
 
 from __future__ import annotations
@@ -447,3 +449,84 @@ def test_inline_suppressions_must_be_a_boolean(tmp_path):
     run = run_cli("check", "--no-cache", cwd=tmp_path)
     assert run.returncode == 2
     assert run.stderr == b"slalint: .slalint.yaml:1:22: 'inline-suppressions' must be true or false\n"
+
+
+# ---------------------------------------------------------------- SL009: bidi controls
+
+
+BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+
+
+def test_every_bidi_control_is_sl009_at_its_position(tmp_path):
+    """The file still parses: the SL003 and the party after the controls are found."""
+    text = (
+        'party acme "Acme' + "".join(BIDI[:5]) + '" { role: partner }\r\n'
+        "# " + "".join(BIDI[5:]) + " checked\r\n"
+        "party b { role: team  organization: acme }\r\n"
+    )
+    result = lint_files({"t.sla": text}, tmp_path)
+    assert found(result) == (
+        [("SL009", "t.sla", 1, column) for column in range(17, 22)]
+        + [("SL003", "t.sla", 1, 32)]
+        + [("SL009", "t.sla", 2, column) for column in range(3, 7)]
+    )
+    messages = [f.message for f in result.findings if f.code == "SL009"]
+    assert messages[4] == (
+        "bidirectional control character U+202E (RIGHT-TO-LEFT OVERRIDE): it makes the text display in "
+        "another order than the one slalint reads (Trojan Source); delete it"
+    )
+    assert [m.split(" ")[3] for m in messages] == [f"U+{ord(c):04X}" for c in BIDI]
+
+
+def test_marks_that_are_not_controls_are_fine(tmp_path):
+    """Arabic and Hebrew text, and the implicit marks U+200E, U+200F and U+061C."""
+    text = 'party acme "\u05d0\u05e7\u05de\u05d4 \u0623\u0643\u0645\u0647\u200e\u200f\u061c" { role: customer }\n'
+    assert found(lint_files({"t.sla": text}, tmp_path)) == []
+
+
+@pytest.mark.parametrize(
+    "comment",
+    ["# slalint: ignore[SL009]", "# slalint: ignore[SL0]", "# slalint: ignore-file[SL00]", "# slalint: ignore[SL]"],
+)
+def test_sl009_cannot_be_suppressed(tmp_path, comment):
+    text = f'party acme "Acme\u202e" {{ role: customer }}  {comment}\n'
+    result = lint_files({"t.sla": text}, tmp_path)
+    assert found(result) == [("SL009", "t.sla", 1, 17), ("SL902", "t.sla", 1, 40)]
+
+
+def test_sl009_on_the_command_line_names_the_character_without_printing_it(tmp_path):
+    write(tmp_path, {"t.sla": "party acme { role: customer }  # \u2067hidden\u2069\n"})
+    run = run_cli("check", "--format", "concise", "--no-cache", "t.sla", cwd=tmp_path)
+    assert run.returncode == 1
+    lines = run.stdout.decode().splitlines()
+    assert [" ".join(line.split(" ")[:2]) for line in lines] == ["t.sla:1:34: SL009", "t.sla:1:41: SL009"]
+    assert "\u2067" not in run.stdout.decode(), "the message names the character, it does not print it"
+
+
+def test_a_file_full_of_bidi_controls_stops_at_the_per_file_cap(tmp_path):
+    """Over a million controls in 5 MiB: the first 1,001 are looked at, found in one scan."""
+    text = "party acme { role: customer }\n# " + "\u202e" * 1_700_000 + "\n"
+    result, seconds = timed(lint_files, {"t.sla": text}, tmp_path)
+    assert found(result) == [("SL009", "t.sla", 2, column) for column in range(3, 1_003)]
+    assert result.warnings == ["t.sla: more than 1,000 findings; only the first are shown"]
+    assert seconds < 5
+
+
+def test_lines_and_columns_are_counted_once(tmp_path):
+    """Controls far apart in a large file: each at its own line and column."""
+    lines = ["# " + "x" * 100] * 40_000
+    for number in (0, 19_999, 39_999):
+        lines[number] = "# " + "x" * 50 + "\u2066" + "x" * 49
+    result, seconds = timed(lint_files, {"t.sla": "\n".join(lines) + "\n"}, tmp_path)
+    assert found(result) == [("SL009", "t.sla", line, 53) for line in (1, 20_000, 40_000)]
+    assert seconds < 5
+
+
+def test_explain_sl009():
+    run = run_cli("explain", "SL009")
+    assert run.returncode == 0
+    out = run.stdout.decode()
+    assert "SL009 bidi-control-character" in out
+    assert "CVE-2021-42574" in out
+    rules = run_cli("rules", env={"COLUMNS": "200"}).stdout.decode()
+    assert re.search(r"SL009 │ bidi-control-character +│ error +│ language", rules)
