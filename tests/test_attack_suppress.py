@@ -530,4 +530,4 @@ def test_explain_sl009():
     assert "SL009 bidi-control-character" in out
     assert "CVE-2021-42574" in out
     rules = run_cli("rules", env={"COLUMNS": "200"}).stdout.decode()
-    assert re.search(r"SL009 │ bidi-control-character +│ error +│ language", rules)
+    assert re.search(r"SL009\W+bidi-control-character\W+error\W+language\W", rules)  # a table, or plain columns
