@@ -43,6 +43,7 @@ _PARSER_SOURCES = (
     "model/schema.py",
     "values.py",
     "source.py",
+    "language_rules.py",  # the name and severity of SL0xx findings, SL009's message
 )
 
 
@@ -216,6 +217,7 @@ class ResultCache:
         chosen = (
             settings.select, settings.ignore, sorted(settings.severity.items()),
             sorted(settings.per_file_ignores.items()), settings.exclude, settings.root, settings.max_file_size,
+            settings.inline_suppressions,
         )  # fmt: skip
         digest.update(repr((chosen, sorted(report_set))).encode("utf-8", "surrogatepass"))
         return digest.hexdigest()

@@ -57,6 +57,11 @@ OPTIONS = (
     Option("--stdin-filename", "NAME", "Read the file from standard input (path '-') and report it as NAME."),
     Option("--max-file-size", "BYTES", "Skip agreements larger than this (SL008; default 5 MiB, 5242880)."),
     Option("--no-cache", None, "Do not read or write slalint's cache."),
+    Option(
+        "--no-inline-suppressions",
+        None,
+        "Ignore every '# slalint:' comment, for audits: nothing is suppressed, no SL901 or SL902.",
+    ),
     Option("--jobs", "N", "Parser processes (default: one per core for 64 files or more, else one)."),
     Option("--no-color", None, "Plain output, even on a terminal."),
     Option("--quiet", None, "Print the findings only, without the summary line."),
@@ -165,6 +170,8 @@ def _settings(options: dict):
             setattr(settings, key, True)
     if options.get("no_cache"):
         settings.cache = False
+    if options.get("no_inline_suppressions"):
+        settings.inline_suppressions = False
     if "today" in options:
         settings.today = _parse_date(options["today"])
     if "max_file_size" in options:

@@ -14,6 +14,7 @@ import datetime
 import os
 import re
 
+from .globs import MAX_GLOBS
 from .source import DEFAULT_MAX_FILE_SIZE
 from .yamlfile import YamlError, excerpt, quote
 
@@ -40,6 +41,7 @@ KEYS: dict[str, str] = {
     "statistics": "boolean",
     "no-color": "boolean",
     "cache": "boolean",
+    "inline-suppressions": "boolean",
 }
 
 
@@ -76,6 +78,7 @@ class Settings:
         self.statistics = False
         self.no_color = False
         self.cache = True
+        self.inline_suppressions = True  # False: every `# slalint:` comment is ignored (audits)
         # Where each code in select/ignore/severity/per-file-ignores was written,
         # for the check that it names a known rule: [(code, path, line, column)].
         self.code_positions: list[tuple[str, str, int, int]] = []
@@ -404,6 +407,17 @@ class _Reader:
 
     def _exclude(self, settings, key, value):
         settings.exclude = self._strings(key, value, "glob patterns")
+        room = MAX_GLOBS - len(settings.per_file_ignores)
+        if len(settings.exclude) > room:
+            raise self._too_many_globs((key, max(room, 0)))
+
+    def _too_many_globs(self, keys: tuple) -> ConfigError:
+        return self.error(
+            f"too many globs: 'exclude' and 'per-file-ignores' may hold {MAX_GLOBS:,} together; "
+            "name directories, or use '**', to cover many files with one glob",
+            keys,
+            value=keys[0] == "exclude",
+        )
 
     def _select(self, settings, key, value):
         settings.select = self._codes(settings, (key,), self._strings(key, value, "rule codes or prefixes"))
@@ -438,6 +452,8 @@ class _Reader:
         if not isinstance(value, dict):
             raise self.error("'per-file-ignores' must map globs to lists of codes", (key,))
         for glob, codes in value.items():
+            if len(settings.per_file_ignores) + len(settings.exclude) >= MAX_GLOBS:
+                raise self._too_many_globs((key, glob))
             label = f"per-file-ignores: {excerpt(str(glob))}"
             listed = self._strings(label, codes, "rule codes or prefixes", (key, glob))
             settings.per_file_ignores[str(glob)] = self._codes(settings, (key, glob), listed, "ignore")
@@ -497,3 +513,6 @@ class _Reader:
 
     def _cache(self, settings, key, value):
         settings.cache = self._boolean(key, value)
+
+    def _inline_suppressions(self, settings, key, value):
+        settings.inline_suppressions = self._boolean(key, value)

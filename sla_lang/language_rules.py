@@ -4,7 +4,7 @@ rules (SL9xx). Every other rule lives in a policy pack under policies/."""
 from __future__ import annotations
 
 from .findings import Finding, RuleInfo
-from .source import Span
+from .source import SourceFile, Span, bidi_controls
 
 _RULES = [
     RuleInfo(
@@ -164,6 +164,38 @@ no larger than `max-file-size` (5 MiB by default).
 A file slalint cannot read is a file nobody has checked.""",
     ),
     RuleInfo(
+        "SL009",
+        "bidi-control-character",
+        "error",
+        "A Unicode bidirectional control character in the file.",
+        """\
+## What it checks
+The file holds no Unicode bidirectional control character: the embeddings
+and overrides U+202A to U+202E and the isolates U+2066 to U+2069. Each one
+is reported at its line and column; the rest of the file is checked as usual.
+
+## Why it matters
+These invisible characters change the order in which text is displayed, not
+the order in which it is read. A comment or string holding them can make a
+reviewer see one agreement while slalint checks another, or hide part of a
+line from view: the "Trojan Source" attack (CVE-2021-42574), which compilers
+and code hosts also reject. Like every language rule it is always on, and no
+inline suppression can hide it.
+
+## How to fix
+Delete the character. Right-to-left text such as Arabic or Hebrew needs no
+control characters: Unicode's bidirectional algorithm orders it by itself.
+`grep -nP '[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]' FILE` shows the lines
+that hold one.
+
+## Example
+A right-to-left override (U+202E, written `<RLO>` here; the file holds the
+invisible character itself) in a comment:
+```
+objective availability { target: >= 99.9% }  # <RLO> reviewed, see below
+```""",
+    ),
+    RuleInfo(
         "SL901",
         "unused-suppression",
         "warning",
@@ -197,3 +229,19 @@ LANGUAGE_RULES: dict[str, RuleInfo] = {rule.code: rule for rule in _RULES}
 def language_finding(code: str, message: str, span: Span, anchor: str = "") -> Finding:
     rule = LANGUAGE_RULES[code]
     return Finding(code, rule.name, rule.severity, message, span, anchor)
+
+
+def bidi_control_findings(source: SourceFile, limit: int) -> list[Finding]:
+    """SL009 at each of the first `limit` bidi controls of `source` (none: one
+    scan of the text, no finding)."""
+    import unicodedata
+
+    return [
+        language_finding(
+            "SL009",
+            f"bidirectional control character U+{ord(char):04X} ({unicodedata.name(char)}): it makes the "
+            "text display in another order than the one slalint reads (Trojan Source); delete it",
+            Span(source.path, line, column, line, column + 1),
+        )
+        for line, column, char in bidi_controls(source.text, limit)
+    ]

@@ -222,33 +222,43 @@ def _check_workspace(
         if finding.span.path in report_set and (finding := as_asked(finding)) is not None:
             by_path.setdefault(finding.span.path, []).append(finding)
 
-    # 5. Inline suppressions, file by file. Their own findings (SL901, SL902) are
-    #    made here, and are selected, ignored and re-graded like any other.
-    from .suppress import SUPPRESSION_CODES, apply_suppressions, parse_suppressions
+    # 5. Inline suppressions, file by file, unless they are switched off for an
+    #    audit (then every `# slalint:` comment is ignored). Their own findings
+    #    (SL901, SL902) are made here, and are selected, ignored and re-graded
+    #    like any other, but no suppression hides them.
+    from .suppress import SUPPRESSION_CODES, SuppressionCodes, apply_suppressions, parse_suppressions
 
+    codes = SuppressionCodes(catalogue)
     kept: list[Finding] = []
     for path in sorted(report_set):
         file_findings = by_path.get(path, [])
         source = sources.get(path)
-        if source is not None and analysis.comments.get(path):
-
-            def runs_here(code: str, path: str = path) -> bool:
-                """Whether a rule the code names runs in this file: a suppression of a
-                rule switched off (--ignore, per-file-ignores) is not unused."""
-                return any(
-                    selection.enabled(known) and not selection.ignored_in(known, path)
-                    for known in catalogue
-                    if known.startswith(code)
-                )
-
-            suppressions, problems = parse_suppressions(analysis.comments[path], source.text.split("\n"), catalogue)
-            # SL902 can be suppressed too (by another comment: `ignore-file[SL902]`).
-            file_findings = apply_suppressions(file_findings + problems, suppressions, runs_here)
-            asked = (as_asked(f) if f.code in SUPPRESSION_CODES else f for f in file_findings)
+        if settings.inline_suppressions and source is not None and analysis.comments.get(path):
+            suppressions, problems = parse_suppressions(analysis.comments[path], source.text.split("\n"), codes)
+            file_findings = apply_suppressions(file_findings, suppressions, _runs_in(path, selection, catalogue))
+            asked = (as_asked(f) if f.code in SUPPRESSION_CODES else f for f in file_findings + problems)
             file_findings = [f for f in asked if f is not None]
         kept += file_findings
 
     return kept
+
+
+def _runs_in(path: str, selection, catalogue: dict[str, RuleInfo]):
+    """Whether a rule that a suppression code names runs in `path` at all (a
+    suppression of a rule switched off by --ignore or per-file-ignores is not
+    unused), answered once per code."""
+    answers: dict[str, bool] = {}
+
+    def runs(code: str) -> bool:
+        if code not in answers:
+            answers[code] = any(
+                selection.enabled(known) and not selection.ignored_in(known, path)
+                for known in catalogue
+                if known.startswith(code)
+            )
+        return answers[code]
+
+    return runs
 
 
 def _at_most_per_file(findings: list[Finding], warnings: list[str]) -> list[Finding]:

@@ -11,10 +11,9 @@ an error (config.py), so that none can hide that an agreement is unreadable.
 from __future__ import annotations
 
 import os
-import re
-from functools import lru_cache
 
 from .config import ConfigError, Settings
+from .globs import GlobSet, compile_globs
 from .yamlfile import quote
 
 
@@ -39,8 +38,10 @@ class RuleSelection:
         self.select = settings.select if settings.select is not None else [""]
         self.ignore = settings.ignore
         self.severity = settings.severity
-        self.per_file = [(_glob_regex(glob), codes) for glob, codes in settings.per_file_ignores.items()]
+        self.per_file_globs = GlobSet(settings.per_file_ignores)  # compiled once per run
+        self.per_file_codes = list(settings.per_file_ignores.values())
         self.base = settings.root or os.getcwd()
+        self._ignored_by_path: dict[str, frozenset[str]] = {}
 
     def enabled(self, code: str) -> bool:
         if is_language_code(code):
@@ -60,46 +61,26 @@ class RuleSelection:
         return self.severity[best] if best is not None else default
 
     def ignored_in(self, code: str, path: str) -> bool:
-        if is_language_code(code) or not self.per_file:
+        if is_language_code(code) or not self.per_file_codes:
             return False
-        relative = _relative(path, self.base)
-        return any(pattern.match(relative) and _longest(code, codes) >= 0 for pattern, codes in self.per_file)
+        ignored = self._ignored_codes(path)
+        return any(code[:end] in ignored for end in range(len(code) + 1))
+
+    def _ignored_codes(self, path: str) -> frozenset[str]:
+        """The codes that per-file-ignores lists for `path`, worked out once per path."""
+        found = self._ignored_by_path.get(path)
+        if found is None:
+            matching = self.per_file_globs.matching(_relative(path, self.base))
+            found = frozenset(code for index in matching for code in self.per_file_codes[index])
+            self._ignored_by_path[path] = found
+        return found
 
 
 def _relative(path: str, base: str) -> str:
     return os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
 
 
-@lru_cache(maxsize=256)
-def _glob_regex(glob: str) -> re.Pattern:
-    """A gitignore-like glob: `**` crosses directories, `*` and `?` do not, and
-    a pattern also matches everything under a directory it names."""
-    glob = glob.replace(os.sep, "/").strip("/")
-    if glob.startswith("./"):
-        glob = glob[2:]
-    parts, i = [], 0
-    while i < len(glob):
-        if glob.startswith("**/", i):
-            parts.append("(?:.*/)?")
-            i += 3
-        elif glob.startswith("**", i):
-            parts.append(".*")
-            i += 2
-        elif glob[i] == "*":
-            parts.append("[^/]*")
-            i += 1
-        elif glob[i] == "?":
-            parts.append("[^/]")
-            i += 1
-        else:
-            parts.append(re.escape(glob[i]))
-            i += 1
-    prefix = "" if "/" in glob else "(?:.*/)?"  # a bare name matches at any depth, as in .gitignore
-    return re.compile(f"^{prefix}{''.join(parts)}(?:/.*)?$")
-
-
 def excluded(path: str, globs: list[str], base: str) -> bool:
     if not globs:
         return False
-    relative = _relative(path, base)
-    return any(_glob_regex(glob).match(relative) for glob in globs)
+    return compile_globs(tuple(globs)).matches(_relative(path, base))

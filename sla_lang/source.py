@@ -7,11 +7,17 @@ text, or into the reason the text cannot be had (SL008).
 from __future__ import annotations
 
 import os
+import re
 import stat
 
 from .plain import Plain
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024  # SPEC §3.1 "Limits": 5 MiB
+
+# Unicode's explicit bidirectional embeddings, overrides and isolates: they make
+# text display in another order than the one it is read in (Trojan Source,
+# CVE-2021-42574), so a reviewer can approve what the checks never saw.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 class Span(Plain):
@@ -41,6 +47,29 @@ class SourceFile(Plain):
     def __init__(self, path: str, text: str) -> None:
         self.path = path  # as the user named it (or --stdin-filename), '/' separators
         self.text = text
+
+
+def shortened(literal: str) -> str:
+    """Text of a file as a message quotes it: a hostile one may be a megabyte long."""
+    return literal if len(literal) <= 40 else f"{literal[:20]}...{literal[-10:]} ({len(literal):,} characters)"
+
+
+def bidi_controls(text: str, limit: int) -> list[tuple[int, int, str]]:
+    """(line, column, character) of the first `limit` bidi controls in `text`,
+    found in one pass (the lines are counted between one control and the next)."""
+    found: list[tuple[int, int, str]] = []
+    line, line_start, counted_to = 1, 0, 0
+    for match in BIDI_CONTROLS.finditer(text):
+        if len(found) == limit:
+            break
+        offset = match.start()
+        newlines = text.count("\n", counted_to, offset)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", counted_to, offset) + 1
+        counted_to = offset
+        found.append((line, offset - line_start + 1, match.group()))
+    return found
 
 
 class UnreadableFile(Exception):

@@ -1,23 +1,32 @@
-"""Inline suppressions (SPEC §4.3).
+"""Inline suppressions (SPEC §4.3, §4.6).
 
     sla old "Legacy" {   # slalint: ignore[SL502, SL507] -- retired next quarter
     # slalint: ignore[SL301]          (on a line of its own: applies to the next line)
     # slalint: ignore-file[SL5]       (the whole file)
 
 A suppression that matched nothing is SL901 (one per unused code, at the
-comment); one naming an unknown code, or nothing, is SL902 (and never also
-SL901). Codes may be prefixes (`SL5`) when they match a known code.
+comment). One that cannot work is SL902, and never also SL901: a code that
+names no known rule or group, one without a digit (`SL` would hide every
+rule), and the codes of the rules that always report, SL0xx (the language)
+and SL9xx (the suppressions themselves).
+
+A pull request writes these comments, so applying them costs
+O(findings + suppressions): suppressions are indexed by the line they cover,
+and those of the whole file by code.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .findings import Finding
 from .language_rules import language_finding
-from .source import Span
+from .source import Span, shortened
 
-SUPPRESSION_CODES = ("SL901", "SL902")  # the findings about suppressions themselves
+SUPPRESSION_CODES = ("SL901", "SL902")
+_SUGGESTED_LENGTH = 16  # "did you mean" for codes up to this long  # the findings about suppressions themselves
+ALWAYS_REPORTED = ("SL0", "SL9")  # no inline suppression can name these groups
 _DIRECTIVE = re.compile(r"^#\s*slalint\s*:")
 _SUPPRESSION = re.compile(
     r"^#\s*slalint\s*:\s*(?P<kind>ignore-file|ignore)\s*\[(?P<codes>[^\]]*)\]\s*(?:--\s*(?P<reason>.*))?$"
@@ -25,21 +34,93 @@ _SUPPRESSION = re.compile(
 
 
 class Suppression:
-    def __init__(self, span: Span, codes: list[str], whole_file: bool, line: int) -> None:
+    __slots__ = ("order", "span", "codes", "whole_file", "line", "used", "_first", "_lengths")
+
+    def __init__(self, order: int, span: Span, codes: list[str], whole_file: bool, line: int) -> None:
+        self.order = order  # among the file's suppressions: the first that covers a finding takes it
         self.span = span  # the comment
         self.codes = codes
         self.whole_file = whole_file
         self.line = line  # the line whose findings it covers (unused for ignore-file)
         self.used: set[str] = set()
+        self._first: dict[str, int] = {}  # code -> where it is first written
+        for index, code in enumerate(codes):
+            self._first.setdefault(code, index)
+        self._lengths = sorted({len(code) for code in codes})
 
-    def covers(self, finding: Finding) -> str | None:
-        """The code of this suppression that matches `finding`, if any."""
-        if not self.whole_file and finding.span.line != self.line:
-            return None
-        return next((code for code in self.codes if finding.code.startswith(code)), None)
+    def code_for(self, finding_code: str) -> str | None:
+        """The first code written in this suppression that covers `finding_code`:
+        the prefixes of the finding's code as long as its codes, a few lookups."""
+        indexes = [self._first[prefix] for prefix in _prefixes(finding_code, self._lengths) if prefix in self._first]
+        return self.codes[min(indexes)] if indexes else None
 
 
-def parse_suppressions(comments, lines: list[str], known_codes) -> tuple[list[Suppression], list[Finding]]:
+def _prefixes(code: str, lengths: list[int]) -> list[str]:
+    """The prefixes of `code` of these lengths (not all of them: a pack may
+    declare a code of thousands of characters)."""
+    return [code[:length] for length in lengths if length <= len(code)]
+
+
+class SuppressionCodes:
+    """What a suppression may name, from the codes of every known rule; made
+    once per run."""
+
+    def __init__(self, known_codes) -> None:
+        self.known = sorted(known_codes)
+        self._problems: dict[str, str | None] = {}  # answers so far: a file may repeat one code 60,000 times
+        # One character changed, added or removed: a typo's neighbours, for "did you mean".
+        self.neighbours: dict[str, str] = {}
+        for code in reversed(self.known):  # the first code in order wins a shared neighbour
+            if len(code) <= _SUGGESTED_LENGTH:
+                for variant in (code, *_one_edit_apart(code)):
+                    self.neighbours[variant] = code
+
+    def is_known(self, code: str) -> bool:
+        """Whether `code` is a known code or the start of one."""
+        index = bisect_left(self.known, code)
+        return index < len(self.known) and self.known[index].startswith(code)
+
+    def problem(self, code: str) -> str | None:
+        """Why `code` cannot be used in a suppression, or None when it can."""
+        if code not in self._problems:
+            self._problems[code] = self._problem(code)
+        return self._problems[code]
+
+    def _problem(self, code: str) -> str | None:
+        if not any(char.isdigit() for char in code):
+            return (
+                f"suppression code '{shortened(code)}' is not a rule or a group of rules: "
+                "name one with its digits, e.g. ignore[SL502] or ignore[SL5]"
+            )
+        if not self.is_known(code):
+            return f"suppression names an unknown rule '{shortened(code)}'{self._suggest(code)}"
+        if code.startswith(ALWAYS_REPORTED):
+            what = (
+                "fix what the language rule reports"
+                if code.startswith("SL0")
+                else "fix or remove the suppression it reports"
+            )
+            return f"suppression names {shortened(code)}, but SL0xx and SL9xx cannot be suppressed inline: {what}"
+        return None
+
+    def _suggest(self, code: str) -> str:
+        if len(code) > _SUGGESTED_LENGTH + 1:
+            return ""
+        for variant in (code, *_one_edit_apart(code)):
+            if variant in self.neighbours:
+                return f"; did you mean '{self.neighbours[variant]}'?"
+        return ""
+
+
+def _one_edit_apart(code: str) -> list[str]:
+    """`code` with one character replaced by '?', or removed: two codes one
+    edit apart share one of these."""
+    replaced = [code[:i] + "?" + code[i + 1 :] for i in range(len(code))]
+    removed = [code[:i] + code[i + 1 :] for i in range(len(code))]
+    return replaced + removed
+
+
+def parse_suppressions(comments, lines: list[str], codes: SuppressionCodes) -> tuple[list[Suppression], list[Finding]]:
     """Suppressions from a file's comments, and the SL902 findings for invalid ones."""
     suppressions: list[Suppression] = []
     problems: list[Finding] = []
@@ -59,37 +140,27 @@ def parse_suppressions(comments, lines: list[str], known_codes) -> tuple[list[Su
                 )
             )
             continue
-        codes = [code.strip().upper() for code in match["codes"].split(",") if code.strip()]
-        if not codes:
+        named = [code.strip().upper() for code in match["codes"].split(",") if code.strip()]
+        if not named:
             problems.append(
                 language_finding("SL902", "suppression names no rule: list the codes, e.g. ignore[SL502]", span)
             )
             continue
         valid = []
-        for code in codes:
-            if any(known.startswith(code) for known in known_codes):
+        for code in named:
+            problem = codes.problem(code)
+            if problem is None:
                 valid.append(code)
             else:
-                problems.append(
-                    language_finding(
-                        "SL902", f"suppression names an unknown rule '{code}'{_suggest(code, known_codes)}", span
-                    )
-                )
+                problems.append(language_finding("SL902", problem, span))
         if not valid:
             continue
         line_text = lines[span.line - 1] if span.line <= len(lines) else ""
         own_line = not line_text[: span.column - 1].strip()
-        suppressions.append(
-            Suppression(span, valid, match["kind"] == "ignore-file", span.line + 1 if own_line else span.line)
-        )
+        whole_file = match["kind"] == "ignore-file"
+        covered = span.line + 1 if own_line else span.line
+        suppressions.append(Suppression(len(suppressions), span, valid, whole_file, covered))
     return suppressions, problems
-
-
-def _suggest(code: str, known_codes) -> str:
-    import difflib
-
-    match = difflib.get_close_matches(code, list(known_codes), n=1)
-    return f"; did you mean '{match[0]}'?" if match else ""
 
 
 def apply_suppressions(findings: list[Finding], suppressions: list[Suppression], enabled) -> list[Finding]:
@@ -97,26 +168,33 @@ def apply_suppressions(findings: list[Finding], suppressions: list[Suppression],
 
     `enabled(code)` says whether a rule runs at all: a suppression for a rule
     that is switched off is not reported as unused."""
+    by_line: dict[int, list[Suppression]] = {}
+    whole_file: dict[str, Suppression] = {}  # code -> the first ignore-file that names it
+    for suppression in suppressions:
+        if suppression.whole_file:
+            for code in suppression.codes:
+                whole_file.setdefault(code, suppression)
+        else:
+            by_line.setdefault(suppression.line, []).append(suppression)
+    whole_file_lengths = sorted({len(code) for code in whole_file})
     kept = []
     for finding in findings:
-        for suppression in suppressions:
-            code = suppression.covers(finding)
-            if code is not None:
-                suppression.used.add(code)
-                break
-        else:
+        candidates = [s for s in by_line.get(finding.span.line, ()) if s.code_for(finding.code)]
+        prefixes = _prefixes(finding.code, whole_file_lengths)
+        candidates += [whole_file[prefix] for prefix in prefixes if prefix in whole_file]
+        if not candidates:
             kept.append(finding)
+            continue
+        first = min(candidates, key=lambda suppression: suppression.order)
+        first.used.add(first.code_for(finding.code))
     for suppression in suppressions:
-        # Naming SL901 itself (or a prefix of it) silences this comment's own unused codes.
-        silenced = any("SL901".startswith(code) for code in suppression.codes)
         for code in suppression.codes:
-            if code in suppression.used or "SL901".startswith(code) or not enabled(code):
+            if code in suppression.used or not enabled(code):
                 continue
             scope = "this file" if suppression.whole_file else f"line {suppression.line}"
-            unused = language_finding(
-                "SL901", f"unused suppression: no {code} finding on {scope}; remove it", suppression.span
+            kept.append(
+                language_finding(
+                    "SL901", f"unused suppression: no {shortened(code)} finding on {scope}; remove it", suppression.span
+                )
             )
-            if silenced or any(other.whole_file and other.covers(unused) for other in suppressions):
-                continue
-            kept.append(unused)
     return kept

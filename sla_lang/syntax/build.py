@@ -29,6 +29,7 @@ from ..model.nodes import (
     Signature,
 )
 from ..source import Span
+from ..source import shortened as _shortened
 from ..values import (
     DAY_NAMES,
     Comparison,
@@ -820,11 +821,6 @@ class ModelBuilder:
             self._assign(signature, schema.SIGNATURE, attributes, values)
             self._require(schema.SIGNATURE, attributes, signature_owner, party_span, anchor)
             agreement.signatures.append(signature)
-
-
-def _shortened(literal: str) -> str:
-    """A literal as a message quotes it: a hostile one may be a megabyte long."""
-    return literal if len(literal) <= 40 else f"{literal[:20]}...{literal[-10:]} ({len(literal):,} characters)"
 
 
 def _strip_indentation(body: str) -> str:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 
 from ..findings import Finding
-from ..language_rules import language_finding
+from ..language_rules import bidi_control_findings, language_finding
 from ..model import schema
 from ..paths import grammar_path
 from ..source import SourceFile, Span
-from .build import Comment, ModelBuilder, NestingTooDeep
+from .build import MAX_FINDINGS_PER_FILE, Comment, ModelBuilder, NestingTooDeep
 from .lalr import Parser, UnexpectedInput, load_tables
 
 MAX_SYNTAX_ERRORS = 20
@@ -65,7 +65,8 @@ class AgreementParser:
     def parse(self, source: SourceFile) -> ParsedFile:
         text, path = source.text, source.path
         declarations: list = []
-        findings: list[Finding] = []
+        # SL009 (Trojan Source) whatever else the file holds; one past the cap, so that the cap shows.
+        findings: list[Finding] = bidi_control_findings(source, MAX_FINDINGS_PER_FILE + 1)
         comments: dict[tuple[int, int], Comment] = {}
         start = line_offset = 0
         for _ in range(MAX_SYNTAX_ERRORS):
