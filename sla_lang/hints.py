@@ -12,10 +12,13 @@ when the word starts with the whole name (`lenght` for `len`).
 from __future__ import annotations
 
 
-def close_match(word: str, choices) -> str | None:
-    """The known name closest to `word` when it is close enough, else None."""
+def close_match(word: str, choices, max_edits: int | None = None) -> str | None:
+    """The known name closest to `word` when it is close enough, else None.
+    `max_edits` tightens the limit (rule codes: SL3O1 is SL301, SL999 is nothing)."""
     wanted = _normal(word)
     allowed = -(-len(wanted) // 3) if len(wanted) >= 3 else 0  # 'p' is no typo of 'c'
+    if max_edits is not None:
+        allowed = min(allowed, max_edits)
 
     best: tuple[int, int] | None = None
     found = None
@@ -32,9 +35,9 @@ def close_match(word: str, choices) -> str | None:
     return found
 
 
-def did_you_mean(word: str, choices, quote: str = "'") -> str:
+def did_you_mean(word: str, choices, quote: str = "'", max_edits: int | None = None) -> str:
     """'; did you mean 'x'?' when a close name exists, else ''."""
-    match = close_match(word, choices)
+    match = close_match(word, choices, max_edits)
     return f"; did you mean {quote}{match}{quote}?" if match is not None else ""
 
 

@@ -30,24 +30,30 @@ class RuleSelection:
         self.known = sorted(known_codes)
         for code, path, line, column in settings.code_positions:
             if not any(known.startswith(code) for known in self.known):
-                import difflib
+                from .hints import did_you_mean
 
-                match = difflib.get_close_matches(code, self.known, n=1)
-                hint = f"; did you mean '{match[0]}'?" if match else ""
+                hint = did_you_mean(code, self.known, max_edits=1)
                 raise ConfigError(f"unknown rule code {quote(code)}{hint}", path, line, column)
-        self.select = settings.select if settings.select is not None else [""]
-        self.ignore = settings.ignore
+        # Sets: a configuration may repeat a code thousands of times.
+        self.select = set(settings.select) if settings.select is not None else {""}
+        self.ignore = set(settings.ignore)
         self.severity = settings.severity
+        self._enabled: dict[str, bool] = {}  # by code: asked once per finding
         self.per_file_globs = GlobSet(settings.per_file_ignores)  # compiled once per run
         self.per_file_codes = list(settings.per_file_ignores.values())
         self.base = settings.root or os.getcwd()
         self._ignored_by_path: dict[str, frozenset[str]] = {}
 
     def enabled(self, code: str) -> bool:
-        if is_language_code(code):
-            return True
-        selected, ignored = _longest(code, self.select), _longest(code, self.ignore)
-        return selected >= 0 and selected > ignored
+        known = self._enabled.get(code)
+        if known is None:
+            if is_language_code(code):
+                known = True
+            else:
+                selected, ignored = _longest(code, self.select), _longest(code, self.ignore)
+                known = selected >= 0 and selected > ignored
+            self._enabled[code] = known
+        return known
 
     def severity_of(self, code: str, default: str) -> str:
         # A broader prefix (`S`, `SL`) leaves the language rules alone: only a
