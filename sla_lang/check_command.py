@@ -139,8 +139,9 @@ def run(argv: list[str]) -> int:
         return 2
 
 
-def _settings(options: dict):
-    """The configuration file's settings with the command line's on top."""
+def _settings(options: dict, paths: list[str] | None = None):
+    """The configuration file's settings with the command line's on top; the
+    root is searched from the named `paths`."""
     from .config import load_settings
 
     if "config" in options and "config_from" in options:
@@ -148,7 +149,7 @@ def _settings(options: dict):
             "--config and --config-from cannot be used together (--config-from reads the root's config at REF)"
         )
     settings = load_settings(
-        root=options.get("root"), config=options.get("config"), config_from=options.get("config_from")
+        root=options.get("root"), config=options.get("config"), config_from=options.get("config_from"), paths=paths
     )
     # What the command line sets is no longer the configuration's doing (see gate.py).
     settings.from_config -= {key.replace("_", "-") for key in options}
@@ -200,7 +201,7 @@ def _check(options: dict, paths: list[str]) -> int:
     from .report.escape import visible
 
     try:
-        settings = _settings(options)
+        settings = _settings(options, paths)
         if options.get("write_baseline"):
             settings.baseline = None  # record everything, hide nothing
         reads_stdin = "-" in paths or bool(options.get("stdin_filename"))

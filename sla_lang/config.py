@@ -99,9 +99,13 @@ def parse_date(text) -> datetime.date:
     return datetime.date.fromisoformat(text)
 
 
-def find_root(start: str) -> tuple[str, str] | None:
-    """(root directory, config file) of the nearest configured directory."""
+def find_root(start: str) -> tuple[str, str | None] | None:
+    """(root directory, config file) of the nearest configured directory from
+    `start` upwards; else (the top of the git work tree holding `start`, None);
+    else None. The work tree's top is the nearest directory with a `.git`,
+    found without running git (a pre-commit hook must start at once)."""
     directory = os.path.abspath(start)
+    git_top = None
     while True:
         candidate = os.path.join(directory, CONFIG_FILE)
         if os.path.isfile(candidate):
@@ -109,10 +113,26 @@ def find_root(start: str) -> tuple[str, str] | None:
         pyproject = os.path.join(directory, "pyproject.toml")
         if os.path.isfile(pyproject) and _has_slalint_table(pyproject):
             return directory, pyproject
+        if git_top is None and os.path.exists(os.path.join(directory, ".git")):
+            git_top = directory
         parent = os.path.dirname(directory)
         if parent == directory:
-            return None
+            return (git_top, None) if git_top else None
         directory = parent
+
+
+def search_start(paths: list[str], cwd: str = ".") -> str:
+    """Where the root is searched from: the deepest directory that holds every
+    named path (the current directory when none is named, or only `-`), so that
+    a check of /elsewhere/agreements/a.sla finds that project's configuration."""
+    named = [os.path.abspath(path) for path in paths if path != "-"]
+    if not named:
+        return os.path.abspath(cwd)
+    directories = [path if os.path.isdir(path) else os.path.dirname(path) for path in named]
+    try:
+        return os.path.commonpath(directories)
+    except ValueError:  # paths on different drives
+        return os.path.abspath(cwd)
 
 
 def _has_slalint_table(path) -> bool:
@@ -141,10 +161,15 @@ def _has_slalint_table(path) -> bool:
 
 
 def load_settings(
-    root: str | None = None, config: str | None = None, cwd: str = ".", config_from: str | None = None
+    root: str | None = None,
+    config: str | None = None,
+    cwd: str = ".",
+    config_from: str | None = None,
+    paths: list[str] | None = None,
 ) -> Settings:
     """Settings from `config`, else from the root's config file, else defaults;
     with `config_from`, from the root's config file as it is at that git ref.
+    Without `root`, the root is searched from the named `paths` (find_root).
 
     A configuration found in the workspace is the pull request's to write: it is
     refused when it is a link leading out of the workspace, and so is any file it
@@ -163,7 +188,7 @@ def load_settings(
         if not os.path.isdir(root):
             raise ConfigError("--root must be a directory", root)
         return _workspace_settings(os.path.abspath(root), _config_file_in(root))
-    located = find_root(cwd)
+    located = find_root(search_start(paths or [], cwd))
     if located is None:
         return Settings()
     return _workspace_settings(*located)

@@ -466,9 +466,9 @@ def test_a_hint_in_a_large_workspace_compares_few_names(monkeypatch):
     compared: list[int] = []
     real = hints.close_match
 
-    def counting(word, possibilities):
+    def counting(word, possibilities, max_edits=None):
         compared.append(len(possibilities))
-        return real(word, possibilities)
+        return real(word, possibilities, max_edits)
 
     monkeypatch.setattr(hints, "close_match", counting)
     _, findings = resolve({"slas.sla": MANY_SLAS, "o.sla": _supporting("sla_12345", "payments")})
