@@ -62,6 +62,15 @@ class Workspace:
     def credits(self) -> list[Credit]:
         return [credit for agreement in self.agreements.values() for credit in agreement.credits]
 
+    def listed(self, name: str) -> list:
+        """`agreements`, `services`, ... as one list, built on the first call: policy
+        expressions read them for every node, and building them each time is quadratic."""
+        lists = self.__dict__.setdefault("_listed", {})
+        if name not in lists:
+            value = getattr(self, name)
+            lists[name] = list(value.values()) if isinstance(value, dict) else value
+        return lists[name]
+
 
 _SORT_NAMES = {Party: "a party", Metric: "a metric", Agreement: "an agreement"}
 # "did you mean" hints computed in one workspace: each compares the name with
