@@ -1,7 +1,7 @@
 """A pull request's attacks on time and memory (docs/security.md, "Time and
 memory"), run for real: packs that build huge values, burn the step budget
 rule after rule or bring thousands of rules, and agreement files shaped to
-make the workspace's resolution quadratic.
+make the built-in checks and the workspace's resolution quadratic.
 
 Each attack must end with its exact outcome well within 5 s: what used to
 take minutes (or gigabytes) now takes well under a second of the work it
@@ -24,7 +24,9 @@ import pytest
 from sla_lang.model.workspace import build_workspace
 from sla_lang.policy.engine import (
     PolicyRuntimeError,
+    StepBudget,
     run_budget,
+    run_rules,
     run_rules_in_parallel,
 )
 from sla_lang.policy.expr import ExpressionError, compile_text
@@ -43,6 +45,11 @@ MEASURED = 'measurement: "m"'
 @pytest.fixture(scope="module", autouse=True)
 def _own_cache(fresh_cache):
     """Every test here reads and writes an empty cache of its own."""
+
+
+@pytest.fixture(scope="module")
+def builtin_rules():
+    return [rule for pack in load_packs([]) for rule in pack.rules]
 
 
 def slalint(cwd: Path, *args: str) -> tuple[subprocess.CompletedProcess, float]:
@@ -75,6 +82,17 @@ def resolved(files: dict[str, str]):
     started = time.monotonic()
     workspace = build_workspace(declarations)
     return workspace, time.monotonic() - started
+
+
+def checked(rules, workspace) -> tuple[list, float]:
+    """The findings of `rules` over `workspace` in one process, and the seconds they took."""
+    started = time.monotonic()
+    findings = run_rules_in_parallel(1, rules, workspace, TODAY)
+    return findings, time.monotonic() - started
+
+
+def of_code(findings, code: str) -> list:
+    return [f for f in findings if f.code == code]
 
 
 def pack(name: str, *rules: tuple[str, str, str]) -> str:
@@ -184,11 +202,197 @@ def test_scanning_a_list_is_paid_for(tmp_path):
     result, seconds = slalint(tmp_path, "a.sla", "--policy", "scan.yaml")
     assert (result.returncode, result.stdout) == (2, b"")
     assert result.stderr.decode() == (
-        "slalint: rule SCAN001 (scan.yaml:4) ran out of steps (at sla:x/service:s/objective:o756): the rules of a "
-        "run share 2,300,500 steps for this workspace (100 per node, plus 2,000,000), and it took 2,270,190 of "
+        "slalint: rule SCAN001 (scan.yaml:4) ran out of steps (at sla:x/service:s/objective:o757): the rules of a "
+        "run share 2,300,500 steps for this workspace (100 per node, plus 2,000,000), and it took 2,272,421 of "
         "them: its quantifiers grow too fast with the size of the workspace; compare within a service or "
         "agreement rather than the whole workspace\n"
     )
+    assert seconds < SECONDS, f"took {seconds:.1f} s"
+
+
+# -- built-in checks: the shapes of the issue, at its sizes -----------------------------------------
+
+
+def test_supports_naming_one_agreement_a_thousand_times_is_one_link(builtin_rules):
+    """69 s and 967 MB before: a million SL403 findings built, then cut to 1,000."""
+    services = "\n".join(f"  service s{i} {{ hours: 24x7 }}" for i in range(1000))
+    text = (
+        PARTIES
+        + f"sla gold {{ {HEADER}\n{services}\n}}\n"
+        + f"ola team {{ {OLA_HEADER}\n  supports: [{', '.join(['gold'] * 1000)}]\n"
+        + "  service db { hours: mon-fri 09:00-17:00 } }\n"
+    )
+    workspace, _ = resolved({"a.sla": text})
+    assert workspace.agreements["team"].supports == [workspace.agreements["gold"]]
+    findings, seconds = checked(builtin_rules, workspace)
+    gaps = of_code(findings, "SL403")
+    assert len(gaps) == 1000  # one for each service of gold
+    assert (gaps[0].span.line, gaps[0].span.column, gaps[0].message) == (
+        1008,
+        16,
+        "OLA 'team' covers mon-fri 09:00-17:00 but supports service 's0' of SLA 'gold', which runs 24x7: not "
+        "covered mon 00:00-mon 09:00, mon 17:00-tue 09:00, tue 17:00-wed 09:00 and 3 more",
+    )
+    assert seconds < SECONDS, f"took {seconds:.1f} s"
+
+
+def test_one_ola_with_ten_thousand_objectives_on_one_metric(builtin_rules):
+    """SL402 took 41 s: each objective looked for the strictest of all 10,000."""
+    objectives = "\n".join(
+        f'    objective o{i} {{ metric: availability  target: >= 99.{i % 9}%  window: 30d  measurement: "m" }}'
+        for i in range(10_000)
+    )
+    text = (
+        PARTIES
+        + f"sla gold {{ {HEADER}\n  service api {{ hours: 24x7\n"
+        + '    objective availability { target: >= 99.99%  window: 30d  measurement: "m" } } }\n'
+        + f"ola team {{ {OLA_HEADER}  supports: gold\n  service db {{ hours: 24x7\n{objectives}\n  }} }}\n"
+    )
+    workspace, _ = resolved({"a.sla": text})
+    findings, seconds = checked(builtin_rules, workspace)
+    weaker = of_code(findings, "SL402")
+    assert [(f.span.line, f.span.column, f.message) for f in weaker] == [
+        (
+            17,
+            5,
+            "SLA 'gold' promises 99.99% availability for service 'api' but OLA 'team' guarantees only 99.8% "
+            "availability",
+        )
+    ]
+    # All 9,999 repeat the first (SL307): one past the 1,000 shown, then the rule stops in that file.
+    assert len(of_code(findings, "SL307")) == 1001
+    assert seconds < SECONDS, f"took {seconds:.1f} s"
+
+
+def test_twenty_thousand_objectives_in_one_service_are_linear(builtin_rules):
+    """SL307 compared every objective with each one before it: 200 million
+    steps, and the run ended with an error after 21 s."""
+    objectives = "\n".join(
+        f"    objective o{i} {{ metric: availability  priority: P{i % 19_999}  target: >= 99.9%  window: 30d  "
+        f"{MEASURED} }}"
+        for i in range(20_000)
+    )
+    workspace, seconds = resolved(
+        {"a.sla": PARTIES + f"sla big {{ {HEADER}\n  service s {{ hours: 24x7\n{objectives}\n  }} }}\n"}
+    )
+    assert seconds < SECONDS, f"resolving took {seconds:.1f} s"
+    findings, seconds = checked(builtin_rules, workspace)
+    assert [(f.span.line, f.message) for f in of_code(findings, "SL307")] == [
+        (
+            20_005,
+            "objective 'o19999' of service 's' in SLA 'big' has the same metric (availability), priority, "
+            "percentile and window as objective 'o0' before it, with target >= 99.9% against >= 99.9%: keep one, "
+            "or tell them apart by priority, percentile or window",
+        )
+    ]
+    assert seconds < SECONDS, f"took {seconds:.1f} s"
+
+
+# -- built-in checks: the other quadratic shapes ----------------------------------------------------------
+
+
+def test_a_thousand_olas_supporting_an_agreement_of_a_thousand_services(builtin_rules):
+    """Each service kept a copy of every supporter (a million links), and
+    SL405 multiplied a thousand supporters for each of its thousand objectives."""
+    services = "\n".join(
+        f"  service s{i} {{ hours: mon-fri 09:00-17:00  objective availability {{ target: >= 99.9%  window: 30d }} }}"
+        for i in range(1000)
+    )
+    olas = "\n".join(
+        f"ola o{i} {{ {OLA_HEADER}  supports: gold\n  service db {{ hours: mon-fri 08:00-18:00\n"
+        "    objective availability { target: >= 99.95%  window: 30d } } }"
+        for i in range(1000)
+    )
+    workspace, seconds = resolved({"a.sla": PARTIES + f"sla gold {{ {HEADER}\n{services}\n}}\n", "b.sla": olas})
+    assert seconds < SECONDS, f"resolving took {seconds:.1f} s"
+    gold = workspace.agreements["gold"]
+    assert len(gold.whole_supporters) == 1000 and all(not s.own_supporters for s in gold.services)
+    assert gold.services[999].supported_by == [workspace.agreements[f"o{i}"] for i in range(1000)]
+    findings, seconds = checked(builtin_rules, workspace)
+    assert of_code(findings, "SL403") == []  # the OLAs cover the hours of every service
+    series = of_code(findings, "SL405")
+    assert len(series) == 1000
+    assert (series[0].span.line, series[0].message) == (
+        5,
+        "SLA 'gold' promises 99.9% availability for service 's0', but its 1000 supporting agreements in series "
+        "give at most 60.6454%",
+    )
+    assert seconds < SECONDS, f"took {seconds:.1f} s"
+
+
+def test_five_thousand_credit_tiers_of_one_objective(builtin_rules):
+    """SL510 compared every credit with every other one of its objective: 25
+    million pairs, and the run ended with an error."""
+    amounts = [f"{10 + i / 1000:.4f}" for i in range(4999)] + ["14.9975"]  # the last is smaller than the one before
+    credits = "\n".join(
+        f"    credit {{ when: api.availability < {99 - i / 1000:.3f}%; amount: {amount}% }}"
+        for i, amount in enumerate(amounts)
+    )
+    text = (
+        PARTIES
+        + f"sla gold {{ {HEADER}\n  service api {{ hours: 24x7\n"
+        + f"    objective availability {{ target: >= 99.9%  window: 30d  {MEASURED} }} }}\n"
+        + f"  credits {{\n{credits}\n  }} }}\n"
+    )
+    workspace, seconds = resolved({"a.sla": text})
+    assert seconds < SECONDS, f"resolving took {seconds:.1f} s"
+    findings, seconds = checked(builtin_rules, workspace)
+    assert [(f.span.line, f.message) for f in of_code(findings, "SL510")] == [
+        (
+            5007,
+            "the credit in SLA 'gold' for api.availability < 94.001% gives 14.9975%, less than the 14.998% given at "
+            "the milder api.availability < 94.002%: a worse breach should never earn a smaller credit",
+        )
+    ]
+    assert seconds < SECONDS, f"took {seconds:.1f} s"
+
+
+def test_five_thousand_objectives_agreed_against_five_thousand_signatures(builtin_rules):
+    """SL204 looked through every signature for every objective."""
+    parties = "".join(f"party s{i} {{ role: team  organization: p }}\n" for i in range(5000))
+    objectives = "\n".join(
+        f"    objective o{i} {{ metric: availability  target: >= 99.9%  window: 30d  {MEASURED}  agreed: 2026-03-01 }}"
+        for i in range(5000)
+    )
+    signatures = "\n".join(f'    signature s{i} {{ by: "Sam {i}"; date: 2026-01-15 }}' for i in range(5000))
+    text = (
+        PARTIES
+        + parties
+        + f"sla gold {{ {HEADER}\n  service api {{ hours: 24x7\n{objectives}\n  }}\n"
+        + f'  approval {{\n{signatures}\n    signature c {{ by: "Chris"; date: 2026-02-01 }}\n  }} }}\n'
+    )
+    workspace, _ = resolved({"a.sla": text})
+    assert len(workspace.agreements["gold"].signatures) == 5001
+    findings, seconds = checked(builtin_rules, workspace)
+    late = of_code(findings, "SL204")
+    assert len(late) == 1001  # all 5,000: one past the 1,000 shown, then the rule stops in that file
+    assert (late[0].span.line, late[0].span.column, late[0].message) == (
+        5006,
+        91,
+        "objective 'o0' of service 'api' in SLA 'gold' was agreed on 2026-03-01, after the customer 'c' signed on "
+        "2026-02-01: the signature does not cover it",
+    )
+    assert seconds < SECONDS, f"took {seconds:.1f} s"
+
+
+def test_a_support_cycle_through_ten_thousand_agreements(builtin_rules):
+    """The walk round the cycle checked each step against the whole path so far."""
+    olas = "\n".join(
+        f"ola a{i:05d} {{ {OLA_HEADER}  supports: a{(i + 1) % 10_000:05d}  service s {{ hours: 24x7 }} }}"
+        for i in range(10_000)
+    )
+    workspace, seconds = resolved({"a.sla": PARTIES + olas})
+    assert seconds < SECONDS, f"resolving took {seconds:.1f} s"
+    rules = [rule for rule in builtin_rules if rule.code == "SL406"]
+    findings, seconds = checked(rules, workspace)
+    path = " -> ".join(f"OLA 'a{i:05d}'" for i in range(10))
+    assert [(f.span.line, f.message) for f in findings] == [
+        (
+            4,
+            f"supports links form a cycle: {path} -> (9,990 more) -> OLA 'a00000'; an agreement cannot underpin "
+            "itself, remove one of the links",
+        )
+    ]
     assert seconds < SECONDS, f"took {seconds:.1f} s"
 
 
@@ -237,24 +441,6 @@ def test_ten_thousand_distinct_missing_names_get_hints_for_the_first_only():
     assert seconds < SECONDS, f"took {seconds:.1f} s"
 
 
-def test_a_thousand_olas_supporting_an_agreement_of_a_thousand_services():
-    """Each service kept a copy of every supporter: a million links."""
-    services = "\n".join(
-        f"  service s{i} {{ hours: mon-fri 09:00-17:00  objective availability {{ target: >= 99.9%  window: 30d }} }}"
-        for i in range(1000)
-    )
-    olas = "\n".join(
-        f"ola o{i} {{ {OLA_HEADER}  supports: gold\n  service db {{ hours: mon-fri 08:00-18:00\n"
-        "    objective availability { target: >= 99.95%  window: 30d } } }"
-        for i in range(1000)
-    )
-    workspace, seconds = resolved({"a.sla": PARTIES + f"sla gold {{ {HEADER}\n{services}\n}}\n", "b.sla": olas})
-    assert seconds < SECONDS, f"resolving took {seconds:.1f} s"
-    gold = workspace.agreements["gold"]
-    assert len(gold.whole_supporters) == 1000 and all(not s.own_supporters for s in gold.services)
-    assert gold.services[999].supported_by == [workspace.agreements[f"o{i}"] for i in range(1000)]
-
-
 # -- one step budget for the run, and a limit on rules --------------------------------------------------------
 
 # 125 x 125 x 125: 1,968,875 steps, just within what one evaluation could take before.
@@ -292,6 +478,28 @@ def test_the_budget_is_shared_across_packs(tmp_path):
         "agreement rather than the whole workspace\n"
     )
     assert seconds < SECONDS, f"took {seconds:.1f} s"
+
+
+def test_the_builtin_checks_pay_from_the_same_budget(builtin_rules):
+    objectives = "\n".join(
+        f"    objective o{i} {{ metric: availability  target: >= 99.{i}%  window: 30d }}" for i in range(9)
+    )
+    text = (
+        PARTIES
+        + f"sla gold {{ {HEADER}\n  service api {{ hours: 24x7\n"
+        + "    objective availability { target: >= 99.99%  window: 30d } } }\n"
+        + f"ola team {{ {OLA_HEADER}  supports: gold\n  service db {{ hours: 24x7\n{objectives}\n  }} }}\n"
+    )
+    workspace, _ = resolved({"a.sla": text})
+    weaker = [rule for rule in builtin_rules if rule.code == "SL402"]
+    assert len(run_rules(weaker, workspace, TODAY, budget=StepBudget(1000))) == 1
+    with pytest.raises(PolicyRuntimeError) as raised:
+        run_rules(weaker, workspace, TODAY, budget=StepBudget(5))
+    assert str(raised.value).startswith(
+        f"rule SL402 ({weaker[0].path}:{weaker[0].line}) ran out of steps (at ola:team/service:db/objective:o0): "
+        "the rules of a run share 5 steps for this workspace (100 per node, plus 2,000,000), and it took 5 of "
+        "them: its check 'underpinning-targets' had more to compare"
+    )
 
 
 def test_parts_in_parallel_share_the_budget_as_one_process_would(tmp_path):

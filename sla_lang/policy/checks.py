@@ -68,4 +68,4 @@ def once(ctx, key, compute: Callable[[], object]):
 
 
 # The built-in checks register themselves on import.
-from . import builtin_checks  # noqa: E402,F401
+from . import agreement_checks, builtin_checks  # noqa: E402,F401
