@@ -221,6 +221,7 @@ def _check_workspace(
     for finding in findings:
         if finding.span.path in report_set and (finding := as_asked(finding)) is not None:
             by_path.setdefault(finding.span.path, []).append(finding)
+    stopped = _stopped_rules(findings)
 
     # 5. Inline suppressions, file by file, unless they are switched off for an
     #    audit (then every `# slalint:` comment is ignored). Their own findings
@@ -235,7 +236,8 @@ def _check_workspace(
         source = sources.get(path)
         if settings.inline_suppressions and source is not None and analysis.comments.get(path):
             suppressions, problems = parse_suppressions(analysis.comments[path], source.text.split("\n"), codes)
-            file_findings = apply_suppressions(file_findings, suppressions, _runs_in(path, selection, catalogue))
+            runs = _runs_in(path, selection, catalogue, stopped.get(path, ()))
+            file_findings = apply_suppressions(file_findings, suppressions, runs)
             asked = (as_asked(f) if f.code in SUPPRESSION_CODES else f for f in file_findings + problems)
             file_findings = [f for f in asked if f is not None]
         kept += file_findings
@@ -243,15 +245,16 @@ def _check_workspace(
     return kept
 
 
-def _runs_in(path: str, selection, catalogue: dict[str, RuleInfo]):
-    """Whether a rule that a suppression code names runs in `path` at all (a
-    suppression of a rule switched off by --ignore or per-file-ignores is not
-    unused), answered once per code."""
+def _runs_in(path: str, selection, catalogue: dict[str, RuleInfo], stopped=()):
+    """Whether a suppression code can be judged unused in `path`: the rules it
+    names run there (a suppression of a rule switched off by --ignore or
+    per-file-ignores is not unused), and none of them stopped before the end
+    of the file (`stopped`), answered once per code."""
     answers: dict[str, bool] = {}
 
     def runs(code: str) -> bool:
         if code not in answers:
-            answers[code] = any(
+            answers[code] = not any(known.startswith(code) for known in stopped) and any(
                 selection.enabled(known) and not selection.ignored_in(known, path)
                 for known in catalogue
                 if known.startswith(code)
@@ -259,6 +262,23 @@ def _runs_in(path: str, selection, catalogue: dict[str, RuleInfo]):
         return answers[code]
 
     return runs
+
+
+def _stopped_rules(findings: list[Finding]) -> dict[str, set[str]]:
+    """path -> the codes of the rules that stopped producing findings in that
+    file (one past the most a file shows): what they would have found further
+    on is unknown, so a suppression of them further on is not known to be unused."""
+    from .policy.checks import FINDINGS_PER_RULE_AND_FILE
+
+    counts: dict[tuple[str, str], int] = {}
+    for finding in findings:
+        key = (finding.span.path, finding.code)
+        counts[key] = counts.get(key, 0) + 1
+    stopped: dict[str, set[str]] = {}
+    for (path, code), count in counts.items():
+        if count >= FINDINGS_PER_RULE_AND_FILE:
+            stopped.setdefault(path, set()).add(code)
+    return stopped
 
 
 def _at_most_per_file(findings: list[Finding], warnings: list[str]) -> list[Finding]:

@@ -197,10 +197,10 @@ def test_a_failed_rules_child_has_its_part_run_here(rules_run, monkeypatch):
 def test_an_error_in_a_rules_child_is_raised_here(rules_run, monkeypatch):
     real = engine.run_rules
 
-    def failing_in_part_one(*arguments, part=(0, 1)):
+    def failing_in_part_one(*arguments, part=(0, 1), **options):
         if part == (1, 2):
-            raise PolicyRuntimeError("rule SL999 took more than its budget of steps")
-        return real(*arguments, part=part)
+            raise PolicyRuntimeError("rule SL999 ran out of steps")
+        return real(*arguments, part=part, **options)
 
     monkeypatch.setattr(engine, "run_rules", failing_in_part_one)
     with pytest.raises(PolicyRuntimeError, match="SL999"):

@@ -114,7 +114,7 @@ class Objective(Node):
 
 class Service(Node):
     __slots__ = (
-        "id", "id_span", "name", "description", "hours", "timezone", "objectives", "agreement", "supported_by",
+        "id", "id_span", "name", "description", "hours", "timezone", "objectives", "agreement", "own_supporters",
     )  # fmt: skip
 
     def __init__(
@@ -129,7 +129,19 @@ class Service(Node):
         self.timezone: str | None = None
         self.objectives: list[Objective] = []
         self.agreement = agreement
-        self.supported_by: list[Agreement] = []  # filled by the workspace
+        self.own_supporters: list[Agreement] = []  # whose `supports` names this service; filled by the workspace
+
+    @property
+    def supported_by(self) -> list[Agreement]:
+        """The agreements whose `supports` names this service, then those that
+        name its whole agreement. The latter are kept once, on the agreement:
+        a copy in each service made a thousand one-line OLAs supporting an
+        agreement of a thousand services a million links."""
+        own, whole = self.own_supporters, self.agreement.whole_supporters
+        if not own or not whole:
+            return own or whole
+        named = set(own)
+        return own + [agreement for agreement in whole if agreement not in named]
 
 
 class Responsibility(Node):
@@ -182,6 +194,7 @@ class Agreement(Node):
         "kind", "id", "id_span", "title", "provider_ref", "customer_ref", "version", "status", "effective",
         "expires", "review", "reporting", "overview", "supports_refs", "services", "responsibilities",
         "exclusions", "credits", "credit_cap", "signatures", "provider", "customer", "supports", "supported_by",
+        "whole_supporters",
     )  # fmt: skip
 
     def __init__(
@@ -211,8 +224,9 @@ class Agreement(Node):
         # Links filled by the workspace:
         self.provider: Party | None = None
         self.customer: Party | None = None
-        self.supports: list[Agreement | Service] = []
-        self.supported_by: list[Agreement] = []
+        self.supports: list[Agreement | Service] = []  # each once, in the order written
+        self.supported_by: list[Agreement] = []  # whose `supports` names it or one of its services
+        self.whole_supporters: list[Agreement] = []  # whose `supports` names it as a whole
 
     @property
     def label(self) -> str:

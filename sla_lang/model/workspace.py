@@ -62,8 +62,21 @@ class Workspace:
     def credits(self) -> list[Credit]:
         return [credit for agreement in self.agreements.values() for credit in agreement.credits]
 
+    def listed(self, name: str) -> list:
+        """`agreements`, `services`, ... as one list, built on the first call: policy
+        expressions read them for every node, and building them each time is quadratic."""
+        lists = self.__dict__.setdefault("_listed", {})
+        if name not in lists:
+            value = getattr(self, name)
+            lists[name] = list(value.values()) if isinstance(value, dict) else value
+        return lists[name]
+
 
 _SORT_NAMES = {Party: "a party", Metric: "a metric", Agreement: "an agreement"}
+# "did you mean" hints computed in one workspace: each compares the name with
+# many others, so a workspace of thousands of distinct broken names would
+# take quadratic time; past this many, the message goes without one.
+MAX_HINTS = 200
 
 
 def build_workspace(declarations: list, unparsed: dict[str, str] | None = None) -> Workspace:
@@ -132,10 +145,11 @@ class _Resolver:
             )
         else:
             self.unparsed_hint = ""
-        # "did you mean" hints, by (name, sort): a missing party is often named
-        # hundreds of times, and each hint compares the name with many others.
-        self.hints: dict[tuple[str, type], str] = {}
-        self.names: dict[type, object] = {}  # sort -> NameHints of its names
+        # "did you mean" hints, by (name, where it was looked for): a missing party is
+        # often named hundreds of times, and each hint compares the name with many others.
+        self.hints: dict[tuple[str, object], str] = {}
+        self.names: dict[object, object] = {}  # where names are looked for -> NameHints of them
+        self.services: dict[Agreement, dict[str, Service]] = {}  # for `supports: gold.api`
 
     def report(self, code: str, message: str, span: Span, anchor: str) -> None:
         self.workspace.findings.append(language_finding(code, message, span, anchor))
@@ -159,17 +173,25 @@ class _Resolver:
 
     def hint(self, name: str, wanted: type) -> str:
         """What to say after "no party 'x' is declared": the closest name of that sort, or where to look."""
-        key = (name, wanted)
+        names = lambda: [k for k, v in self.namespace.items() if isinstance(v, wanted)]  # noqa: E731
+        return (
+            self.closest(name, wanted, names)
+            or self.unparsed_hint
+            or (" (is the file that declares it in the workspace?)" if wanted is not Metric else "")
+        )
+
+    def closest(self, name: str, where: object, names) -> str:
+        """The "did you mean" for the name closest to `name` among `names()` (those of
+        `where`: a sort of node, or one agreement's services or objectives), once per name and place."""
+        key = (name, where)
         if key not in self.hints:
-            if wanted not in self.names:
+            if len(self.hints) >= MAX_HINTS:
+                return ""
+            if where not in self.names:
                 from ..syntax.build import NameHints  # only on the error path
 
-                self.names[wanted] = NameHints([k for k, v in self.namespace.items() if isinstance(v, wanted)])
-            self.hints[key] = (
-                self.names[wanted].closest(name)
-                or self.unparsed_hint
-                or (" (is the file that declares it in the workspace?)" if wanted is not Metric else "")
-            )
+                self.names[where] = NameHints(names())
+            self.hints[key] = self.names[where].closest(name)
         return self.hints[key]
 
     def party(self, party: Party) -> None:
@@ -198,8 +220,10 @@ class _Resolver:
         for service in agreement.services:
             for objective in service.objectives:
                 self.objective(objective, f"{anchor}/service:{service.id}/objective:{objective.id}")
-        for credit in agreement.credits:
-            self.credit(agreement, credit, anchor)
+        if agreement.credits:
+            objectives = _ObjectiveIndex(agreement)
+            for credit in agreement.credits:
+                self.credit(agreement, credit, anchor, objectives)
 
     def objective(self, objective: Objective, anchor: str) -> None:
         owner = f"objective '{objective.id}' of service '{objective.service.id}' in {objective.agreement.label}"
@@ -228,18 +252,11 @@ class _Resolver:
                     anchor,
                 )
 
-    def credit(self, agreement: Agreement, credit: Credit, anchor: str) -> None:
+    def credit(self, agreement: Agreement, credit: Credit, anchor: str, objectives: _ObjectiveIndex) -> None:
         condition = credit.condition
         if condition is None:
             return
-        parts = condition.subject.parts
-        candidates: list[Objective] = []
-        if len(parts) == 2:
-            for service in agreement.services:
-                if service.id == parts[0]:
-                    candidates = [o for o in service.objectives if o.id == parts[1]]
-        elif len(parts) == 1:
-            candidates = [o for s in agreement.services for o in s.objectives if o.id == parts[0]]
+        candidates = objectives.named(condition.subject.parts)
         if len(candidates) == 1:
             credit.objective = objective = candidates[0]
             metric = objective.metric
@@ -261,46 +278,65 @@ class _Resolver:
                 f"all have: write {candidates[0].service.id}.{name}"
             )
         else:
-            known = [f"{s.id}.{o.id}" for s in agreement.services for o in s.objectives]
             message = (
                 f"the credit condition in {agreement.label} names '{name}', but {agreement.label} has no such "
                 "objective (write service.objective or an objective id)"
-            )
-            from ..syntax.build import closest
-
-            message += closest(name, known)
+            ) + self.closest(name, (agreement, "objectives"), objectives.paths)
         self.report("SL007", message, condition.subject.span, anchor)
 
     def supports(self, agreement: Agreement) -> None:
-        """Resolve `supports` and fill the `supported_by` back-links."""
+        """Resolve `supports`, each link once however often it is written, and fill the back-links."""
         anchor = anchor_of(agreement)
+        linked: set = set()
         for reference in agreement.supports_refs:
             role = f"'supports' of {agreement.label}"
             target = self.lookup(Reference(reference.parts[:1], reference.span), Agreement, role, anchor)
             if target is None:
                 continue
-            if len(reference.parts) == 1:
-                agreement.supports.append(target)
-                _add_once(target.supported_by, agreement)
-                for service in target.services:
-                    _add_once(service.supported_by, agreement)
-                continue
-            service = next((s for s in target.services if s.id == reference.parts[1]), None)
-            if service is None or len(reference.parts) > 2:
-                if service is None:
-                    from ..syntax.build import closest
-
-                    message = (
-                        f"{role} names '{reference}', but {target.label} has no service "
-                        f"'{reference.parts[1]}'" + closest(reference.parts[1], [s.id for s in target.services])
-                    )
+            supported = target if len(reference.parts) == 1 else self.service_of(target, reference.parts[1])
+            if supported is None or len(reference.parts) > 2:
+                if supported is None:
+                    message = f"{role} names '{reference}', but {target.label} has no service '{reference.parts[1]}'"
+                    names = lambda target=target: [s.id for s in target.services]  # noqa: E731
+                    message += self.closest(reference.parts[1], (target, "services"), names)
                 else:
                     message = f"{role} must name an agreement or agreement.service, not '{reference}'"
                 self.report("SL007", message, reference.span, anchor)
                 continue
-            agreement.supports.append(service)
-            _add_once(service.supported_by, agreement)
+            if supported in linked:
+                continue
+            linked.add(supported)
+            agreement.supports.append(supported)
             _add_once(target.supported_by, agreement)
+            _add_once(target.whole_supporters if supported is target else supported.own_supporters, agreement)
+
+    def service_of(self, agreement: Agreement, ident: str) -> Service | None:
+        if agreement not in self.services:
+            self.services[agreement] = {}
+            for service in agreement.services:
+                self.services[agreement].setdefault(service.id, service)
+        return self.services[agreement].get(ident)
+
+
+class _ObjectiveIndex:
+    """The objectives of one agreement by `service.objective` and by objective id, for its credits."""
+
+    def __init__(self, agreement: Agreement) -> None:
+        self.by_path: dict[tuple[str, str], Objective] = {}
+        self.by_id: dict[str, list[Objective]] = {}
+        for service in agreement.services:
+            for objective in service.objectives:
+                self.by_path[service.id, objective.id] = objective
+                self.by_id.setdefault(objective.id, []).append(objective)
+
+    def named(self, parts: tuple[str, ...]) -> list[Objective]:
+        if len(parts) == 2:
+            found = self.by_path.get((parts[0], parts[1]))
+            return [found] if found is not None else []
+        return self.by_id.get(parts[0], []) if len(parts) == 1 else []
+
+    def paths(self) -> list[str]:
+        return [f"{service}.{objective}" for service, objective in self.by_path]
 
 
 _UNIT_EXAMPLES = {
@@ -317,5 +353,7 @@ def _fits_unit(value, unit: str | None) -> bool:
 
 
 def _add_once(items: list, item) -> None:
-    if item not in items:
+    """Append `item` unless it was the last appended: an agreement's links are
+    resolved together, so a back-link it already made is the last one."""
+    if not items or items[-1] is not item:
         items.append(item)

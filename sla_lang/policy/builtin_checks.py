@@ -1,18 +1,29 @@
-"""The Python checks of the built-in packs (see checks.py for the API).
+"""The Python checks of the support graph (see checks.py for the API).
 
 Each does something an expression cannot say well: pick the strictest of a
 set of targets and compare it across agreements (SL402), compute the union
-of weekly service hours across timezones (SL403), find cycles in the support
-graph (SL406).
+of weekly service hours across timezones (SL403), multiply the availability
+of agreements in series (SL405), find cycles in the support graph (SL406).
+
+A thousand one-line OLAs may support an agreement of a thousand services,
+and one OLA may name the same agreement a thousand times. So links are taken
+once however often they are written, what a check needs of an agreement or
+a service is worked out once per run (`once`) and indexed, and every step is
+paid for from the run's budget: time grows with the workspace and its links,
+not with their product.
 """
 
 from __future__ import annotations
 
-import weakref
+import functools
+from decimal import Decimal, InvalidOperation
 
 from ..model.nodes import Agreement, Objective, Service
-from ..values import Duration, Percent, describe_week_minute, uncovered
-from .checks import Violation, register
+from ..values import MINUTES_PER_WEEK, Duration, Percent, describe_week_minute
+from .checks import FINDINGS_PER_RULE_AND_FILE, Violation, once, register
+from .cost import pay
+from .expr import _aggregate, _human, compare
+from .model_view import format_value, kind_of
 
 
 def _services_of(node) -> list[Service]:
@@ -23,9 +34,30 @@ def _objectives_of(agreement: Agreement) -> list[Objective]:
     return [objective for service in agreement.services for objective in service.objectives]
 
 
+def _links(agreement: Agreement) -> list:
+    """What `agreement` supports, each service once: a service is left out when
+    its whole agreement is named too."""
+    whole = {item for item in agreement.supports if isinstance(item, Agreement)}
+    return [item for item in agreement.supports if isinstance(item, Agreement) or item.agreement not in whole]
+
+
+def _owner(item) -> Agreement:
+    return item if isinstance(item, Agreement) else item.agreement
+
+
+# -- SL402: a supporting agreement's targets ------------------------------------------
+
+
 def _key(objective: Objective) -> tuple:
     """Objectives compare when they are on the same metric, priority and percentile."""
     return (objective.metric, objective.priority, objective.percentile)
+
+
+def magnitude(value) -> Decimal:
+    """A percent, a duration (in seconds) or a number as a number, to order values of one kind."""
+    if isinstance(value, Percent):
+        return value.value
+    return value.seconds if isinstance(value, Duration) else value
 
 
 def _strictness(objective: Objective):
@@ -33,18 +65,8 @@ def _strictness(objective: Objective):
     target, metric = objective.target, objective.metric
     if target is None or metric is None or metric.better not in ("higher", "lower"):
         return None
-    value = target.value
-    if isinstance(value, Percent):
-        amount = value.value
-    elif isinstance(value, Duration):
-        amount = value.seconds
-    else:
-        amount = value
+    amount = magnitude(target.value)
     return amount if metric.better == "higher" else -amount
-
-
-def _same_unit(a: Objective, b: Objective) -> bool:
-    return type(a.target.value) is type(b.target.value)
 
 
 def _describe(objective: Objective) -> str:
@@ -68,44 +90,180 @@ def _describe(objective: Objective) -> str:
 )
 def underpinning_targets(objective: Objective, ctx):
     agreement = objective.agreement
-    strictness = _strictness(objective)
-    if agreement.kind == "sla" or not agreement.supports or strictness is None:
+    if agreement.kind == "sla" or not agreement.supports or _strictness(objective) is None:
         return
-    peers = [o for o in _objectives_of(agreement) if _key(o) == _key(objective) and _strictness(o) is not None]
-    strictest = max(peers, key=_strictness)  # max() keeps the first of equals: one finding, not several
-    if strictest is not objective:
-        return
-    for supported in agreement.supports:
-        owner = supported if isinstance(supported, Agreement) else supported.agreement
-        for service in _services_of(supported):
-            for needed in service.objectives:
-                required = _strictness(needed)
-                if _key(needed) != _key(objective) or required is None or not _same_unit(needed, objective):
-                    continue
-                if strictness < required:
-                    yield Violation(
-                        f"{owner.label} promises {_describe(needed)} for service '{service.id}' but "
+    weaker = once(ctx, ("weaker targets", agreement), lambda: _weaker_targets(agreement, ctx))
+    yield from weaker.get(objective, ())
+
+
+def _weaker_targets(agreement: Agreement, ctx) -> dict[Objective, list[Violation]]:
+    """For each strictest objective of `agreement` (one per key and unit: the first
+    of equals), a finding for each target of what it supports that it does not meet."""
+    objectives = _objectives_of(agreement)
+    pay(ctx, len(objectives) + 1)
+    strictest: dict[tuple, tuple] = {}
+    for objective in objectives:
+        strictness = _strictness(objective)
+        if strictness is not None and (_key(objective) not in strictest or strictness > strictest[_key(objective)][0]):
+            strictest[_key(objective)] = (strictness, objective)
+    mine = {
+        (key, type(objective.target.value)): (strictness, objective)
+        for key, (strictness, objective) in strictest.items()
+    }
+    found: dict[Objective, list[Violation]] = {}
+    count = 0
+    for item in _links(agreement):
+        needed = once(ctx, ("needed targets", item), lambda item=item: _needed_targets(item, ctx))
+        pay(ctx, min(len(mine), len(needed)) + 1)
+        keys = mine if len(mine) <= len(needed) else needed  # look up the fewer in the other
+        for key in keys:
+            if key not in mine or key not in needed:
+                continue
+            strictness, objective = mine[key]
+            short = []
+            for required, position, service, target in needed[key]:  # the strictest first
+                if required <= strictness or count >= FINDINGS_PER_RULE_AND_FILE:
+                    break
+                short.append((position, service, target))
+                count += 1
+            pay(ctx, len(short))
+            for _, service, target in sorted(short, key=lambda entry: entry[0]):  # in the order written
+                found.setdefault(objective, []).append(
+                    Violation(
+                        f"{_owner(item).label} promises {_describe(target)} for service '{service.id}' but "
                         f"{agreement.label} guarantees only {_describe(objective)}",
                         objective.span,
                     )
+                )
+    return found
 
 
-def _utc_offset_minutes(timezone: str, day) -> int | None:
-    import datetime
+def _needed_targets(item, ctx) -> dict[tuple, list]:
+    """The comparable targets of an agreement or a service, by key and unit, the strictest first:
+    [(strictness, position, service, objective)]."""
+    index: dict[tuple, list] = {}
+    position = 0
+    for service in _services_of(item):
+        pay(ctx, 1 + len(service.objectives))
+        for objective in service.objectives:
+            required = _strictness(objective)
+            if required is not None:
+                index.setdefault((_key(objective), type(objective.target.value)), []).append(
+                    (required, position, service, objective)
+                )
+                position += 1
+    for entries in index.values():
+        entries.sort(key=lambda entry: (-entry[0], entry[1]))
+    return index
+
+
+# -- SL403: a supporting agreement's hours -----------------------------------------------
+
+_WEEK = (1 << MINUTES_PER_WEEK) - 1  # a set of minutes of the week is an int: bit m is minute m
+
+
+def _minutes(hours) -> int:
+    mask = 0
+    for start, end in hours.week_intervals():
+        mask |= ((1 << (end - start)) - 1) << start
+    return mask
+
+
+def _rotated(mask: int, shift: int) -> int:
+    """The minutes `shift` later, the week wrapping around."""
+    shift %= MINUTES_PER_WEEK
+    return ((mask << shift) | (mask >> (MINUTES_PER_WEEK - shift))) & _WEEK if shift else mask
+
+
+def _runs(mask: int, most: int) -> tuple[list[tuple[int, int]], int]:
+    """The first `most` runs of minutes in `mask` as [start, end) pairs, and how many runs there are."""
+    count = (mask & ~(mask << 1)).bit_count()
+    runs: list[tuple[int, int]] = []
+    while mask and len(runs) < most:
+        start = (mask & -mask).bit_length() - 1
+        rest = mask >> start
+        length = (~rest & (rest + 1)).bit_length() - 1
+        runs.append((start, start + length))
+        mask &= ~(((1 << length) - 1) << start)
+    return runs, count
+
+
+@functools.lru_cache(maxsize=1024)
+def _zone(timezone: str):
     import zoneinfo
 
     try:
-        zone = zoneinfo.ZoneInfo(timezone)
+        return zoneinfo.ZoneInfo(timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         return None
-    moment = datetime.datetime(day.year, day.month, day.day, 12, tzinfo=zone)
+
+
+@functools.lru_cache(maxsize=4096)
+def _utc_offset_minutes(timezone: str, day) -> int:
+    import datetime
+
+    moment = datetime.datetime(day.year, day.month, day.day, 12, tzinfo=_zone(timezone))
     return int(moment.utcoffset().total_seconds() // 60)
 
 
-def _describe_gaps(gaps: list[tuple[int, int]]) -> str:
-    shown = [f"{describe_week_minute(start)}-{describe_week_minute(end % (7 * 1440))}" for start, end in gaps[:3]]
-    more = f" and {len(gaps) - 3} more" if len(gaps) > 3 else ""
+class _Offered:
+    """An agreement's own service hours, by timezone: the minutes they cover as
+    seen from another timezone on a given day are a union of a few rotations."""
+
+    def __init__(self, services: list[Service]) -> None:
+        self.unzoned = 0  # hours without a timezone, or with one that does not exist: never moved
+        self.zoned: dict[str, int] = {}
+        for service in services:
+            if service.timezone and _zone(service.timezone) is not None:
+                self.zoned[service.timezone] = self.zoned.get(service.timezone, 0) | _minutes(service.hours)
+            else:
+                self.unzoned |= _minutes(service.hours)
+        self.everything = self.unzoned == _WEEK or _WEEK in self.zoned.values()
+        self.seen: dict[tuple, int] = {}
+
+    def seen_from(self, timezone: str | None, day, ctx) -> int:
+        """The minutes covered, in `timezone` (None: as written) on `day`."""
+        key = (timezone, day)
+        if key not in self.seen:
+            pay(ctx, 1 + len(self.zoned))
+            covered = self.unzoned
+            for zone, mask in self.zoned.items():
+                shift = 0
+                if timezone and zone != timezone and day:
+                    shift = _utc_offset_minutes(timezone, day) - _utc_offset_minutes(zone, day)
+                covered |= _rotated(mask, shift)
+            self.seen[key] = covered
+        return self.seen[key]
+
+
+def _schedule_of(service: Service, ctx) -> tuple[str | None, int]:
+    """A supported service's timezone (None if it has none that exists) and minutes."""
+    zone = service.timezone if service.timezone and _zone(service.timezone) is not None else None
+    return zone, once(ctx, ("minutes", service), lambda: _minutes(service.hours))
+
+
+def _needed_hours(item, ctx) -> dict[str | None, tuple[int, list]]:
+    """The hours of an agreement's or a service's services, by timezone: (their union, [(position, service)])."""
+    by_zone: dict[str | None, tuple[int, list]] = {}
+    services = [service for service in _services_of(item) if service.hours is not None]
+    pay(ctx, len(services) + 1)
+    for position, service in enumerate(services):
+        zone, minutes = _schedule_of(service, ctx)
+        union, members = by_zone.get(zone, (0, []))
+        members.append((position, service))
+        by_zone[zone] = (union | minutes, members)
+    return by_zone
+
+
+def _describe_gaps(gaps: list[tuple[int, int]], count: int) -> str:
+    shown = [f"{describe_week_minute(start)}-{describe_week_minute(end % MINUTES_PER_WEEK)}" for start, end in gaps]
+    more = f" and {count - len(shown)} more" if count > len(shown) else ""
     return ", ".join(shown) + more
+
+
+def _listed(items: list[str], most: int = 3) -> str:
+    shown = ", ".join(items[:most])
+    return shown + (f" and {len(items) - most} more" if len(items) > most else "")
 
 
 @register(
@@ -114,85 +272,171 @@ def _describe_gaps(gaps: list[tuple[int, int]]) -> str:
     summary="The supporting agreement's service hours do not cover the hours of the service it supports",
 )
 def hours_coverage(agreement: Agreement, ctx):
-    if agreement.kind == "sla":
+    if agreement.kind == "sla" or not agreement.supports:
         return
     own = [service for service in agreement.services if service.hours is not None]
+    pay(ctx, len(agreement.services) + 1)
     if not own:
         return  # no hours at all is SL505's business
-    for supported in agreement.supports:
-        owner = supported if isinstance(supported, Agreement) else supported.agreement
-        for service in _services_of(supported):
-            if service.hours is None:
-                continue
-            offered: list[tuple[int, int]] = []
-            for mine in own:
-                shift = 0
-                if mine.timezone and service.timezone and mine.timezone != service.timezone and owner.effective:
-                    theirs = _utc_offset_minutes(service.timezone, owner.effective)
-                    ours = _utc_offset_minutes(mine.timezone, owner.effective)
-                    if theirs is not None and ours is not None:
-                        shift = theirs - ours
-                offered += mine.hours.week_intervals(shift)
-            offered.sort()
-            merged: list[tuple[int, int]] = []
-            for start, end in offered:
-                if merged and start <= merged[-1][1]:
-                    merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-                else:
-                    merged.append((start, end))
-            gaps = uncovered(service.hours.week_intervals(), merged)
+    offered = once(ctx, ("offered hours", agreement), lambda: _Offered(own))
+    if offered.everything:
+        return
+    covers = _listed([str(service.hours) for service in own])
+    for item in _links(agreement):
+        owner = _owner(item)
+        needed = once(ctx, ("needed hours", item), lambda item=item: _needed_hours(item, ctx))
+        short = []
+        for zone, (union, members) in needed.items():
+            covered = offered.seen_from(zone, owner.effective, ctx)
+            if union & ~covered:  # else every service of this timezone is covered
+                pay(ctx, len(members))
+                short += [(position, service, covered) for position, service in members]
+        for _, service, covered in sorted(short, key=lambda entry: entry[0]):
+            gaps, count = _runs(_schedule_of(service, ctx)[1] & ~covered, 3)
             if gaps:
                 zone = f" ({service.timezone})" if service.timezone else ""
                 yield Violation(
-                    f"{agreement.label} covers {', '.join(str(s.hours) for s in own)} but supports service "
-                    f"'{service.id}' of {owner.label}, which runs {service.hours}{zone}: not covered "
-                    f"{_describe_gaps(gaps)}",
+                    f"{agreement.label} covers {covers} but supports service '{service.id}' of {owner.label}, "
+                    f"which runs {service.hours}{zone}: not covered {_describe_gaps(gaps, count)}",
                     own[0].spans.get("hours", own[0].span),
                 )
 
 
-_CYCLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# -- SL405: agreements in series ------------------------------------------------------------
+
+
+class _Series:
+    """The supporters (not retired) of a service that have an availability objective, and
+    the product of their strictest availability targets, as product() would compute it."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.kinds: set[str] = set()
+        self.fraction = Decimal(1)  # of the percents
+        self.number = Decimal(1)
+        self.overflow = False
+
+    def add(self, supporters: list[Agreement], ctx) -> _Series:
+        pay(ctx, len(supporters) + 1)
+        for supporter in supporters:
+            if supporter.status == "retired":
+                continue
+            has_availability, best = once(ctx, ("availability", supporter), lambda s=supporter: _availability(s, ctx))
+            self.count += has_availability
+            if best is None:
+                continue
+            self.kinds.add(kind_of(best))
+            try:
+                if isinstance(best, Percent):
+                    self.fraction *= best.fraction
+                elif isinstance(best, Decimal):
+                    self.number *= best
+            except (InvalidOperation, ArithmeticError):
+                self.overflow = True
+        return self
+
+    def plus(self, supporters: list[Agreement], ctx) -> _Series:
+        more = _Series()
+        more.count, more.kinds, more.fraction, more.number, more.overflow = (
+            self.count,
+            set(self.kinds),
+            self.fraction,
+            self.number,
+            self.overflow,
+        )
+        return more.add(supporters, ctx)
+
+    @property
+    def product(self):
+        if self.overflow or len(self.kinds) != 1:
+            return None
+        try:
+            if self.kinds == {"percent"}:
+                return Percent(self.fraction * 100)
+            return self.number if self.kinds == {"number"} else None
+        except (InvalidOperation, ArithmeticError):
+            return None
+
+
+def _availability(agreement: Agreement, ctx) -> tuple[bool, object]:
+    """Whether `agreement` has an availability objective, and its strictest availability target."""
+    objectives = [o for o in _objectives_of(agreement) if o.metric is not None and o.metric.id == "availability"]
+    pay(ctx, len(agreement.services) + len(objectives) + 1)
+    values = [o.target.value for o in objectives if o.target is not None]
+    return bool(objectives), _aggregate("max", values)
+
+
+def _series(service: Service, ctx) -> _Series:
+    """Those of the whole agreement are shared by all its services: added up once."""
+    agreement = service.agreement
+    whole = once(ctx, ("series", agreement), lambda: _Series().add(agreement.whole_supporters, ctx))
+    if not service.own_supporters:
+        return whole
+    named = once(ctx, ("whole supporters", agreement), lambda: set(agreement.whole_supporters))
+    return whole.plus([supporter for supporter in service.own_supporters if supporter not in named], ctx)
+
+
+@register(
+    "composite-availability",
+    scope="objective",
+    summary="Supporting agreements in series cannot meet the supported availability target",
+)
+def composite_availability(objective: Objective, ctx):
+    if objective.metric is None or objective.metric.id != "availability" or objective.target is None:
+        return
+    service = objective.service
+    series = once(ctx, ("series of", service), lambda: _series(service, ctx))
+    if series.count < 2 or compare(">=", series.product, objective.target.value, ctx) is True:
+        return
+    yield Violation(
+        f"{objective.agreement.label} promises {format_value(objective.target.value)} availability for service "
+        f"'{service.id}', but its {series.count} supporting agreements in series give at most "
+        f"{_human(series.product)}",
+        objective.span,
+    )
+
+
+# -- SL406: cycles ---------------------------------------------------------------------------------
 
 
 def _support_edges(agreement: Agreement) -> list[Agreement]:
-    targets = []
+    targets: dict[Agreement, None] = {}  # each once, in order
     for supported in agreement.supports:
-        target = supported if isinstance(supported, Agreement) else supported.agreement
-        if target is not None and target not in targets:
-            targets.append(target)
-    return targets
+        target = _owner(supported)
+        if target is not None:
+            targets[target] = None
+    return list(targets)
 
 
-def _cycles(workspace) -> dict[Agreement, list[Agreement]]:
+def _cycles(workspace, ctx) -> dict[Agreement, list[Agreement]]:
     """For each agreement on a support cycle, the cycle's members in order,
     starting at the member whose id sorts first. Tarjan's algorithm, iterative."""
-    cached = _CYCLES.get(workspace)
-    if cached is not None:
-        return cached
+    edges = {agreement: _support_edges(agreement) for agreement in workspace.agreements.values()}
+    pay(ctx, len(edges) + sum(len(targets) for targets in edges.values()))
     index: dict[Agreement, int] = {}
     low: dict[Agreement, int] = {}
     stack: list[Agreement] = []
     on_stack: set = set()
     components: list[list[Agreement]] = []
     counter = 0
-    for root in workspace.agreements.values():
+    for root in edges:
         if root in index:
             continue
-        work = [(root, iter(_support_edges(root)))]
+        work = [(root, iter(edges[root]))]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
         on_stack.add(root)
         while work:
-            node, edges = work[-1]
+            node, targets = work[-1]
             advanced = False
-            for target in edges:
+            for target in targets:
                 if target not in index:
                     index[target] = low[target] = counter
                     counter += 1
                     stack.append(target)
                     on_stack.add(target)
-                    work.append((target, iter(_support_edges(target))))
+                    work.append((target, iter(edges.get(target, ()))))
                     advanced = True
                     break
                 if target in on_stack:
@@ -211,89 +455,35 @@ def _cycles(workspace) -> dict[Agreement, list[Agreement]]:
                     component.append(member)
                     if member is node:
                         break
-                if len(component) > 1 or node in _support_edges(node):
+                if len(component) > 1 or node in edges.get(node, ()):
                     components.append(component)
     result: dict[Agreement, list[Agreement]] = {}
     for component in components:
         members = set(component)
-        first = min(component, key=lambda a: a.id)
-        order = [first]
+        order = [min(component, key=lambda a: a.id)]
+        walked = {order[0]}
         while True:  # walk the cycle inside the component, for the message
-            following = next((t for t in _support_edges(order[-1]) if t in members and t not in order), None)
+            following = next((t for t in edges.get(order[-1], ()) if t in members and t not in walked), None)
             if following is None:
                 break
             order.append(following)
+            walked.add(following)
         for member in component:
             result[member] = order
-    _CYCLES[workspace] = result
     return result
 
 
 @register("support-cycle", scope="agreement", summary="supports links form a cycle")
 def support_cycle(agreement: Agreement, ctx):
-    order = _cycles(ctx.globals["workspace"]).get(agreement)
+    workspace = ctx.globals["workspace"]
+    order = once(ctx, ("cycles", workspace), lambda: _cycles(workspace, ctx)).get(agreement)
     if not order or order[0] is not agreement:
         return  # one finding per cycle, at the member whose id sorts first
-    path = " -> ".join(f"{member.label}" for member in [*order, order[0]])
+    shown = [member.label for member in order[:10]]
+    if len(order) > 10:
+        shown.append(f"({len(order) - 10:,} more)")
+    path = " -> ".join([*shown, order[0].label])
     yield Violation(
         f"supports links form a cycle: {path}; an agreement cannot underpin itself, remove one of the links",
         agreement.spans.get("supports", agreement.span),
     )
-
-
-def _signature_of(agreement: Agreement, party: str):
-    return next((s for s in agreement.signatures if s.party_ref.parts[0] == party), None)
-
-
-def _same_signature(a, b) -> bool:
-    return (a.by, a.title, a.date, a.version) == (b.by, b.title, b.date, b.version)
-
-
-def _metric_name(objective: Objective) -> str:
-    return str(objective.metric_ref) if objective.metric_ref is not None else objective.id
-
-
-@register(
-    "changed-without-reapproval",
-    scope="objective",
-    summary="With --base: an objective of an active SLA changed while the customer's signature did not",
-)
-def changed_without_reapproval(objective: Objective, ctx):
-    base = ctx.globals.get("base")
-    agreement = objective.agreement
-    if base is None or agreement.kind != "sla" or agreement.status != "active" or agreement.customer_ref is None:
-        return
-    before = base.get(agreement.id)
-    customer = agreement.customer_ref.parts[0]
-    signature = _signature_of(agreement, customer)
-    if before is None or signature is None:
-        return  # a new agreement, or no signature at all (SL201)
-    old_signature = _signature_of(before, customer)
-    if old_signature is None or not _same_signature(signature, old_signature):
-        return  # the customer signed since the ref (again, or for the first time)
-    ref = ctx.globals.get("base_ref", "the base")
-    old_service = next((s for s in before.services if s.id == objective.service.id), None)
-    old = next((o for o in old_service.objectives if o.id == objective.id), None) if old_service else None
-    advice = f"but the signature of '{customer}' is unchanged: have the customer re-approve it (new date and version)"
-    if old is None:
-        yield Violation(
-            f"objective '{objective.id}' of service '{objective.service.id}' was added to {agreement.label} "
-            f"since {ref}, {advice}",
-            objective.span,
-        )
-        return
-    changes = []
-    for field_name, now, then in (
-        ("target", objective.target, old.target),
-        ("window", objective.window, old.window),
-        ("metric", _metric_name(objective), _metric_name(old)),
-    ):
-        if str(now) != str(then):
-            changes.append((field_name, now, then))
-    if changes:
-        field_name = changes[0][0]
-        described = "; ".join(f"{name} {then} -> {now}" for name, now, then in changes)
-        yield Violation(
-            f"objective '{objective.id}' of {agreement.label} changed since {ref} ({described}), {advice}",
-            objective.spans.get(field_name, objective.span),
-        )

@@ -2,8 +2,9 @@
 
 A rule names one with `check: NAME` instead of `assert:`; user packs may do
 the same. A check is a function of the visited node and the evaluation
-context that yields `Violation`s (a message and the span to point at). It
-registers itself here with the scope it visits:
+context that yields `Violation`s (a message and the span to point at, in the
+node's own file). It pays for its work from the run's step budget
+(`cost.pay(ctx, steps)`), and registers itself here with the scope it visits:
 
     @register("my-check", scope="agreement", summary="What it finds")
     def my_check(agreement, ctx):
@@ -17,6 +18,11 @@ from collections.abc import Callable, Iterator
 
 from ..plain import Plain
 from ..source import Span
+
+# A rule stops producing findings in a file one past the number lint.py shows
+# (it then warns that there were more), like the parser; a check may stop
+# looking for more of them there too.
+FINDINGS_PER_RULE_AND_FILE = 1_001
 
 
 class Violation(Plain):
@@ -48,5 +54,18 @@ def register(name: str, *, scope: str, summary: str):
     return decorate
 
 
+WORKED_OUT = "worked out"  # the global of a run's contexts that `once` keeps its values in; no expression names it
+
+
+def once(ctx, key, compute: Callable[[], object]):
+    """compute(), once per run for `key`: what a check needs of a whole agreement
+    or service is worked out (and paid for) on the first of its nodes and shared
+    by the others, so that a check stays linear in the size of the workspace."""
+    worked_out = ctx.globals.setdefault(WORKED_OUT, {})
+    if key not in worked_out:
+        worked_out[key] = compute()
+    return worked_out[key]
+
+
 # The built-in checks register themselves on import.
-from . import builtin_checks  # noqa: E402,F401
+from . import agreement_checks, builtin_checks  # noqa: E402,F401

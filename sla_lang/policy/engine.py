@@ -11,18 +11,38 @@ import datetime
 from ..findings import Finding
 from ..model.nodes import Agreement, Credit, Objective, Service, anchor_of
 from ..model.workspace import Workspace
-from .checks import CHECKS
-from .expr import DEFAULT_BUDGET, BudgetExceeded, Context
+from .checks import CHECKS, FINDINGS_PER_RULE_AND_FILE, WORKED_OUT
+from .cost import MAX_STRING, BudgetExceeded, ValueTooLarge, pay_for
+from .expr import Context
 from .loader import Rule
+from .model_view import SCOPES
 
+# The steps of a whole run, shared by every rule and check of every pack: a
+# rule may take many steps on one node if it takes few on the others, but a
+# run's time stays linear in the size of the workspace.
 STEP_BUDGET_PER_NODE = 100
+STEP_BUDGET_BASE = 2_000_000
 
 # `at` names fields as expressions see them; some are written under another key.
 _WRITTEN_AS = {"credit_cap": "cap", "threshold": "when", "op": "when", "objective": "when"}
 
 
 class PolicyRuntimeError(Exception):
-    """A rule could not be evaluated within its budget (exit 2)."""
+    """A rule could not be evaluated within the run's budget (exit 2)."""
+
+
+class StepBudget:
+    """The steps left to a run (or to one part of it), and the steps each rule took."""
+
+    def __init__(self, total: int, left: int | None = None, taken: dict[str, int] | None = None) -> None:
+        self.total = total  # the whole run's, for messages
+        self.taken = dict(taken or {})
+        self.left = total - sum(self.taken.values()) if left is None else left
+
+
+def run_budget(workspace: Workspace) -> int:
+    """The steps of a run over `workspace`: STEP_BUDGET_PER_NODE for each of its nodes, plus a base."""
+    return STEP_BUDGET_PER_NODE * sum(len(nodes_of(workspace, scope)) for scope in SCOPES) + STEP_BUDGET_BASE
 
 
 def nodes_of(workspace: Workspace, scope: str) -> list:
@@ -74,24 +94,24 @@ def run_rules(
     report_paths: set[str] | None = None,
     extra_globals: dict | None = None,
     part: tuple[int, int] = (0, 1),
+    budget: StepBudget | None = None,
 ) -> list[Finding]:
     """Findings of `rules`. With `report_paths`, nodes of other files are not
     visited by expression rules (their findings always point into the node's
     own file); Python checks may point elsewhere, so their findings are
     filtered by the caller instead. `part` (i, k) visits every k-th node from
-    the i-th: one process's share when several evaluate the rules."""
+    the i-th: one process's share when several evaluate the rules. Every
+    evaluation pays from `budget` (by default the whole run's)."""
+    budget = budget or StepBudget(run_budget(workspace))
     by_scope: dict[str, list[Rule]] = {}
     for rule in rules:
         by_scope.setdefault(rule.scope, []).append(rule)
     index, parts = part
     nodes = {scope: nodes_of(workspace, scope)[index::parts] for scope in by_scope}
-    # Each rule may take a number of quantifier steps proportional to the size
-    # of the workspace, over the whole run: a rule that compares every objective
-    # with every other one (quadratic) is stopped with an error, not left to run
-    # for hours in a pull-request gate.
-    budget = STEP_BUDGET_PER_NODE * sum(len(n) for n in nodes.values()) + DEFAULT_BUDGET
-    left = {rule.code: budget for rule in rules}
+    produced: dict[tuple[str, str], int] = {}  # (file, code) -> findings so far
+    extra_globals = {**(extra_globals or {}), WORKED_OUT: {}}  # what the checks work out once in this run
     findings: list[Finding] = []
+    taken = budget.taken
     for scope, scope_rules in by_scope.items():
         for node in nodes[scope]:
             own_file = report_paths is None or node.file in report_paths
@@ -99,27 +119,58 @@ def run_rules(
             for rule in scope_rules:
                 if rule.check is None and not own_file:
                     continue
-                ctx.budget = min(left[rule.code], DEFAULT_BUDGET)
-                spent_before = ctx.budget
+                if produced and produced.get((node.span.path, rule.code), 0) >= FINDINGS_PER_RULE_AND_FILE:
+                    continue  # the file has all the findings of this rule that will be shown
+                ctx.budget = budget.left
                 try:
-                    _evaluate(rule, node, ctx, findings)
-                except BudgetExceeded:
+                    _evaluate(rule, node, ctx, findings, produced)
+                except BudgetExceeded as error:
+                    taken[rule.code] = taken.get(rule.code, 0) + budget.left - max(ctx.budget, 0)
                     raise PolicyRuntimeError(
-                        f"rule {rule.code} ({rule.path}:{rule.line}) took more than its budget of steps "
-                        f"(at {anchor_of(node) or scope}): its quantifiers grow too fast with the size of the "
-                        "workspace; compare within a service or agreement rather than the whole workspace"
+                        _out_of_budget(rule, anchor_of(node) or scope, error, budget, rules)
                     ) from None
-                left[rule.code] -= spent_before - ctx.budget
+                if ctx.budget != budget.left:
+                    taken[rule.code] = taken.get(rule.code, 0) + budget.left - ctx.budget
+                    budget.left = ctx.budget
     return findings
 
 
-def _evaluate(rule: Rule, node, ctx: Context, findings: list[Finding]) -> None:
-    """Append the findings of one rule on one node."""
+def _out_of_budget(rule: Rule, where: str, error: BudgetExceeded, budget: StepBudget, rules: list[Rule]) -> str:
+    """Which rule ran out, where, and which rule took most of the steps."""
+    own = f"rule {rule.code} ({rule.path}:{rule.line})"
+    if isinstance(error, ValueTooLarge):
+        return (
+            f"{own} built a string of more than {MAX_STRING:,} characters (at {where}); "
+            "a message or expression must not join that much text"
+        )
+    most = max(budget.taken, key=budget.taken.get)
+    hog = next((r for r in rules if r.code == most), rule)
+    named = "it" if hog is rule else f"rule {hog.code} ({hog.path}:{hog.line})"
+    why = (
+        "its quantifiers grow too fast with the size of the workspace; compare within a service or agreement "
+        "rather than the whole workspace"
+        if hog.check is None
+        else f"its check '{hog.check}' had more to compare than a workspace of this size should hold"
+    )
+    return (
+        f"{own} ran out of steps (at {where}): the rules of a run share {budget.total:,} steps for this workspace "
+        f"({STEP_BUDGET_PER_NODE} per node, plus {STEP_BUDGET_BASE:,}), and {named} took {budget.taken[most]:,} of "
+        f"them: {why}"
+    )
+
+
+def _evaluate(rule: Rule, node, ctx: Context, findings: list[Finding], produced: dict) -> None:
+    """Append the findings of one rule on one node; a check stops once its file has as many as will be counted."""
     if rule.where is not None and rule.where(ctx) is not True:
         return
     if rule.check is not None:
         for violation in CHECKS[rule.check].function(node, ctx):
-            message = rule.message.render(ctx) if rule.message is not None else violation.message
+            key = (violation.span.path, rule.code)
+            count = produced.get(key, 0)
+            if count >= FINDINGS_PER_RULE_AND_FILE:
+                break
+            produced[key] = count + 1
+            message = rule.message.render(ctx) if rule.message is not None else pay_for(ctx, violation.message)
             findings.append(
                 Finding(rule.code, rule.name, _severity(rule, ctx), message, violation.span, anchor_of(node))
             )
@@ -127,9 +178,9 @@ def _evaluate(rule: Rule, node, ctx: Context, findings: list[Finding]) -> None:
     if rule.assertion(ctx) is True:
         return
     message = rule.message.render(ctx)
-    findings.append(
-        Finding(rule.code, rule.name, _severity(rule, ctx), message, position(node, rule.at), anchor_of(node))
-    )
+    span = position(node, rule.at)
+    produced[span.path, rule.code] = produced.get((span.path, rule.code), 0) + 1
+    findings.append(Finding(rule.code, rule.name, _severity(rule, ctx), message, span, anchor_of(node)))
 
 
 def _severity(rule: Rule, ctx: Context) -> str:
@@ -148,25 +199,54 @@ def run_rules_in_parallel(processes: int, *arguments) -> list[Finding]:
 
     Only with the fork start method: the children inherit the resolved
     workspace instead of receiving it pickled, and send back only their
-    findings. Elsewhere, and for one process, the rules run here."""
+    findings and the steps each rule took. Elsewhere, and for one process,
+    the rules run here.
+
+    The run's budget is split: each part may take an equal share of it. A
+    part that runs out of its share (or whose child failed) is run again
+    here, with all the steps the other parts left: a run fails only when
+    its parts together need more than the whole budget, as when one process
+    does it all, and at most about twice the budget is ever spent."""
     from ..parallel import Children, start_method
 
+    total = run_budget(arguments[1])
     if processes < 2 or start_method() != "fork":
-        return run_rules(*arguments)
+        return run_rules(*arguments, budget=StepBudget(total))
     global _SHARED
-    _SHARED = arguments
+    _SHARED = (arguments, total, total // processes)
+    parts = [(i, processes) for i in range(processes)]
+    done: dict[int, list[Finding]] = {}
+    taken: dict[str, int] = {}
     try:
-        parts = [(i, processes) for i in range(1, processes)]
-        with Children(_run_part, parts) as children:
-            findings = run_rules(*arguments, part=(0, processes))
-            for index, part in enumerate(parts):
-                sent = list(children.sent(index))
-                # A child that failed: its part runs here, where an error is reported as usual.
-                findings += sent[0] if children.finished(index) else run_rules(*arguments, part=part)
+        with Children(_run_part, parts[1:]) as children:
+            share = StepBudget(total, total // processes)
+            try:
+                done[0] = run_rules(*arguments, part=parts[0], budget=share)
+                _add_steps(taken, share.taken)
+            except PolicyRuntimeError:
+                pass  # run again below, with what the other parts leave
+            for child in range(processes - 1):
+                sent = list(children.sent(child))
+                if children.finished(child):
+                    done[child + 1], child_taken = sent[0]
+                    _add_steps(taken, child_taken)
     finally:
         _SHARED = None
-    return findings
+    for index, part in enumerate(parts):
+        if index not in done:  # where an error is reported as usual
+            rest = StepBudget(total, taken=taken)
+            done[index] = run_rules(*arguments, part=part, budget=rest)
+            taken = rest.taken
+    return [finding for index in range(processes) for finding in done[index]]
+
+
+def _add_steps(taken: dict[str, int], more: dict[str, int]) -> None:
+    for code, steps in more.items():
+        taken[code] = taken.get(code, 0) + steps
 
 
 def _run_part(part: tuple[int, int]):
-    yield run_rules(*_SHARED, part=part)
+    arguments, total, share = _SHARED
+    budget = StepBudget(total, share)
+    findings = run_rules(*arguments, part=part, budget=budget)
+    yield findings, budget.taken

@@ -6,8 +6,8 @@ field types (a path that names no field, or a comparison of a percent with a
 duration, is an error at load time), and compiled into nested closures that
 can only read the fields model_view.py shows. There is no eval, no attribute
 access by user-given name beyond that table, nesting is bounded when the pack
-is loaded, and every quantifier step is paid for from a budget, so a hostile
-pack can neither run code nor hang the gate.
+is loaded, and every quantifier step and every value built is paid for from a
+budget (cost.py), so a hostile pack can neither run code nor hang the gate.
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from decimal import Decimal, InvalidOperation
 
 from ..model.nodes import Agreement, Objective, Service
 from ..values import Duration, Percent, describe_seconds
+from .cost import BudgetExceeded, pay, pay_for  # noqa: F401 - BudgetExceeded: what an evaluation raises
 from .model_view import FIELD_TYPES, GLOBAL_TYPES, format_value, get_field, kind_of
 
 MAX_LENGTH = 4000  # characters of one expression
 MAX_DEPTH = 40  # nesting of the expression tree
-DEFAULT_BUDGET = 2_000_000  # quantifier steps for one evaluation
+DEFAULT_BUDGET = 2_000_000  # steps of an evaluation outside a run (a run has one budget: engine.py)
 
 
 class ExpressionError(Exception):
@@ -33,10 +34,6 @@ class ExpressionError(Exception):
         self.message = message
         self.column = column
         self.line = line
-
-
-class BudgetExceeded(Exception):
-    pass
 
 
 class Expr:
@@ -284,8 +281,17 @@ _ARITH = {
 
 
 def _arith_type(op: str, a: str, b: str) -> str | None:
-    if "any" in (a, b) or "quantity" in (a, b) or "null" in (a, b):
-        return "any"
+    """The type of `a op b`, or None if it cannot be computed. Both kinds must
+    be known: a string could otherwise be added to itself over and over."""
+    if "any" in (a, b):
+        return None
+    if "null" in (a, b):
+        return "null"
+    if "quantity" in (a, b):
+        other = b if a == "quantity" else a
+        if other in ("quantity", *_QUANTITIES):
+            return "quantity"
+        return "date" if a == "date" and op in "+-" else None
     entry = _ARITH.get((op, a, b))
     return entry[0] if entry else None
 
@@ -382,7 +388,7 @@ class TypeChecker:
 
     def _list(self, node, variables):
         types = {self.check(item, variables) for item in node.args}
-        return "list:" + (types.pop() if len(types) == 1 else "any")
+        return "list:" + (types.pop() if len(types) == 1 else "any" if types else "null")
 
     def _or(self, node, variables):
         for item in node.args:
@@ -436,8 +442,11 @@ class TypeChecker:
         a, b = self.check(left, variables), self.check(right, variables)
         result = _arith_type(op, a, b)
         if result is None:
+            unknown = "; arithmetic needs values of one known kind (give both branches of if() the same kind)"
             raise ExpressionError(
-                f"cannot compute {_describe_type(a)} {op} {_describe_type(b)}", node.column, node.line
+                f"cannot compute {_describe_type(a)} {op} {_describe_type(b)}" + (unknown if "any" in (a, b) else ""),
+                node.column,
+                node.line,
             )
         return result
 
@@ -458,7 +467,7 @@ class TypeChecker:
                 )
         if name == "if":
             branches = {t for t in types[1:] if t != "null"}
-            return branches.pop() if len(branches) == 1 else "any"
+            return branches.pop() if len(branches) == 1 else "any" if branches else "null"
         return result
 
     def _quant(self, node, variables):
@@ -478,10 +487,14 @@ class TypeChecker:
             if body_type not in ("bool", "any", "null"):
                 raise ExpressionError(f"the condition of {kind}() must be true or false", body.column, body.line)
             return {"count": "number", "first": _element(t)}.get(kind, "bool")
-        if kind == "product" and body_type not in ("number", "percent", "any", "quantity"):
-            raise ExpressionError("product() multiplies numbers or percents", body.column, body.line)
-        if kind == "sum" and body_type not in ("number", "percent", "duration", "quantity", "any"):
-            raise ExpressionError("sum() adds numbers, percents or durations", body.column, body.line)
+        allowed = {
+            "sum": ("number", "percent", "duration", "quantity", "null"),
+            "product": ("number", "percent", "quantity", "null"),
+        }
+        if kind in allowed and body_type not in allowed[kind]:
+            what = "adds numbers, percents or durations" if kind == "sum" else "multiplies numbers or percents"
+            mixed = " (give both branches of if() the same kind)" if body_type == "any" else ""
+            raise ExpressionError(f"{kind}() {what}, not {_describe_type(body_type)}{mixed}", body.column, body.line)
         return body_type
 
 
@@ -521,7 +534,7 @@ def _same_kind(a, b) -> bool:
     return ka == kb
 
 
-def values_equal(a, b) -> bool:
+def values_equal(a, b, ctx) -> bool:
     if a is None or b is None:
         return a is b
     if type(a) is type(b) and type(a) in _PLAIN_TYPES:  # the common case, without kind_of
@@ -532,19 +545,22 @@ def values_equal(a, b) -> bool:
     if ka == "node":
         return a is b
     if ka == "list":
-        return len(a) == len(b) and all(values_equal(x, y) for x, y in zip(a, b, strict=True))
+        if len(a) != len(b):
+            return False
+        pay(ctx, len(a))
+        return all(values_equal(x, y, ctx) for x, y in zip(a, b, strict=True))
     return a == b
 
 
 _ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
-def compare(op: str, a, b) -> bool:
+def compare(op: str, a, b, ctx) -> bool:
     """Typed comparison: null only equals null, and kinds never mix."""
     if op == "==":
-        return values_equal(a, b)
+        return values_equal(a, b, ctx)
     if op == "!=":
-        return not values_equal(a, b)
+        return not values_equal(a, b, ctx)
     if type(a) is type(b) and type(a) in _PLAIN_TYPES:
         return _ORDER[op](a, b)
     if a is None or b is None or not _same_kind(a, b) or kind_of(a) in ("node", "list", "bool"):
@@ -564,16 +580,17 @@ def arithmetic(op: str, a, b):
         return None
 
 
-def _call_function(name: str, args: list):
+def _call_function(name: str, args: list, ctx):
+    """`name(*args)`; what it builds (a list of nodes, a label) or scans is paid for."""
     if name in _NODE_FUNCTIONS:
-        return _NODE_FUNCTIONS[name](args[0])
+        return pay_for(ctx, _NODE_FUNCTIONS[name](args[0]))
     if name == "exists":
         return args[0] is not None
     if name == "len":
         value = args[0]
         return Decimal(len(value)) if isinstance(value, str | list | tuple) else None
     if name == "human":
-        return _human(args[0])
+        return pay_for(ctx, _human(args[0]))
     if any(arg is None for arg in args):
         return False if name in ("startswith", "endswith", "contains") else None
     if name == "startswith":
@@ -583,12 +600,12 @@ def _call_function(name: str, args: list):
     if name == "contains":
         container, item = args
         if isinstance(container, str):
-            return isinstance(item, str) and item in container
+            return isinstance(item, str) and item in pay_for(ctx, container)
         if isinstance(container, list | tuple):
-            return any(values_equal(x, item) for x in container)
+            return any(values_equal(x, item, ctx) for x in pay_for(ctx, container))
         return False
     if name == "lower":
-        return args[0].lower() if isinstance(args[0], str) else None
+        return pay_for(ctx, args[0]).lower() if isinstance(args[0], str) else None
     if name == "days_between":
         first, second = args
         if isinstance(first, datetime.date) and isinstance(second, datetime.date):
@@ -659,6 +676,8 @@ def _aggregate(kind: str, values: list):
     if kind == "max":
         return max(values) if kinds != {"node"} else None
     if kind == "sum":
+        if kinds - {"number", "percent", "duration"}:
+            return None  # strings are never summed: the type checker refuses it, this is the run's guard
         total = values[0]
         for v in values[1:]:
             total = arithmetic("+", total, v)
@@ -735,17 +754,19 @@ def compile_expr(node: Expr, checker: TypeChecker, variables: frozenset = frozen
             if operator_ == "==":
                 return lambda ctx: left(ctx) == literal
             return lambda ctx: left(ctx) != literal
-        return lambda ctx: compare(operator_, left(ctx), right(ctx))
+        return lambda ctx: compare(operator_, left(ctx), right(ctx), ctx)
     if op == "in":
         item, container, negate = sub
 
         def member(ctx):
-            found = _call_function("contains", [container(ctx), item(ctx)])
+            found = _call_function("contains", [container(ctx), item(ctx)], ctx)
             return not found if negate else found
 
         return member
     if op == "arith":
         operator_, left, right = sub
+        if operator_ == "+":  # the one operator that can build a longer string
+            return lambda ctx: _plus(left(ctx), right(ctx), ctx)
         return lambda ctx: arithmetic(operator_, left(ctx), right(ctx))
     if op == "call":
         name = args[0]
@@ -753,13 +774,18 @@ def compile_expr(node: Expr, checker: TypeChecker, variables: frozenset = frozen
         if name == "if":  # only the chosen branch is evaluated
             condition, then, otherwise = params
             return lambda ctx: then(ctx) if condition(ctx) is True else otherwise(ctx)
-        return lambda ctx: _call_function(name, [p(ctx) for p in params])
+        return lambda ctx: _call_function(name, [p(ctx) for p in params], ctx)
     if op == "quant":
         kind, var, iterable_node, body_node = args
         iterable = compile_expr(iterable_node, checker, variables)
         body = compile_expr(body_node, checker, variables | {var})
         return _quantifier(kind, var, iterable, body)
     raise AssertionError(op)
+
+
+def _plus(a, b, ctx):
+    result = arithmetic("+", a, b)
+    return pay_for(ctx, result) if type(result) is str else result
 
 
 def _read_variable(name: str):
@@ -911,4 +937,4 @@ def _four_decimals(number: str) -> str:
 
 
 def render_template(parts: list, ctx: Context) -> str:
-    return "".join(format_value(part(ctx)) if callable(part) else part for part in parts)
+    return pay_for(ctx, "".join(format_value(part(ctx)) if callable(part) else part for part in parts))

@@ -47,6 +47,7 @@ RULE_KEYS = (
     "docs",
     "examples",
 )
+MAX_RULES = 2_000  # in one run, the built-in packs' included: each rule is evaluated on every node of its scope
 _CODE = re.compile(r"^[A-Z][A-Z0-9]*[0-9]+$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -149,9 +150,16 @@ def expand_policy_paths(paths: list) -> list:
 
 
 def load_packs(paths: list, *, builtin: bool = True, use_cache: bool = True) -> list[Pack]:
-    """The built-in packs and those at `paths`, with codes unique across all of them."""
-    packs = [load_pack(p, use_cache=use_cache) for p in (builtin_pack_paths() if builtin else [])]
-    packs += [load_pack(p, use_cache=use_cache) for p in expand_policy_paths(paths)]
+    """The built-in packs and those at `paths`, with codes unique across all of
+    them, and no more than MAX_RULES rules in all."""
+    packs: list[Pack] = []
+    total = 0
+    for path in [*(builtin_pack_paths() if builtin else []), *expand_policy_paths(paths)]:
+        pack = load_pack(path, use_cache=use_cache)
+        total += len(pack.rules)
+        if total > MAX_RULES:
+            raise _too_many_rules(pack, total, total - len(pack.rules))
+        packs.append(pack)
     seen: dict[str, Rule] = {}
     names: dict[str, Rule] = {}
     for pack in packs:
@@ -180,6 +188,18 @@ def load_packs(paths: list, *, builtin: bool = True, use_cache: bool = True) -> 
                 )
             seen[rule.code] = rule
     return packs
+
+
+def _too_many_rules(pack: Pack, total: int, before: int) -> PolicyError:
+    """An error at the first rule of `pack` past the limit."""
+    first_over = pack.rules[MAX_RULES - before]
+    return PolicyError(
+        f"pack '{pack.name}' brings the rules of this run to {total:,}, more than the {MAX_RULES:,} slalint runs "
+        f"at once (the packs before it hold {before:,}); remove rules, or check them in separate runs",
+        pack.path,
+        first_over.line,
+        1,
+    )
 
 
 def _cache_key(data: bytes) -> str:
@@ -252,6 +272,12 @@ class _PackReader:
         if not isinstance(rules, list):
             position = value_position(document, "rules") if "rules" in document else (1, 1)
             raise self.error("'rules' must be a list of rules", position)
+        if len(rules) > MAX_RULES:  # refused before its expressions are compiled
+            raise self.error(
+                f"pack '{name}' has {len(rules):,} rules, more than the {MAX_RULES:,} slalint runs at once; "
+                "split it, and check the parts in separate runs",
+                item_position(rules, MAX_RULES),
+            )
         return Pack(name, description, self.path, [self.rule(rules, i, name) for i in range(len(rules))])
 
     def check_keys(self, mapping, allowed: tuple[str, ...], owner: str) -> None:

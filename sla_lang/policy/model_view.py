@@ -138,7 +138,8 @@ VISIBLE: dict[type, frozenset[str]] = {cls: frozenset(FIELD_TYPES[kind]) for cls
 
 def get_field(obj, name: str):
     """`obj.name` as an expression sees it: null through null, null for a
-    name the model does not show, lists for the workspace's indexes."""
+    name the model does not show, lists for the workspace's indexes (built
+    once: a rule may read them for every node)."""
     if obj is None:
         return None
     allowed = VISIBLE.get(type(obj))
@@ -146,10 +147,9 @@ def get_field(obj, name: str):
         return None
     if type(obj) is Schedule and name == "text":
         return str(obj)
-    value = getattr(obj, name)
-    if type(value) is dict:
-        return list(value.values())
-    return value
+    if type(obj) is Workspace:
+        return obj.listed(name)
+    return getattr(obj, name)
 
 
 _KIND_OF_TYPE = {
