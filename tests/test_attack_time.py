@@ -559,3 +559,26 @@ def test_one_pack_of_more_than_two_thousand_rules_is_refused_before_it_is_compil
         "split it, and check the parts in separate runs\n"
     )
     assert seconds < SECONDS, f"took {seconds:.1f} s"
+
+
+def test_thirty_thousand_responsibilities_blocks_are_linear(tmp_path):
+    """Each `responsibilities` block was compared with every earlier one (for SL005)."""
+    import time
+
+    blocks = "".join(f'  responsibilities c{n % 30_000} {{ "x" }}\n' for n in range(30_001))
+    text = (
+        'party c { role: customer }\nparty p { role: provider }\nsla s { provider: p  customer: c  version: "1"\n'
+        "  effective: 2026-01-01\n  service x { hours: 24x7  objective availability { target: >= 99%  window: 30d } }\n"
+        + blocks
+        + "}\n"
+    )
+    (tmp_path / "t.sla").write_text(text, encoding="utf-8")
+    from sla_lang.source import SourceFile
+    from sla_lang.syntax.parser import AgreementParser
+
+    start = time.perf_counter()
+    parsed = AgreementParser().parse(SourceFile("t.sla", text))
+    assert time.perf_counter() - start < 5
+    duplicates = [f for f in parsed.findings if f.code == "SL005"]
+    # 30,000 parties, then c0 again: one duplicate, on the last block's line.
+    assert [(f.span.line, f.span.column) for f in duplicates] == [(30_006, 20)]

@@ -705,10 +705,11 @@ class ModelBuilder:
         if not blocks["service"]:
             self.report("SL004", f'{owner} has no service: add service ID "Name" {{ ... }}', id_span, anchor)
 
+        by_party: dict[str, Responsibility] = {}  # one block per party: found in a dict, not by a search
         for block in blocks["responsibilities"]:
             party, party_span, _ = self._labels(block, owner, anchor, "id")
             _, _, _, items = self._read_block(schema.RESPONSIBILITIES, block.body, "a responsibilities block", anchor)
-            earlier = next((r for r in agreement.responsibilities if r.party_ref.parts[0] == party), None)
+            earlier = by_party.get(party)
             if earlier is not None:
                 self.report(
                     "SL005",
@@ -719,15 +720,11 @@ class ModelBuilder:
                 )
                 continue
             if party is not None:
-                agreement.responsibilities.append(
-                    Responsibility(
-                        self.path,
-                        block.name_span,
-                        {},
-                        Reference((party,), party_span),
-                        [item.text for item in items],
-                    )
+                responsibility = Responsibility(
+                    self.path, block.name_span, {}, Reference((party,), party_span), [item.text for item in items]
                 )
+                by_party[party] = responsibility
+                agreement.responsibilities.append(responsibility)
         for block in blocks["exclusions"]:
             self._labels(block, owner, anchor, "")
             _, _, _, items = self._read_block(schema.EXCLUSIONS, block.body, "the exclusions block", anchor)

@@ -315,8 +315,8 @@ def load_tables(grammar_name: str = "agreement.lark", start: str = "start") -> d
             tables = pickle.loads(cached) if cached is not None else None
             if type(tables) is dict and tables.get("format") == FORMAT:
                 return tables
-        except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            pass  # damaged: build it again
+        except Exception:  # authenticated, so ours, but of another shape: build it again
+            pass
     tables = export_tables(grammar.decode("utf-8"), start)
     if cache:
         cache.write(cache_file, pickle.dumps(tables, pickle.HIGHEST_PROTOCOL))
