@@ -20,7 +20,9 @@ from .findings import Finding
 from .paths import write_atomically
 from .source import Span
 
-FORMAT_VERSION = 1
+# 2: fingerprints of what a finding is about (code and anchor), no longer of
+# its path and message; a version-1 baseline must be written again.
+FORMAT_VERSION = 2
 # About 50,000 findings. Reading one costs its size twice (the bytes and the
 # text) and the fingerprints kept; json.loads cost up to 25 times the size.
 MAX_BASELINE_SIZE = 16 * 1024 * 1024
@@ -152,6 +154,10 @@ def _fingerprints(text: str) -> Counter:
             raise ValueError(f"not a slalint baseline: unexpected '{value[0].strip()}' at offset {value.end() - 1}")
         if mark(",", "}") == "}":
             break
+    if fields.get("version") == 1:
+        raise ValueError(
+            "written by an older slalint, whose fingerprints changed: write it again with --write-baseline"
+        )
     if text[position:].strip() or fields.get("version") != FORMAT_VERSION or "findings" not in fields:
         raise ValueError("unknown baseline format")
     return fields["findings"]

@@ -33,36 +33,58 @@ class RuleInfo(Plain):
         self.examples = examples
 
 
+# Findings about a whole file rather than a node of the model: their identity
+# includes the file's path (SPEC: file-level findings).
+FILE_LEVEL_CODES = frozenset({"SL001", "SL008", "SL009", "SL901", "SL902"})
+
+
 class Finding(Plain):
-    __slots__ = ("code", "name", "severity", "message", "span", "anchor", "fix")
+    __slots__ = ("code", "name", "severity", "message", "span", "anchor", "fix", "related")
 
     def __init__(
-        self, code: str, name: str, severity: str, message: str, span: Span, anchor: str = "", fix: None = None
+        self,
+        code: str,
+        name: str,
+        severity: str,
+        message: str,
+        span: Span,
+        anchor: str = "",
+        fix: None = None,
+        related: tuple[str, ...] = (),
     ) -> None:
         self.code = code
         self.name = name
         self.severity = severity
         self.message = message
         self.span = span
-        # A line-independent description of where the finding is, e.g.
-        # "sla:payments_gold/service:payments_api/objective:latency": baselines
-        # and CI fingerprints use it so they survive edits that shift lines.
+        # What the finding is about, independent of lines and wording: the dotted
+        # path of ids down to the field ("payments_gold.payments_api.availability.target"),
+        # and for a rule that can fire more than once there, the other side
+        # ("... @ gold.api.availability"). The fingerprint is made of it.
         self.anchor = anchor
         self.fix = fix
+        # The other files the finding involves (the supported agreement's, a
+        # cycle's members', the other declaration's): a check of one of them
+        # reports it too.
+        self.related = related
+
+    def with_severity(self, severity: str) -> Finding:
+        return Finding(self.code, self.name, severity, self.message, self.span, self.anchor, self.fix, self.related)
 
     @property
     def fingerprint(self) -> str:
-        """Identifies a finding across edits that shift lines: code, path, the
-        logical location (agreement/service/objective ids) and the message,
-        but never the line number. Baselines, SARIF and GitLab use it."""
-        import hashlib
-        import re
+        """Identifies the problem, not its text or position: the code and the
+        anchor, and the file's path only for findings about a file rather than
+        a node (or about a node without an id). Stable under moved lines, a new
+        --today, a renamed file and a reworded message. Baselines, SARIF,
+        GitLab and --new-since use it."""
+        from .paths import cache_hash
 
-        # Some messages mention other lines ("first on line 14", "at a.sla:14"); drop those numbers too.
-        message = re.sub(r"\bline \d+|(?<=\.sla):\d+", "line N", self.message)
-        key = "\x1f".join((self.code, self.span.path, self.anchor, message))
-        # A file name that is not UTF-8 keeps its bytes (os.fsdecode made them lone surrogates).
-        return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        parts = [self.code, self.anchor]
+        if self.code in FILE_LEVEL_CODES or not self.anchor:
+            parts.append(self.span.path)
+        key = "\x1f".join(parts).encode("utf-8", "surrogateescape")
+        return cache_hash(key).hexdigest()[:32]
 
     def sort_key(self) -> tuple:
         s = self.span

@@ -42,12 +42,14 @@ class LintResult:
         sources: dict[str, SourceFile],
         rules: dict[str, RuleInfo] | None = None,
         warnings: list[str] | None = None,
+        new_since: str | None = None,
     ) -> None:
         self.findings = findings
         self.files_checked = files_checked
         self.sources = sources  # for code frames
         self.rules = rules or {}  # every known rule, for reporters
         self.warnings = warnings or []  # for stderr: an unreadable baseline, ...
+        self.new_since = new_since  # --new-since REF: the findings are those not found at REF
 
 
 class Analysis:
@@ -214,7 +216,7 @@ def _check_workspace(
             return None
         severity = selection.severity_of(finding.code, finding.severity)
         if severity != finding.severity:
-            finding = Finding(finding.code, finding.name, severity, finding.message, finding.span, finding.anchor)
+            finding = finding.with_severity(severity)
         return finding
 
     by_path: dict[str, list[Finding]] = {}

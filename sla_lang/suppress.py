@@ -152,7 +152,7 @@ def parse_suppressions(comments, lines: list[str], codes: SuppressionCodes) -> t
             if problem is None:
                 valid.append(code)
             else:
-                problems.append(language_finding("SL902", problem, span))
+                problems.append(language_finding("SL902", problem, span, f"suppression of {code}"))
         if not valid:
             continue
         line_text = lines[span.line - 1] if span.line <= len(lines) else ""
@@ -194,7 +194,10 @@ def apply_suppressions(findings: list[Finding], suppressions: list[Suppression],
             scope = "this file" if suppression.whole_file else f"line {suppression.line}"
             kept.append(
                 language_finding(
-                    "SL901", f"unused suppression: no {shortened(code)} finding on {scope}; remove it", suppression.span
+                    "SL901",
+                    f"unused suppression: no {shortened(code)} finding on {scope}; remove it",
+                    suppression.span,
+                    f"{'file ' if suppression.whole_file else ''}suppression of {code}",
                 )
             )
     return kept

@@ -184,7 +184,7 @@ def test_a_string_longer_than_the_limit_is_an_error_naming_the_rule_and_the_node
     result, seconds = slalint(tmp_path, "a.sla", "--policy", "long.yaml")
     assert (result.returncode, result.stdout) == (2, b"")
     assert result.stderr.decode() == (
-        "slalint: rule LONG001 (long.yaml:4) built a string of more than 65,536 characters (at sla:x); a message "
+        "slalint: rule LONG001 (long.yaml:4) built a string of more than 65,536 characters (at SLA 'x'); a message "
         "or expression must not join that much text\n"
     )
     assert seconds < SECONDS, f"took {seconds:.1f} s"
@@ -202,7 +202,7 @@ def test_scanning_a_list_is_paid_for(tmp_path):
     result, seconds = slalint(tmp_path, "a.sla", "--policy", "scan.yaml")
     assert (result.returncode, result.stdout) == (2, b"")
     assert result.stderr.decode() == (
-        "slalint: rule SCAN001 (scan.yaml:4) ran out of steps (at sla:x/service:s/objective:o757): the rules of a "
+        "slalint: rule SCAN001 (scan.yaml:4) ran out of steps (at objective x.s.o757): the rules of a "
         "run share 2,300,500 steps for this workspace (100 per node, plus 2,000,000), and it took 2,272,421 of "
         "them: its quantifiers grow too fast with the size of the workspace; compare within a service or "
         "agreement rather than the whole workspace\n"
@@ -456,7 +456,7 @@ def test_rules_that_each_take_nearly_the_whole_budget_end_at_the_second(tmp_path
     result, seconds = slalint(tmp_path, "a.sla", "--policy", "burn.yaml", "--policy", "more.yaml")
     assert (result.returncode, result.stdout) == (2, b"")
     assert result.stderr.decode() == (
-        "slalint: rule BURN001 (burn.yaml:10) ran out of steps (at sla:x): the rules of a run share 2,000,500 "
+        "slalint: rule BURN001 (burn.yaml:10) ran out of steps (at SLA 'x'): the rules of a run share 2,000,500 "
         "steps for this workspace (100 per node, plus 2,000,000), and rule BURN000 (burn.yaml:4) took 1,968,875 "
         "of them: its quantifiers grow too fast with the size of the workspace; compare within a service or "
         "agreement rather than the whole workspace\n"
@@ -472,7 +472,7 @@ def test_the_budget_is_shared_across_packs(tmp_path):
     result, seconds = slalint(tmp_path, "a.sla", "--policy", "burn.yaml", "--policy", "late.yaml")
     assert (result.returncode, result.stdout) == (2, b"")
     assert result.stderr.decode() == (
-        "slalint: rule LATE001 (late.yaml:4) ran out of steps (at sla:x): the rules of a run share 2,000,500 "
+        "slalint: rule LATE001 (late.yaml:4) ran out of steps (at SLA 'x'): the rules of a run share 2,000,500 "
         "steps for this workspace (100 per node, plus 2,000,000), and rule BURN001 (burn.yaml:4) took 1,968,875 "
         "of them: its quantifiers grow too fast with the size of the workspace; compare within a service or "
         "agreement rather than the whole workspace\n"
@@ -496,7 +496,7 @@ def test_the_builtin_checks_pay_from_the_same_budget(builtin_rules):
     with pytest.raises(PolicyRuntimeError) as raised:
         run_rules(weaker, workspace, TODAY, budget=StepBudget(5))
     assert str(raised.value).startswith(
-        f"rule SL402 ({weaker[0].path}:{weaker[0].line}) ran out of steps (at ola:team/service:db/objective:o0): "
+        f"rule SL402 ({weaker[0].path}:{weaker[0].line}) ran out of steps (at objective team.db.o0): "
         "the rules of a run share 5 steps for this workspace (100 per node, plus 2,000,000), and it took 5 of "
         "them: its check 'underpinning-targets' had more to compare"
     )

@@ -97,12 +97,12 @@ def test_round_trip(ws):
 def test_the_baseline_file(ws):
     slalint(ws, "--write-baseline", "baseline.json")
     document = json.loads((ws / "baseline.json").read_text(encoding="utf-8"))
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert document["tool"]["name"] == "slalint"
     entries = document["findings"]
     assert [entry["code"] for entry in entries] == GOLD_CODES
     assert {entry["path"] for entry in entries} == {"agreements/gold.sla"}
-    assert entries[-1]["anchor"] == "sla:gold/service:api"
+    assert entries[-1]["anchor"] == "gold.api"  # SL505: the service without hours
     assert all(len(entry["fingerprint"]) == 32 for entry in entries)
     assert not any("line" in entry for entry in entries), "lines change; fingerprints must not"
 
@@ -178,10 +178,18 @@ def test_a_baseline_from_the_root_works_from_a_subdirectory(ws):
     assert slalint(ws, "--baseline", "agreements/sub.json").findings == []
 
 
-def test_a_moved_file_has_new_findings(ws):
+def test_a_renamed_file_keeps_its_baseline(ws):
+    # A fingerprint names what the finding is about (gold.api.hours), not the file.
     slalint(ws, "--write-baseline", "baseline.json")
     (ws / "agreements" / "gold.sla").rename(ws / "agreements" / "gold-2026.sla")
-    assert len(slalint(ws, "--baseline", "baseline.json").findings) == len(GOLD_CODES)
+    assert slalint(ws, "--baseline", "baseline.json").findings == []
+
+
+def test_a_baseline_of_the_old_format_is_ignored_with_a_warning(ws):
+    (ws / "baseline.json").write_text('{"version": 1, "findings": []}\n', encoding="utf-8")
+    run = slalint(ws, "--baseline", "baseline.json")
+    assert len(run.findings) == len(GOLD_CODES)
+    assert "written by an older slalint, whose fingerprints changed: write it again with --write-baseline" in run.err
 
 
 def test_write_baseline_records_everything_even_with_a_configured_baseline(ws):

@@ -18,7 +18,19 @@ from sla_lang import __version__
 
 pytestmark = pytest.mark.usefixtures("fresh_cache")
 
-FINDING_KEYS = ["code", "name", "severity", "message", "path", "line", "column", "end_line", "end_column", "fix"]
+FINDING_KEYS = [
+    "code",
+    "name",
+    "severity",
+    "message",
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "fix",
+    "fingerprint",
+]
 
 # b.sla sorts before the files under sub/; inside a file, findings sort by line, column, code.
 FILES = {

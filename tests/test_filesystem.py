@@ -416,7 +416,7 @@ def user_tree(tmp_path):
     (work / "agreements" / "gold.sla").write_text(SLA, encoding="utf-8")
     (work / "agreements" / "broken.sla").write_text(BROKEN, encoding="utf-8")
     (work / ".slalint.yaml").write_text("fail-on: warning\nbaseline: known.json\n", encoding="utf-8")
-    (work / "known.json").write_text('{"version": 1, "findings": []}\n', encoding="utf-8")
+    (work / "known.json").write_text('{"version": 2, "findings": []}\n', encoding="utf-8")
     if hasattr(os, "symlink"):
         os.symlink("gold.sla", work / "agreements" / "alias.sla")
     old = time.time() - 3600  # an hour ago: a write within the test would show in the mtime
@@ -477,7 +477,7 @@ def test_write_baseline_replaces_a_symlink_rather_than_writing_through_it(user_t
     assert process.returncode == 0, process.stderr.decode()
     assert precious.read_bytes() == before
     assert not (user_tree / "base.json").is_symlink()
-    assert json.loads((user_tree / "base.json").read_text(encoding="utf-8"))["version"] == 1
+    assert json.loads((user_tree / "base.json").read_text(encoding="utf-8"))["version"] == 2
 
 
 # -- corrupt caches and baselines are ignored -------------------------------------------------------
@@ -543,10 +543,10 @@ def _check_with_baseline(user_tree):
         (b"", "cannot be read"),
         (b"\xff\xfe\x00garbage", "cannot be read"),
         (b"[]", "cannot be read"),
-        (b'{"version": 1, "findings": [42, null]}', "cannot be read"),
-        (b'{"version": 1, "findings": "all"}', "cannot be read"),
+        (b'{"version": 2, "findings": [42, null]}', "cannot be read"),
+        (b'{"version": 2, "findings": "all"}', "cannot be read"),
         (b'{"version": 99, "findings": []}', "cannot be read"),
-        (b'{"version": 1, "findings": [{"fingerprint": ' + b"[" * 100 + b"]" * 100 + b"}]}", None),
+        (b'{"version": 2, "findings": [{"fingerprint": ' + b"[" * 100 + b"]" * 100 + b"}]}", None),
     ],
     ids=["empty", "binary", "a-list", "wrong-entries", "a-string", "unknown-version", "nested"],
 )

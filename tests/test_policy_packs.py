@@ -638,7 +638,7 @@ rules:
     result, seconds = check(tmp_path, cache_dir, "runaway.yaml", paths=(str(big),))
     assert result.returncode == 2, result.stdout
     assert result.stderr.decode() == (
-        "slalint: rule RUN001 (runaway.yaml:4) ran out of steps (at sla:big): the rules of a run share 2,033,300 "
+        "slalint: rule RUN001 (runaway.yaml:4) ran out of steps (at SLA 'big'): the rules of a run share 2,033,300 "
         "steps for this workspace (100 per node, plus 2,000,000), and it took 2,033,213 of them: its quantifiers "
         "grow too fast with the size of the workspace; compare within a service or agreement rather than the "
         "whole workspace\n"

@@ -170,9 +170,14 @@ def test_fingerprints_survive_lines_inserted_above(tmp_path):
     assert sarif_fingerprints(before) == gitlab[0]  # one notion of identity for every CI service
 
 
-def test_fingerprints_change_with_what_the_finding_says(result):
-    changed = [Finding(f.code, f.name, f.severity, f.message + "!", f.span, f.anchor) for f in result.findings]
-    assert set(sarif_fingerprints(result)).isdisjoint(sarif_fingerprints(with_findings(result, changed)))
+def test_fingerprints_do_not_change_with_the_wording(result):
+    reworded = [Finding(f.code, f.name, f.severity, f.message + "!", f.span, f.anchor) for f in result.findings]
+    assert sarif_fingerprints(with_findings(result, reworded)) == sarif_fingerprints(result)
+
+
+def test_fingerprints_change_with_what_the_finding_is_about(result):
+    elsewhere = [Finding(f.code, f.name, f.severity, f.message, f.span, f.anchor + "x") for f in result.findings]
+    assert set(sarif_fingerprints(result)).isdisjoint(sarif_fingerprints(with_findings(result, elsewhere)))
 
 
 # --- GitHub workflow commands --------------------------------------------------------------

@@ -238,20 +238,21 @@ class Agreement(Node):
 Declaration = Party | Metric | Agreement
 
 
-def anchor_of(node) -> str:
-    """A line-independent name for where a node is (baselines, fingerprints)."""
-    if isinstance(node, Agreement):
-        return f"{node.kind}:{node.id}"
-    if isinstance(node, Service):
-        return f"{anchor_of(node.agreement)}/service:{node.id}"
-    if isinstance(node, Objective):
-        return f"{anchor_of(node.service)}/objective:{node.id}"
-    if isinstance(node, Party):
-        return f"party:{node.id}"
-    if isinstance(node, Metric):
-        return f"metric:{node.id}"
-    if isinstance(node, Signature):
-        return f"{anchor_of(node.agreement)}/signature:{node.party_ref}"
-    if isinstance(node, Credit):
-        return f"{anchor_of(node.agreement)}/credit:{node.condition}"
-    return ""
+def anchor_of(node, field: str | None = None) -> str:
+    """A line-independent name for a node (and one of its fields): the dotted
+    path of ids from its declaration down, e.g. `payments_gold.payments_api.
+    availability.target`. Ids of declarations share one namespace, so the path
+    names one node; a node without an id is named by its parent and a key."""
+    if isinstance(node, Agreement | Party | Metric):
+        anchor = node.id
+    elif isinstance(node, Service):
+        anchor = f"{node.agreement.id}.{node.id}"
+    elif isinstance(node, Objective):
+        anchor = f"{node.agreement.id}.{node.service.id}.{node.id}"
+    elif isinstance(node, Signature):
+        anchor = f"{node.agreement.id}.approval.signature {node.party_ref}"
+    elif isinstance(node, Credit):
+        anchor = f"{node.agreement.id}.credits.credit {node.condition}"
+    else:
+        return ""
+    return f"{anchor}.{field}" if field else anchor

@@ -113,14 +113,12 @@ def _index(workspace: Workspace, declarations: list) -> None:
                 where = "a built-in metric"
             else:
                 where = f"already declared as {first.label} at {first.file}:{first.span.line}"
-            workspace.findings.append(
-                language_finding(
-                    "SL006",
-                    f"duplicate id '{node.id}': {where}; rename one of them",
-                    node.id_span,
-                    anchor_of(node),
-                )
+            finding = language_finding(
+                "SL006", f"duplicate id '{node.id}': {where}; rename one of them", node.id_span, anchor_of(node)
             )
+            if first.file != node.file and first.file != BUILTIN_FILE:
+                finding.related = (first.file,)  # a check of the first declaration's file reports it too
+            workspace.findings.append(finding)
             continue
         namespace[node.id] = node
         if isinstance(node, Party):
@@ -155,7 +153,8 @@ class _Resolver:
         self.workspace.findings.append(language_finding(code, message, span, anchor))
 
     def lookup(self, reference: Reference, wanted: type, role: str, anchor: str):
-        """The node `reference` names, if it is a `wanted`; else SL007 and None."""
+        """The node `reference` names, if it is a `wanted`; else SL007 and None.
+        `anchor` names the field that holds the reference (`gold.provider`)."""
         name = str(reference)
         node = self.namespace.get(name) if len(reference.parts) == 1 else None
         if isinstance(node, wanted):
@@ -168,7 +167,7 @@ class _Resolver:
         else:
             message = f"{role} names '{name}', but no {sort[sort.index(' ') + 1 :]} '{name}' is declared"
             message += self.hint(name, wanted)
-        self.report("SL007", message, reference.span, anchor)
+        self.report("SL007", message, reference.span, f"{anchor} -> {name}")
         return None
 
     def hint(self, name: str, wanted: type) -> str:
@@ -197,29 +196,38 @@ class _Resolver:
     def party(self, party: Party) -> None:
         if party.organization_ref is not None:
             party.organization = self.lookup(
-                party.organization_ref, Party, f"the organization of party '{party.id}'", anchor_of(party)
+                party.organization_ref,
+                Party,
+                f"the organization of party '{party.id}'",
+                anchor_of(party, "organization"),
             )
 
     def agreement(self, agreement: Agreement) -> None:
         anchor = anchor_of(agreement)
         label = agreement.label
         if agreement.provider_ref is not None:
-            agreement.provider = self.lookup(agreement.provider_ref, Party, f"the provider of {label}", anchor)
+            agreement.provider = self.lookup(
+                agreement.provider_ref, Party, f"the provider of {label}", f"{anchor}.provider"
+            )
         if agreement.customer_ref is not None:
-            agreement.customer = self.lookup(agreement.customer_ref, Party, f"the customer of {label}", anchor)
+            agreement.customer = self.lookup(
+                agreement.customer_ref, Party, f"the customer of {label}", f"{anchor}.customer"
+            )
         for responsibility in agreement.responsibilities:
             word = responsibility.party_ref.parts[0]
             if word in ("customer", "provider"):  # always the agreement's own parties (SPEC §3.1)
                 responsibility.party = agreement.customer if word == "customer" else agreement.provider
             else:
                 responsibility.party = self.lookup(
-                    responsibility.party_ref, Party, f"the responsibilities in {label}", anchor
+                    responsibility.party_ref, Party, f"the responsibilities in {label}", f"{anchor}.responsibilities"
                 )
         for signature in agreement.signatures:
-            signature.party = self.lookup(signature.party_ref, Party, f"the signature on {label}", anchor)
+            signature.party = self.lookup(
+                signature.party_ref, Party, f"the signature on {label}", f"{anchor}.approval.signature"
+            )
         for service in agreement.services:
             for objective in service.objectives:
-                self.objective(objective, f"{anchor}/service:{service.id}/objective:{objective.id}")
+                self.objective(objective, anchor_of(objective))
         if agreement.credits:
             objectives = _ObjectiveIndex(agreement)
             for credit in agreement.credits:
@@ -228,7 +236,7 @@ class _Resolver:
     def objective(self, objective: Objective, anchor: str) -> None:
         owner = f"objective '{objective.id}' of service '{objective.service.id}' in {objective.agreement.label}"
         if objective.metric_ref is not None:
-            objective.metric = self.lookup(objective.metric_ref, Metric, f"the metric of {owner}", anchor)
+            objective.metric = self.lookup(objective.metric_ref, Metric, f"the metric of {owner}", f"{anchor}.metric")
         else:
             named = self.namespace.get(objective.id)
             if isinstance(named, Metric):
@@ -239,7 +247,7 @@ class _Resolver:
                     f"{owner} has no 'metric', and '{objective.id}' is not a metric: "
                     "add metric: availability (or another metric)",
                     objective.id_span,
-                    anchor,
+                    f"{anchor}.metric",
                 )
         metric, target = objective.metric, objective.target
         if metric is not None and isinstance(target, Comparison):
@@ -249,7 +257,7 @@ class _Resolver:
                     f"the target {target} of {owner} does not fit metric '{metric.id}', which is measured as "
                     f"{metric.unit}: write {_UNIT_EXAMPLES.get(metric.unit, 'a value of that unit')}",
                     objective.spans.get("target", objective.span),
-                    anchor,
+                    f"{anchor}.target",
                 )
 
     def credit(self, agreement: Agreement, credit: Credit, anchor: str, objectives: _ObjectiveIndex) -> None:
@@ -267,7 +275,7 @@ class _Resolver:
                     f"measured as {metric.unit}, with {condition.value}: "
                     f"write {_UNIT_EXAMPLES.get(metric.unit, 'a value of that unit')}",
                     credit.spans.get("when", credit.span),
-                    anchor,
+                    f"{anchor}.credits.credit.when",
                 )
             return
         name = str(condition.subject)
@@ -282,7 +290,7 @@ class _Resolver:
                 f"the credit condition in {agreement.label} names '{name}', but {agreement.label} has no such "
                 "objective (write service.objective or an objective id)"
             ) + self.closest(name, (agreement, "objectives"), objectives.paths)
-        self.report("SL007", message, condition.subject.span, anchor)
+        self.report("SL007", message, condition.subject.span, f"{anchor}.credits.credit.when -> {name}")
 
     def supports(self, agreement: Agreement) -> None:
         """Resolve `supports`, each link once however often it is written, and fill the back-links."""
@@ -290,7 +298,7 @@ class _Resolver:
         linked: set = set()
         for reference in agreement.supports_refs:
             role = f"'supports' of {agreement.label}"
-            target = self.lookup(Reference(reference.parts[:1], reference.span), Agreement, role, anchor)
+            target = self.lookup(Reference(reference.parts[:1], reference.span), Agreement, role, f"{anchor}.supports")
             if target is None:
                 continue
             supported = target if len(reference.parts) == 1 else self.service_of(target, reference.parts[1])
@@ -301,7 +309,7 @@ class _Resolver:
                     message += self.closest(reference.parts[1], (target, "services"), names)
                 else:
                     message = f"{role} must name an agreement or agreement.service, not '{reference}'"
-                self.report("SL007", message, reference.span, anchor)
+                self.report("SL007", message, reference.span, f"{anchor}.supports -> {reference}")
                 continue
             if supported in linked:
                 continue

@@ -26,11 +26,16 @@ FINDINGS_PER_RULE_AND_FILE = 1_001
 
 
 class Violation(Plain):
-    __slots__ = ("message", "span")
+    __slots__ = ("message", "span", "about", "related")
 
-    def __init__(self, message: str, span: Span) -> None:
+    def __init__(self, message: str, span: Span, about: str = "", related: tuple[str, ...] = ()) -> None:
         self.message = message
         self.span = span
+        # For a check that can fire more than once at one node: what else the
+        # violation is about (the supported objective's anchor, a cycle), part
+        # of the finding's identity.
+        self.about = about
+        self.related = related  # the other files it involves (the supported agreement's)
 
 
 class CheckSpec(Plain):

@@ -126,13 +126,18 @@ def run_rules(
                     _evaluate(rule, node, ctx, findings, produced)
                 except BudgetExceeded as error:
                     taken[rule.code] = taken.get(rule.code, 0) + budget.left - max(ctx.budget, 0)
-                    raise PolicyRuntimeError(
-                        _out_of_budget(rule, anchor_of(node) or scope, error, budget, rules)
-                    ) from None
+                    raise PolicyRuntimeError(_out_of_budget(rule, _where(node, scope), error, budget, rules)) from None
                 if ctx.budget != budget.left:
                     taken[rule.code] = taken.get(rule.code, 0) + budget.left - ctx.budget
                     budget.left = ctx.budget
     return findings
+
+
+def _where(node, scope: str) -> str:
+    """A node as an error names it: `SLA 'x'`, or `objective x.s.o757`."""
+    if getattr(node, "id", None) is not None and not isinstance(node, Objective | Service):
+        return node.label
+    return f"{scope} {anchor_of(node)}".rstrip()
 
 
 def _out_of_budget(rule: Rule, where: str, error: BudgetExceeded, budget: StepBudget, rules: list[Rule]) -> str:
@@ -171,8 +176,10 @@ def _evaluate(rule: Rule, node, ctx: Context, findings: list[Finding], produced:
                 break
             produced[key] = count + 1
             message = rule.message.render(ctx) if rule.message is not None else pay_for(ctx, violation.message)
+            anchor = anchor_of(node, rule.at) + (f" @ {violation.about}" if violation.about else "")
+            related = tuple(path for path in violation.related if path != violation.span.path)
             findings.append(
-                Finding(rule.code, rule.name, _severity(rule, ctx), message, violation.span, anchor_of(node))
+                Finding(rule.code, rule.name, _severity(rule, ctx), message, violation.span, anchor, related=related)
             )
         return
     if rule.assertion(ctx) is True:
@@ -180,7 +187,7 @@ def _evaluate(rule: Rule, node, ctx: Context, findings: list[Finding], produced:
     message = rule.message.render(ctx)
     span = position(node, rule.at)
     produced[span.path, rule.code] = produced.get((span.path, rule.code), 0) + 1
-    findings.append(Finding(rule.code, rule.name, _severity(rule, ctx), message, span, anchor_of(node)))
+    findings.append(Finding(rule.code, rule.name, _severity(rule, ctx), message, span, anchor_of(node, rule.at)))
 
 
 def _severity(rule: Rule, ctx: Context) -> str:

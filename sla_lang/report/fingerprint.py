@@ -1,10 +1,11 @@
 """Fingerprints that CI services use to recognise a finding from one run to
 the next (SARIF `partialFingerprints`, GitLab Code Quality `fingerprint`).
 
-The base is `Finding.fingerprint` (code, path, anchor and message, never the
-line), so inserting lines above a finding keeps its fingerprint. GitLab shows
-findings with the same fingerprint as one entry, so identical findings in one
-file are told apart by their order: the first keeps the base fingerprint, the
+The base is `Finding.fingerprint` (the code and what the finding is about,
+never the line, the file's name or the wording), so inserting lines above a
+finding, renaming its file or rewording its message keeps its fingerprint.
+GitLab shows findings with the same fingerprint as one entry, so identical
+findings are told apart by their order: the first keeps the base fingerprint, the
 next ones get the base hashed with their ordinal. Adding a duplicate after an
 existing finding therefore leaves the existing fingerprint unchanged.
 """

@@ -22,6 +22,7 @@ def finding_to_dict(finding) -> dict:
         "end_line": span.end_line,
         "end_column": span.end_column,
         "fix": finding.fix,
+        "fingerprint": finding.fingerprint,
     }
 
 
@@ -30,6 +31,7 @@ def write(result, settings, out) -> None:
         "version": 1,
         "tool": {"name": "slalint", "version": __version__},
         "files_checked": result.files_checked,
+        **({"new_since": visible(result.new_since)} if result.new_since else {}),
         "findings": STREAMED,
         "summary": summary_counts(result.findings),
     }

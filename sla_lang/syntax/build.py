@@ -217,7 +217,11 @@ class ModelBuilder:
         offset = self.line_offset
         return Span(self.path, token.line + offset, token.column, token.end_line + offset, token.end_column)
 
-    def report(self, code: str, message: str, span: Span, anchor: str = "") -> None:
+    def report(self, code: str, message: str, span: Span, anchor: str = "", field: str | None = None) -> None:
+        """A finding about the block `anchor` names (and its `field`, which the
+        finding's identity includes: two invalid fields of one block are two problems)."""
+        if field and anchor:
+            anchor = f"{anchor}.{field}"
         if len(self.findings) <= MAX_FINDINGS_PER_FILE:  # a hostile file can make millions
             self.findings.append(language_finding(code, message, span, anchor))
 
@@ -537,7 +541,7 @@ class ModelBuilder:
                         hint = f"; '{key}' belongs in {_FIELD_HOMES[key]}"
                     else:
                         hint = closest(key, [*spec.fields, *spec.blocks]) or _valid_here(spec)
-                    self.report("SL002", f"unknown field '{key}' in {owner}{hint}", statement.key_span, anchor)
+                    self.report("SL002", f"unknown field '{key}' in {owner}{hint}", statement.key_span, anchor, key)
                 elif key in attributes:
                     first = attributes[key].key_span.line
                     self.report(
@@ -545,6 +549,7 @@ class ModelBuilder:
                         f"'{key}' is set twice in {owner} (first on line {first}); keep one",
                         statement.key_span,
                         anchor,
+                        key,
                     )
                 else:
                     attributes[key] = statement
@@ -559,7 +564,7 @@ class ModelBuilder:
                         hint = f"; {article} '{name}' block belongs in {_BLOCK_HOMES[name]}"
                     else:
                         hint = closest(name, [*spec.blocks, *spec.fields]) or _valid_here(spec)
-                    self.report("SL002", f"unknown block '{name}' in {owner}{hint}", statement.name_span, anchor)
+                    self.report("SL002", f"unknown block '{name}' in {owner}{hint}", statement.name_span, anchor, name)
                     continue
                 if name in spec.single_blocks and blocks[name]:
                     first = blocks[name][0].name_span.line
@@ -568,6 +573,7 @@ class ModelBuilder:
                         f"{owner} has two '{name}' blocks (first on line {first}); merge them into one",
                         statement.name_span,
                         anchor,
+                        name,
                     )
                     continue
                 blocks[name].append(statement)
@@ -609,7 +615,7 @@ class ModelBuilder:
             message = f'unknown timezone "{value}" in {owner}: expected {expected}'
         else:
             message = f"'{key}' in {owner} must be {expected}, not {describe_value(value)}"
-        self.report("SL003", message, attribute.value_span, anchor)
+        self.report("SL003", message, attribute.value_span, anchor, key)
         return INVALID
 
     def _assign(self, node, spec: schema.BlockSpec, attributes: dict, values: dict) -> None:
@@ -624,7 +630,7 @@ class ModelBuilder:
     ) -> None:
         for key, field_spec in spec.fields.items():
             if field_spec.required and key not in attributes and key not in skip:
-                self.report("SL004", f"{owner} has no '{key}': add {field_spec.example}", span, anchor)
+                self.report("SL004", f"{owner} has no '{key}': add {field_spec.example}", span, anchor, key)
 
     def _labels(
         self, block: NestedBlock, owner: str, anchor: str, wanted: str
@@ -650,11 +656,12 @@ class ModelBuilder:
                 f"{block.name} in {owner} has no id: write {_LABEL_SHAPES[block.name]}",
                 block.name_span,
                 anchor,
+                block.name,
             )
         return ident, ident_span, name
 
     def _build_party(self, ident, kind_span, id_span, title, body) -> Party:
-        owner, anchor = f"party '{ident}'", f"party:{ident}"
+        owner, anchor = f"party '{ident}'", ident
         party = Party(self.path, kind_span, {}, ident, id_span, name=title)
         attributes, values, _, _ = self._read_block(schema.PARTY, body, owner, anchor)
         self._assign(party, schema.PARTY, attributes, values)
@@ -662,7 +669,7 @@ class ModelBuilder:
         return party
 
     def _build_metric(self, ident, kind_span, id_span, title, body) -> Metric:
-        owner, anchor = f"metric '{ident}'", f"metric:{ident}"
+        owner, anchor = f"metric '{ident}'", ident
         metric = Metric(self.path, kind_span, {}, ident, id_span, name=title)
         attributes, values, _, _ = self._read_block(schema.METRIC, body, owner, anchor)
         self._assign(metric, schema.METRIC, attributes, values)
@@ -671,7 +678,7 @@ class ModelBuilder:
 
     def _build_agreement(self, kind, ident, kind_span, id_span, title, body) -> Agreement:
         agreement = Agreement(self.path, kind_span, {}, kind, ident, id_span, title=title)
-        owner, anchor = agreement.label, f"{kind}:{ident}"
+        owner, anchor = agreement.label, ident
         spec = schema.AGREEMENT
         attributes, values, blocks, _ = self._read_block(spec, body, owner, anchor)
         self._assign(agreement, spec, attributes, values)
@@ -684,6 +691,7 @@ class ModelBuilder:
                 f"{owner} has no 'effective' date: add effective: 2026-01-01 (only a draft may leave it out)",
                 id_span,
                 anchor,
+                "effective",
             )
 
         seen_services: dict[str, Service] = {}
@@ -698,12 +706,13 @@ class ModelBuilder:
                     f"service '{service.id}' is declared twice in {owner} (first on line {first}); rename one",
                     service.id_span,
                     anchor,
+                    service.id,
                 )
                 continue
             seen_services[service.id] = service
             agreement.services.append(service)
         if not blocks["service"]:
-            self.report("SL004", f'{owner} has no service: add service ID "Name" {{ ... }}', id_span, anchor)
+            self.report("SL004", f'{owner} has no service: add service ID "Name" {{ ... }}', id_span, anchor, "service")
 
         by_party: dict[str, Responsibility] = {}  # one block per party: found in a dict, not by a search
         for block in blocks["responsibilities"]:
@@ -717,6 +726,7 @@ class ModelBuilder:
                     "merge them into one",
                     party_span,
                     anchor,
+                    f"responsibilities {party}",
                 )
                 continue
             if party is not None:
@@ -740,7 +750,7 @@ class ModelBuilder:
         ident, ident_span, name = self._labels(block, agreement.label, parent_anchor, "id+name")
         if ident is None:
             return None
-        owner, anchor = f"service '{ident}' of {agreement.label}", f"{parent_anchor}/service:{ident}"
+        owner, anchor = f"service '{ident}' of {agreement.label}", f"{parent_anchor}.{ident}"
         service = Service(self.path, block.name_span, {}, ident, ident_span, name=name, agreement=agreement)
         attributes, values, blocks, _ = self._read_block(schema.SERVICE, block.body, owner, anchor)
         self._assign(service, schema.SERVICE, attributes, values)
@@ -757,6 +767,7 @@ class ModelBuilder:
                     "give each its own id",
                     objective.id_span,
                     anchor,
+                    objective.id,
                 )
                 continue
             seen[objective.id] = objective
@@ -767,7 +778,7 @@ class ModelBuilder:
         ident, ident_span, _ = self._labels(block, service_owner, parent_anchor, "id")
         if ident is None:
             return None
-        owner, anchor = f"objective '{ident}' of {service_owner}", f"{parent_anchor}/objective:{ident}"
+        owner, anchor = f"objective '{ident}' of {service_owner}", f"{parent_anchor}.{ident}"
         objective = Objective(
             self.path, block.name_span, {}, ident, ident_span, service=service, agreement=service.agreement
         )
@@ -779,6 +790,7 @@ class ModelBuilder:
     def _build_credits(self, block: NestedBlock, agreement: Agreement, anchor: str) -> None:
         self._labels(block, agreement.label, anchor, "")
         owner = f"the credits of {agreement.label}"
+        anchor = f"{anchor}.credits"
         attributes, values, blocks, _ = self._read_block(schema.CREDITS, block.body, owner, anchor)
         self._assign(agreement, schema.CREDITS, attributes, values)
         agreement.spans["credits"] = block.name_span
@@ -786,21 +798,24 @@ class ModelBuilder:
             self._labels(credit_block, owner, anchor, "")
             credit_owner = f"credit {number} of {agreement.label}"
             credit = Credit(self.path, credit_block.name_span, {}, agreement=agreement)
-            attributes, values, _, _ = self._read_block(schema.CREDIT, credit_block.body, credit_owner, anchor)
+            credit_anchor = f"{anchor}.credit"
+            attributes, values, _, _ = self._read_block(schema.CREDIT, credit_block.body, credit_owner, credit_anchor)
             self._assign(credit, schema.CREDIT, attributes, values)
-            self._require(schema.CREDIT, attributes, credit_owner, credit_block.name_span, anchor)
+            self._require(schema.CREDIT, attributes, credit_owner, credit_block.name_span, credit_anchor)
             agreement.credits.append(credit)
 
     def _build_approval(self, block: NestedBlock, agreement: Agreement, anchor: str) -> None:
         self._labels(block, agreement.label, anchor, "")
         owner = f"the approval of {agreement.label}"
+        anchor = f"{anchor}.approval"
         _, _, blocks, _ = self._read_block(schema.APPROVAL, block.body, owner, anchor)
         agreement.spans["approval"] = block.name_span
+        by_party: dict[str, Signature] = {}
         for signature_block in blocks["signature"]:
             party, party_span, _ = self._labels(signature_block, owner, anchor, "id")
             if party is None:
                 continue
-            earlier = next((s for s in agreement.signatures if s.party_ref.parts[0] == party), None)
+            earlier = by_party.get(party)
             if earlier is not None:
                 self.report(
                     "SL005",
@@ -808,15 +823,20 @@ class ModelBuilder:
                     "keep the signature of the version in force",
                     party_span,
                     anchor,
+                    f"signature {party}",
                 )
                 continue
             signature_owner = f"the signature of '{party}' on {agreement.label}"
             signature = Signature(
                 self.path, signature_block.name_span, {}, Reference((party,), party_span), agreement=agreement
             )
-            attributes, values, _, _ = self._read_block(schema.SIGNATURE, signature_block.body, signature_owner, anchor)
+            signature_anchor = f"{anchor}.signature {party}"
+            attributes, values, _, _ = self._read_block(
+                schema.SIGNATURE, signature_block.body, signature_owner, signature_anchor
+            )
             self._assign(signature, schema.SIGNATURE, attributes, values)
-            self._require(schema.SIGNATURE, attributes, signature_owner, party_span, anchor)
+            self._require(schema.SIGNATURE, attributes, signature_owner, party_span, signature_anchor)
+            by_party[party] = signature
             agreement.signatures.append(signature)
 
 

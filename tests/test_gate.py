@@ -1,0 +1,143 @@
+"""The pull-request gate: fingerprints that identify a problem, not its text or
+position; findings elsewhere that a change of a named file causes; the root
+found from the files; --new-since and the pre-commit hooks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+pytestmark = pytest.mark.usefixtures("fresh_cache")
+
+PARTIES = """\
+party acme { role: customer }
+party it_org { role: provider }
+party desk { role: team  organization: it_org }
+"""
+
+CRM = """\
+sla crm "CRM SLA" {
+  provider: it_org
+  customer: acme
+  version: "1"
+  effective: 2026-01-01
+  expires: 2026-12-31
+  service app {
+    hours: 24x7
+    objective p1 {
+      metric: response_time
+      priority: P1
+      target: <= 20min
+      window: 1mo
+    }
+  }
+  approval { signature acme { by: "Jane"; date: 2025-12-01 } }
+}
+"""
+
+SERVICEDESK = """\
+ola desk_ola "Service desk OLA" {
+  provider: desk
+  customer: it_org
+  version: "1"
+  effective: 2026-01-01
+  expires: 2026-12-31
+  supports: crm.app
+  service triage {
+    hours: 24x7
+    objective p1 {
+      metric: response_time
+      priority: P1
+      target: <= 15min
+      window: 1mo
+    }
+  }
+}
+"""
+
+
+def workspace(root: Path, files: dict[str, str], config: str = "select: [SL0, SL4]\n") -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / ".slalint.yaml").write_text(config, encoding="utf-8")
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def check(cwd: Path, *args: str) -> tuple[int, list[dict], str]:
+    run = run_cli("check", "--format", "json", "--today", "2026-06-01", *args, cwd=cwd)
+    report = json.loads(run.stdout) if run.stdout else {"findings": []}
+    return run.returncode, report["findings"], run.stderr.decode()
+
+
+def codes_at(findings: list[dict]) -> list[tuple[str, str, int]]:
+    return [(f["path"], f["code"], f["line"]) for f in findings]
+
+
+# -- fingerprints ------------------------------------------------------------------------
+
+
+def fingerprints(findings: list[dict]) -> list[str]:
+    return sorted(f["fingerprint"] for f in findings)
+
+
+def test_a_fingerprint_survives_moved_lines_a_new_day_a_renamed_file_and_a_reworded_message(tmp_path):
+    files = {"parties.sla": PARTIES, "crm.sla": CRM.replace("<= 20min", "<= 10min"), "desk.sla": SERVICEDESK}
+    root = workspace(tmp_path / "ws", files, config="")
+    _, before, _ = check(root)
+    assert "SL402" in {f["code"] for f in before}
+    # Lines moved: three blank lines and a comment above everything.
+    for name in files:
+        (root / name).write_text("\n\n# moved\n\n" + (root / name).read_text(encoding="utf-8"), encoding="utf-8")
+    _, moved, _ = check(root)
+    assert [f["line"] for f in moved] != [f["line"] for f in before]
+    assert fingerprints(moved) == fingerprints(before)
+    # Renamed file.
+    (root / "desk.sla").rename(root / "service-desk.sla")
+    _, renamed, _ = check(root)
+    assert fingerprints(renamed) == fingerprints(before)
+    # A new --today changes the date messages ("... days before today"), not the fingerprints.
+    run = run_cli("check", "--format", "json", "--today", "2027-03-01", cwd=root)
+    later = json.loads(run.stdout)["findings"]
+    expired = [f for f in later if f["code"] == "SL602"]
+    assert expired, later
+    earlier = run_cli("check", "--format", "json", "--today", "2027-02-01", cwd=root)
+    same_day_one_month_before = [f for f in json.loads(earlier.stdout)["findings"] if f["code"] == "SL602"]
+    assert [f["message"] for f in expired] != [f["message"] for f in same_day_one_month_before]
+    assert fingerprints(expired) == fingerprints(same_day_one_month_before)
+
+
+def test_a_fingerprint_names_what_the_finding_is_about(tmp_path):
+    from sla_lang.findings import Finding
+    from sla_lang.source import Span
+
+    at = Span("a.sla", 3, 1, 3, 4)
+    target = Finding("SL402", "x", "error", "one wording", at, "desk_ola.triage.p1 @ crm.app.p1")
+    assert (
+        target.fingerprint
+        == Finding("SL402", "x", "error", "another", Span("b.sla", 9, 2, 9, 5), target.anchor).fingerprint
+    )
+    other_side = Finding("SL402", "x", "error", "one wording", at, "desk_ola.triage.p1 @ gold.app.p1")
+    assert other_side.fingerprint != target.fingerprint
+    # A finding about a file (a syntax error) is identified with its path.
+    syntax = Finding("SL001", "syntax-error", "error", "expected ...", at)
+    assert (
+        syntax.fingerprint
+        != Finding("SL001", "syntax-error", "error", "expected ...", Span("b.sla", 3, 1, 3, 4)).fingerprint
+    )
+
+
+def test_a_baseline_written_one_day_hides_everything_the_next(tmp_path):
+    root = workspace(tmp_path / "ws", {}, config="")
+    for example in (Path(__file__).resolve().parent.parent / "examples").glob("*.sla"):
+        shutil.copy(example, root)
+    written = run_cli("check", "--today", "2027-01-15", "--write-baseline", "b.json", cwd=root)
+    assert written.returncode == 0, written.stderr
+    recorded = len(json.loads((root / "b.json").read_text(encoding="utf-8"))["findings"])
+    assert recorded > 40
+    run = run_cli("check", "--today", "2027-01-16", "--baseline", "b.json", "--format", "json", cwd=root)
+    assert (run.returncode, json.loads(run.stdout)["findings"]) == (0, [])
