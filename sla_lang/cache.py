@@ -32,31 +32,18 @@ SHARDS = 256
 MAX_SHARD_BYTES = MAX_GENERATION_BYTES // SHARDS
 MAX_SHARD_ENTRIES = 512  # and so many entries, which bounds the listing too
 
-# What a parse result depends on besides the file: the grammar and the code
-# that builds the model from it. A change to any of them starts a new generation
-# (a released version changes __version__ too, but a checkout may not).
-_PARSER_SOURCES = (
-    "syntax/build.py",
-    "syntax/parser.py",
-    "syntax/lalr.py",
-    "model/nodes.py",
-    "model/schema.py",
-    "values.py",
-    "source.py",
-    "language_rules.py",  # the name and severity of SL0xx findings, SL009's message
-)
-
-
 def _generation() -> str:
-    """Names the cache generation: slalint's version, the grammar and the parser's code."""
+    """Names the parse cache's generation: slalint's version, the grammar, and
+    the state of every module (a parse result holds findings, nodes and
+    messages that several modules make; a source checkout changes them
+    without changing the version)."""
     digest = cache_hash(__version__.encode())
-    package = os.path.dirname(os.path.abspath(__file__))
-    for path in (grammar_path("agreement.lark"), *(os.path.join(package, name) for name in _PARSER_SOURCES)):
-        try:
-            with open(path, "rb") as handle:
-                digest.update(handle.read())
-        except OSError:
-            digest.update(path.encode())
+    try:
+        with open(grammar_path("agreement.lark"), "rb") as handle:
+            digest.update(handle.read())
+    except OSError:
+        digest.update(b"no grammar")
+    digest.update(code_state().encode())
     return digest.hexdigest()[:20]
 
 
@@ -175,18 +162,24 @@ def _list_of(value, types) -> bool:
     return type(value) is list and all(isinstance(item, types) for item in value)
 
 
-def _code_state() -> str:
-    """Size and modification time of every module of slalint: results depend on
-    the rules engine and checks too, and a source checkout changes them without
-    changing the version."""
-    package = os.path.dirname(os.path.abspath(__file__))
-    state = []
-    for directory, _, names in os.walk(package):
-        for name in sorted(names):
-            if name.endswith(".py"):
-                info = os.stat(os.path.join(directory, name))
-                state.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
-    return cache_hash("\n".join(sorted(state)).encode()).hexdigest()
+_CODE_STATE: list[str] = []
+
+
+def code_state() -> str:
+    """Size and modification time of every module of slalint (worked out once
+    per process): cached results depend on all of them, the rules engine and
+    checks included."""
+    if not _CODE_STATE:
+        package = os.path.dirname(os.path.abspath(__file__))
+        state = []
+        for directory, _, names in os.walk(package):
+            for name in sorted(names):
+                if name.endswith(".py"):
+                    info = os.stat(os.path.join(directory, name))
+                    relative = os.path.relpath(os.path.join(directory, name), package)
+                    state.append(f"{relative}:{info.st_size}:{info.st_mtime_ns}")
+        _CODE_STATE.append(cache_hash("\n".join(sorted(state)).encode()).hexdigest())
+    return _CODE_STATE[0]
 
 
 class ResultCache:
@@ -206,7 +199,7 @@ class ResultCache:
     def key(self, sources: dict, unreadable: list, packs: list, settings, today, report_set, stdin: bool) -> str:
         if self.directory is None:
             return ""  # no cache to look in: hashing every file would be wasted (10 ms for 2,000 files)
-        digest = cache_hash(f"{__version__}\0{_generation()}\0{_code_state()}\0{today}\0{stdin}".encode())
+        digest = cache_hash(f"{__version__}\0{_generation()}\0{today}\0{stdin}".encode())
         for path in sorted(sources):
             digest.update(path.encode("utf-8", "surrogatepass") + b"\0")
             digest.update(cache_hash(sources[path].text.encode("utf-8", "surrogatepass")).digest())

@@ -51,6 +51,11 @@ OPTIONS = (
     ),
     Option("--today", "YYYY-MM-DD", "The date that date rules compare with (default: the system date)."),
     Option("--base", "REF", "A git ref to compare active SLAs with, for SL205 (e.g. origin/main)."),
+    Option(
+        "--new-since",
+        "REF",
+        "Report only the findings of the whole workspace that are not found at the git ref REF (e.g. HEAD).",
+    ),
     Option("--baseline", "FILE", "Hide the findings recorded in FILE; report only new ones."),
     Option("--write-baseline", "FILE", "Record the current findings in FILE and exit 0."),
     Option("--statistics", None, "Print the number of findings per rule instead of the findings."),
@@ -163,6 +168,13 @@ def _settings(options: dict, paths: list[str] | None = None):
         for code in _codes(options.get(flag, []))
     ]
     settings.policies = settings.policies + options.get("policy", [])
+    if "new_since" in options:
+        from .gitrefs import GitError, check_ref
+
+        try:
+            settings.new_since = check_ref(options["new_since"])
+        except GitError as error:
+            raise UsageError(f"--new-since: {error}") from None
     for key in ("fail_on", "format", "output", "base", "baseline"):
         if key in options:
             setattr(settings, key, options[key])

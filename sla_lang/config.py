@@ -73,6 +73,7 @@ class Settings:
         self.output: str | None = None
         self.baseline = None  # a path, or a RefFile as for policies
         self.base: str | None = None
+        self.new_since: str | None = None  # --new-since REF: command line only (a PR must not choose its REF)
         self.exit_zero = False
         self.quiet = False
         self.statistics = False

@@ -1,4 +1,6 @@
-"""The agreements as they were at a git ref, for `--base REF` (SL205).
+"""The workspace as it was at a git ref, read from git's objects (never by
+checking out): its agreements for `--base REF` (SL205), its files for
+`--new-since REF`.
 
 SL205 matches an agreement with its earlier version by id, so every `.sla`
 file under the workspace root at REF is read, whatever its path: renaming
@@ -9,8 +11,10 @@ from __future__ import annotations
 
 import os
 
+from .discover import SKIPPED_DIRS
+from .findings import Finding
 from .model.nodes import Agreement
-from .source import UnreadableFile, decode
+from .source import SourceFile, UnreadableFile, decode, file_start
 
 
 def agreements_at(ref: str, root: str | None, max_size: int, cache, jobs: int | None = None) -> dict[str, Agreement]:
@@ -34,3 +38,32 @@ def agreements_at(ref: str, root: str | None, max_size: int, cache, jobs: int | 
             if isinstance(node, Agreement):
                 agreements.setdefault(node.id, node)
     return agreements
+
+
+def sources_at(ref: str, root: str, max_size: int, excluded) -> tuple[dict[str, SourceFile], list[Finding]]:
+    """The `.sla` files under `root` as they are at `ref`, shown under the paths
+    they have in the working tree (relative to the current directory), and an
+    SL008 for each that cannot be read, as the working tree's would get. The
+    walk skips what discover() skips, and `excluded(path)` says what the
+    configuration excludes. HEAD without a commit yet is an empty workspace."""
+    from .gitrefs import RefTree
+    from .language_rules import language_finding
+
+    tree = RefTree(ref, root, "--new-since", unborn_head=True)
+    here = os.path.realpath(os.getcwd())
+    sources: dict[str, SourceFile] = {}
+    unreadable: list[Finding] = []
+    for blob in tree.files_under(root, ".sla", max_size):
+        parts = blob.path.split("/")
+        if any(part in SKIPPED_DIRS or part.startswith(".") for part in parts[:-1]):
+            continue
+        path = os.path.relpath(os.path.join(tree.toplevel, *parts), here).replace(os.sep, "/")
+        if excluded(path):
+            continue
+        try:
+            if blob.data is None:
+                raise UnreadableFile(f"the file is larger than the size limit ({blob.size:,} bytes)")
+            sources[path] = decode(path, blob.data, max_size)
+        except UnreadableFile as problem:
+            unreadable.append(language_finding("SL008", str(problem), file_start(path)))
+    return sources, unreadable

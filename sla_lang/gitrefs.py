@@ -95,7 +95,10 @@ class Blob:
 class RefTree:
     """The commit that a ref names, in the repository whose work tree holds `directory`."""
 
-    def __init__(self, ref: str, directory: str, option: str) -> None:
+    def __init__(self, ref: str, directory: str, option: str, unborn_head: bool = False) -> None:
+        """With `unborn_head`, HEAD of a repository without a commit yet is an
+        empty tree (`commit` None) rather than an error: the first commit of a
+        repository checked with --new-since HEAD has everything new."""
         self.ref = check_ref(ref)
         self.option = option  # the option that named the ref, for messages
         top = _git(["rev-parse", "--show-toplevel"], directory, option)
@@ -107,6 +110,9 @@ class RefTree:
         self.toplevel = os.path.realpath(os.fsdecode(top.stdout.rstrip(b"\n")))
         # "^{commit}" is appended here, to a checked name: it peels a tag, it searches nothing.
         commit = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], self.toplevel, option)
+        if commit.returncode != 0 and unborn_head and ref == "HEAD":
+            self.commit = None
+            return
         if commit.returncode != 0:
             raise GitError(f"git ref '{_visible(ref)}' does not exist (fetch it first, e.g. git fetch origin main)")
         self.commit = commit.stdout.decode("ascii").strip()
@@ -125,6 +131,8 @@ class RefTree:
         or with `inside=False` the entry `path` itself (none when it does not exist)."""
         if path.startswith("/") or path == ".." or path.startswith("../") or "\0" in path:
             return []  # outside the repository (or no path at all): nothing of it is at the ref
+        if self.commit is None:
+            return []  # an unborn HEAD: nothing is committed yet
         arguments = ["ls-tree", "-l", "-z", *(["-r"] if recursive else []), self.commit]
         if path != ".":
             arguments += ["--", path + "/" if inside else path]

@@ -123,6 +123,8 @@ def lint(request: LintRequest) -> LintResult:
         known = set(reported)
         workspace_paths += [p for p in everything if p not in known and not excluded(p, settings.exclude, base)]
     report_set = set(reported) | set(missing)
+    if settings.new_since:
+        report_set |= set(workspace_paths)  # every new finding counts, wherever it is
     warnings += gate.nothing_runs(settings, selection, catalogue, found, reported)
 
     findings: list[Finding] = [
@@ -148,21 +150,30 @@ def lint(request: LintRequest) -> LintResult:
     from .cache import ParseCache, ResultCache
 
     results = ResultCache(enabled=settings.cache and not settings.base)
-    key = results.key(sources, findings, packs, settings, today, report_set, request.stdin is not None)
-    kept = results.get(key)
-    if kept is None:
-        kept = _check_workspace(
-            request,
-            sources,
-            findings,
-            rules,
-            selection,
-            catalogue,
-            today,
-            report_set,
-            ParseCache(enabled=settings.cache),
+    parse_cache = ParseCache(enabled=settings.cache)
+
+    def checked(sources: dict[str, SourceFile], findings: list[Finding], report_set: set[str]) -> list[Finding]:
+        key = results.key(sources, findings, packs, settings, today, report_set, request.stdin is not None)
+        kept = results.get(key)
+        if kept is None:
+            kept = _check_workspace(
+                request, sources, findings, rules, selection, catalogue, today, report_set, parse_cache
+            )
+            results.put(key, kept)
+        return kept
+
+    kept = checked(sources, findings, report_set)
+
+    # 5b. With --new-since REF, only what is not found in the workspace as it is
+    #     at REF (read from git's objects, checked with the same rules).
+    if settings.new_since:
+        from .gitbase import sources_at
+
+        then_sources, then_findings = sources_at(
+            settings.new_since, base, max_size, lambda path: excluded(path, settings.exclude, base)
         )
-        results.put(key, kept)
+        then_report = set(then_sources) | {finding.span.path for finding in then_findings}
+        kept = only_new(kept, checked(then_sources, then_findings, then_report))
 
     # 6. The baseline hides what was already known.
     if settings.baseline:
@@ -178,9 +189,10 @@ def lint(request: LintRequest) -> LintResult:
             kept = fresh
 
     kept = _at_most_per_file(sort_findings(kept), warnings)
-    files_checked = len(reported) + len(missing)
-    shown_sources = {p: s for p, s in sources.items() if p in report_set}
-    return LintResult(sort_findings(kept), files_checked, shown_sources, catalogue, warnings)
+    files_checked = len(report_set)
+    shown = report_set | {finding.span.path for finding in kept}
+    shown_sources = {p: s for p, s in sources.items() if p in shown}
+    return LintResult(sort_findings(kept), files_checked, shown_sources, catalogue, warnings, settings.new_since)
 
 
 def _check_workspace(
@@ -221,7 +233,7 @@ def _check_workspace(
 
     by_path: dict[str, list[Finding]] = {}
     for finding in findings:
-        if finding.span.path in report_set and (finding := as_asked(finding)) is not None:
+        if is_reported(finding, report_set) and (finding := as_asked(finding)) is not None:
             by_path.setdefault(finding.span.path, []).append(finding)
     stopped = _stopped_rules(findings)
 
@@ -233,18 +245,43 @@ def _check_workspace(
 
     codes = SuppressionCodes(catalogue)
     kept: list[Finding] = []
-    for path in sorted(report_set):
+    for path in sorted(report_set | set(by_path)):
         file_findings = by_path.get(path, [])
         source = sources.get(path)
         if settings.inline_suppressions and source is not None and analysis.comments.get(path):
             suppressions, problems = parse_suppressions(analysis.comments[path], source.text.split("\n"), codes)
-            runs = _runs_in(path, selection, catalogue, stopped.get(path, ()))
+            if path in report_set:
+                runs = _runs_in(path, selection, catalogue, stopped.get(path, ()))
+            else:  # a file reported only for what involves a named one: its suppressions apply, unjudged
+                runs, problems = (lambda code: False), []
             file_findings = apply_suppressions(file_findings, suppressions, runs)
             asked = (as_asked(f) if f.code in SUPPRESSION_CODES else f for f in file_findings + problems)
             file_findings = [f for f in asked if f is not None]
         kept += file_findings
 
     return kept
+
+
+def only_new(findings: list[Finding], earlier: list[Finding]) -> list[Finding]:
+    """The findings that `earlier` does not have, matched by fingerprint as
+    multisets: one more duplicate of a known problem is new once."""
+    from collections import Counter
+
+    known = Counter(finding.fingerprint for finding in earlier)
+    new = []
+    for finding in findings:
+        fingerprint = finding.fingerprint
+        if known[fingerprint] > 0:
+            known[fingerprint] -= 1
+        else:
+            new.append(finding)
+    return new
+
+
+def is_reported(finding: Finding, report_set: set[str]) -> bool:
+    """Whether a finding concerns a file being reported on: it lies in one, or
+    involves one (a weaker OLA elsewhere under a tightened SLA of a named file)."""
+    return finding.span.path in report_set or any(path in report_set for path in finding.related)
 
 
 def _runs_in(path: str, selection, catalogue: dict[str, RuleInfo], stopped=()):

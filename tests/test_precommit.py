@@ -135,40 +135,151 @@ def write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def test_the_hook_checks_staged_files_against_the_whole_workspace(tmp_path):
-    hook_repo = copy_of_the_project(tmp_path / "slalint")
+@pytest.fixture(scope="module")
+def hooks(tmp_path_factory):
+    """`pre-commit try-repo` of a copy of this project, with one hook environment
+    for the module (building it pip-installs slalint: the slow part)."""
+    base = tmp_path_factory.mktemp("hooks")
+    hook_repo = copy_of_the_project(base / "slalint")
+    environment = dict(os.environ)
+    environment["PRE_COMMIT_HOME"] = str(base / "pre-commit-home")
+    environment.pop("SLALINT_DEBUG", None)
 
-    agreements = new_repository(tmp_path / "agreements")
-    write(agreements / ".slalint.yaml", CONFIG)
-    write(agreements / "parties.sla", PARTIES)
-    write(agreements / "slas" / "payments.sla", SLA)
-    write(agreements / "olas" / "database.sla", OLA)
-    write(agreements / "contracts" / "cloud.sla", CONTRACT)
-    git(agreements, "add", ".")
-    git(agreements, "commit", "-q", "-m", "agreements")
+    def try_repo(hook: str, repository: Path, *files: str) -> subprocess.CompletedProcess:
+        """Run `hook` as `git commit` would on what is staged (or on `files`)."""
+        command = [*PRE_COMMIT, "try-repo", str(hook_repo), hook, "--color", "never"]
+        if files:
+            command += ["--files", *files]
+        return run(command, repository, environment, timeout=900)
 
+    return try_repo
+
+
+def committed_workspace(path: Path, files: dict[str, str], config: str = CONFIG) -> Path:
+    repository = new_repository(path)
+    write(repository / ".slalint.yaml", config)
+    for name, text in files.items():
+        write(repository / name, text)
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "agreements")
+    return repository
+
+
+def reported(result: subprocess.CompletedProcess) -> list[str]:
+    """`path:line:col: CODE` of each finding the hook printed."""
+    output = result.stdout + result.stderr
+    lines = [line for line in output.splitlines() if ": SL" in line and line.split(":")[0].endswith(".sla")]
+    return [line.split(" [")[0] for line in lines]
+
+
+WORKSPACE = {
+    "parties.sla": PARTIES,
+    "slas/payments.sla": SLA,
+    "olas/database.sla": OLA,
+    "contracts/cloud.sla": CONTRACT,  # committed with a finding: SL404
+}
+
+
+def test_the_files_hook_checks_staged_files_against_the_whole_workspace(tmp_path, hooks):
+    agreements = committed_workspace(tmp_path / "agreements", WORKSPACE)
     # The change under review: the OLA's target drops below the SLA's (SL402).
     write(agreements / "olas" / "database.sla", OLA.replace(">= 99.99%", ">= 99.9%"))
     git(agreements, "add", "olas/database.sla")
 
-    environment = dict(os.environ)
-    environment["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit-home")  # a fresh hook environment
-    environment.pop("SLALINT_DEBUG", None)
-    command = [*PRE_COMMIT, "try-repo", str(hook_repo), "slalint", "--color", "never", "--files"]
-
-    failing = run([*command, "olas/database.sla"], agreements, environment, timeout=900)
+    failing = hooks("slalint-files", agreements)
     output = failing.stdout + failing.stderr
     assert failing.returncode == 1, output
-    assert "slalint" in output and "Failed" in output, output
-    findings = [line for line in output.splitlines() if ": SL" in line and line.split(":")[0].endswith(".sla")]
-    assert [line.split(" [")[0] for line in findings] == ["olas/database.sla:10:5: SL402"], output
+    assert "Failed" in output, output
+    # SL402 at the OLA; SL405 (the two supporters in series fall short) belongs to the
+    # SLA's file and involves the OLA's, so it is reported too.
+    assert reported(failing) == ["olas/database.sla:10:5: SL402", "slas/payments.sla:9:5: SL405"], output
     assert "SL007" not in output, "references into files that were not staged must resolve"
-    assert "contracts/cloud.sla" not in output, "a finding in a file that was not staged is not reported"
-    assert "slas/payments.sla" not in output  # SL405 (the weaker OLA in series) belongs to the SLA's file
+    assert "contracts/cloud.sla" not in output, "a finding in a file the change does not involve is not reported"
 
-    # Fixed and staged again: the hook passes (the hook environment is reused).
+    # Fixed and staged again: the hook passes.
     write(agreements / "olas" / "database.sla", OLA)
     git(agreements, "add", "olas/database.sla")
-    passing = run([*command, "olas/database.sla"], agreements, environment, timeout=900)
+    passing = hooks("slalint-files", agreements)
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "Passed" in passing.stdout
+
+
+GATE = {
+    "parties.sla": "party acme { role: customer }\nparty it_org { role: provider }\n"
+    "party desk { role: team  organization: it_org }\n",
+    "crm.sla": """\
+sla crm "CRM SLA" {
+  provider: it_org
+  customer: acme
+  version: "1"
+  effective: 2026-01-01
+  expires: 2026-12-31
+  service app {
+    hours: 24x7
+    objective p1 { metric: response_time  priority: P1  target: <= 20min  window: 1mo }
+  }
+  approval { signature acme { by: "Jane"; date: 2025-12-01 } }
+}
+""",
+    "servicedesk.sla": """\
+ola desk_ola "Service desk OLA" {
+  provider: desk
+  customer: it_org
+  version: "1"
+  effective: 2026-01-01
+  expires: 2026-12-31
+  supports: crm.app
+  service triage {
+    hours: 24x7
+    objective p1 { metric: response_time  priority: P1  target: <= 15min  window: 1mo }
+  }
+}
+""",
+    # Already broken when the gate was set up: an OLA with no service at all.
+    "legacy.sla": 'ola legacy { provider: desk  customer: it_org  version: "1"  effective: 2026-01-01 }\n',
+}
+
+
+def test_the_gate_blocks_a_tightened_sla_that_breaks_an_ola_elsewhere(tmp_path, hooks):
+    repository = committed_workspace(tmp_path / "ws", GATE)
+    write(repository / "crm.sla", GATE["crm.sla"].replace("<= 20min", "<= 10min"))
+    git(repository, "add", "crm.sla")
+    result = hooks("slalint", repository)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert reported(result) == ["servicedesk.sla:10:5: SL402"]
+
+
+def test_the_gate_blocks_a_renamed_agreement(tmp_path, hooks):
+    repository = committed_workspace(tmp_path / "ws", GATE)
+    write(repository / "crm.sla", GATE["crm.sla"].replace("sla crm ", "sla crm_2027 "))
+    git(repository, "add", "crm.sla")
+    result = hooks("slalint", repository)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert reported(result) == ["servicedesk.sla:7:13: SL007"]
+
+
+def test_the_gate_blocks_a_deleted_file_that_others_need(tmp_path, hooks):
+    repository = committed_workspace(tmp_path / "ws", GATE)
+    git(repository, "rm", "-q", "parties.sla")
+    result = hooks("slalint", repository)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert reported(result) == [
+        "crm.sla:2:13: SL007",
+        "crm.sla:3:13: SL007",
+        "crm.sla:11:24: SL007",
+        "legacy.sla:1:24: SL007",
+        "legacy.sla:1:40: SL007",
+        "servicedesk.sla:2:13: SL007",
+        "servicedesk.sla:3:13: SL007",
+    ]
+
+
+def test_the_gate_passes_a_change_to_an_old_broken_file_that_does_not_make_it_worse(tmp_path, hooks):
+    repository = committed_workspace(tmp_path / "ws", GATE)
+    write(repository / "legacy.sla", "# to be replaced by desk_ola\n" + GATE["legacy.sla"])
+    git(repository, "add", "legacy.sla")
+    result = hooks("slalint", repository)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Passed" in result.stdout
+    # The same change under the files hook fails: the old finding is in the staged file.
+    assert hooks("slalint-files", repository).returncode == 1

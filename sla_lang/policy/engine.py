@@ -97,9 +97,10 @@ def run_rules(
     budget: StepBudget | None = None,
 ) -> list[Finding]:
     """Findings of `rules`. With `report_paths`, nodes of other files are not
-    visited by expression rules (their findings always point into the node's
-    own file); Python checks may point elsewhere, so their findings are
-    filtered by the caller instead. `part` (i, k) visits every k-th node from
+    visited by expression rules (their findings point into the node's own
+    file), except those whose findings involve other files (`involves`);
+    Python checks may point elsewhere, so their findings are filtered by the
+    caller instead. `part` (i, k) visits every k-th node from
     the i-th: one process's share when several evaluate the rules. Every
     evaluation pays from `budget` (by default the whole run's)."""
     budget = budget or StepBudget(run_budget(workspace))
@@ -117,8 +118,8 @@ def run_rules(
             own_file = report_paths is None or node.file in report_paths
             ctx = context_for(node, workspace, today, extra_globals)
             for rule in scope_rules:
-                if rule.check is None and not own_file:
-                    continue
+                if rule.check is None and rule.involves is None and not own_file:
+                    continue  # its findings point into this file, which is not reported
                 if produced and produced.get((node.span.path, rule.code), 0) >= FINDINGS_PER_RULE_AND_FILE:
                     continue  # the file has all the findings of this rule that will be shown
                 ctx.budget = budget.left
@@ -187,7 +188,17 @@ def _evaluate(rule: Rule, node, ctx: Context, findings: list[Finding], produced:
     message = rule.message.render(ctx)
     span = position(node, rule.at)
     produced[span.path, rule.code] = produced.get((span.path, rule.code), 0) + 1
-    findings.append(Finding(rule.code, rule.name, _severity(rule, ctx), message, span, anchor_of(node, rule.at)))
+    related = _files_of(rule.involves(ctx), span.path) if rule.involves is not None else ()
+    findings.append(
+        Finding(rule.code, rule.name, _severity(rule, ctx), message, span, anchor_of(node, rule.at), related=related)
+    )
+
+
+def _files_of(nodes, own: str) -> tuple[str, ...]:
+    """The files of `nodes` (a node or a list of them) other than `own`, each once."""
+    if not isinstance(nodes, list):
+        nodes = [nodes]
+    return tuple(dict.fromkeys(n.file for n in nodes if getattr(n, "file", own) != own))
 
 
 def _severity(rule: Rule, ctx: Context) -> str:

@@ -43,6 +43,7 @@ RULE_KEYS = (
     "check",
     "message",
     "at",
+    "involves",
     "summary",
     "docs",
     "examples",
@@ -93,6 +94,9 @@ class Rule:
         self.check: str | None = None
         self.message: Template | None = None
         self.at: str | None = None
+        # The nodes (of other files) a finding of the rule is about too, e.g. `supports`:
+        # a check of their files reports the finding (what a change there breaks here).
+        self.involves: Compiled | None = None
         self.examples: list[Example] = []
         # (severity, condition): the first condition that holds sets the finding's severity.
         self.severity_when: list[tuple[str, Compiled]] = []
@@ -203,8 +207,12 @@ def _too_many_rules(pack: Pack, total: int, before: int) -> PolicyError:
 
 
 def _cache_key(data: bytes) -> str:
+    """A compiled pack depends on its text, the expression grammar and slalint's code."""
+    from ..cache import code_state
+
     digest = cache_hash(data)
     digest.update(__version__.encode())
+    digest.update(code_state().encode())
     for grammar in ("expression.lark",):
         with open(grammar_path(grammar), "rb") as handle:
             digest.update(handle.read())
@@ -371,8 +379,25 @@ class _PackReader:
                     f"'at' must name a field of {scope}, and '{rule.at}' is none{closest(rule.at, FIELD_TYPES[scope])}",
                     value_position(entry, "at"),
                 )
+        rule.involves = self.nodes_expression(entry, "involves", scope)
         rule.examples = self.examples(entry)
         return rule
+
+    def nodes_expression(self, entry, key: str, scope: str) -> Compiled | None:
+        """An expression that gives a node or a list of nodes (`supports`)."""
+        text = self.string(entry, key)
+        if text is None:
+            return None
+        try:
+            compiled = compile_text(text, scope)
+        except ExpressionError as error:
+            raise self.error(f"in '{key}': {error.message}", self.position_in(entry, key, error)) from None
+        if not (compiled.type.startswith(("node:", "list:node:")) or compiled.type in ("any", "null")):
+            raise self.error(
+                f"'{key}' must give the nodes a finding involves (e.g. supports), but it gives a {compiled.type}",
+                value_position(entry, key),
+            )
+        return compiled
 
     def expression(self, entry, key: str, scope: str) -> Compiled | None:
         text = self.string(entry, key)
