@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,46 @@ def test_a_baseline_written_one_day_hides_everything_the_next(tmp_path):
     assert recorded > 40
     run = run_cli("check", "--today", "2027-01-16", "--baseline", "b.json", "--format", "json", cwd=root)
     assert (run.returncode, json.loads(run.stdout)["findings"]) == (0, [])
+
+
+# -- the root, from the files ------------------------------------------------------------
+
+
+def test_the_same_check_from_inside_and_outside_the_project(tmp_path):
+    project = workspace(
+        tmp_path / "project",
+        {},
+        config="select: [SL0, SL4]\n",
+    )
+    (project / "agreements" / "ola").mkdir(parents=True)
+    (project / "agreements" / "parties.sla").write_text(PARTIES, encoding="utf-8")
+    (project / "agreements" / "crm.sla").write_text(CRM.replace("<= 20min", "<= 10min"), encoding="utf-8")
+    (project / "agreements" / "ola" / "desk.sla").write_text(SERVICEDESK, encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    target = project / "agreements" / "ola" / "desk.sla"
+
+    inside = run_cli("check", "--format", "json", "agreements/ola/desk.sla", cwd=project)
+    outside = run_cli("check", "--format", "json", str(target), cwd=elsewhere)
+    found_inside = [(f["code"], f["line"], f["column"]) for f in json.loads(inside.stdout)["findings"]]
+    found_outside = [(f["code"], f["line"], f["column"]) for f in json.loads(outside.stdout)["findings"]]
+    # The project's configuration applies (SL0 and SL4 only) and its parties resolve: no SL007.
+    assert found_inside == found_outside == [("SL402", 10, 5)]
+
+
+def test_without_a_configuration_the_git_work_tree_is_the_workspace(tmp_path):
+    repository = tmp_path / "repo"
+    (repository / "agreements").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(repository)], check=True)
+    (repository / "parties.sla").write_text(PARTIES, encoding="utf-8")
+    (repository / "agreements" / "crm.sla").write_text(CRM, encoding="utf-8")
+    run = run_cli(
+        "check", "--format", "json", "--select", "SL0", str(repository / "agreements" / "crm.sla"), cwd=tmp_path
+    )
+    assert (run.returncode, json.loads(run.stdout)["findings"]) == (0, [])  # parties.sla was loaded to resolve
+
+
+def test_outside_any_project_the_workspace_is_the_named_files(tmp_path):
+    (tmp_path / "crm.sla").write_text(CRM, encoding="utf-8")
+    run = run_cli("check", "--format", "json", "--select", "SL0", "crm.sla", cwd=tmp_path)
+    assert [f["code"] for f in json.loads(run.stdout)["findings"]] == ["SL007", "SL007", "SL007"]
