@@ -1,5 +1,7 @@
-"""The human report: findings grouped by file, each with a small code frame
-pointing at the column, and a summary line.
+"""The human report, in the layout of ruff's `full` format: each finding on
+a line that starts with `path:line:col:` (terminals and editors link it),
+then a small code frame pointing at the column; findings grouped by file,
+a blank line between files, and a summary line.
 
 The report is made line by line, each line a list of (text, style)
 segments, and written as it is made. Without colour the segments are joined
@@ -26,16 +28,17 @@ def report_lines(result, with_summary: bool = True):
         files += 1
         source = result.sources.get(path)
         source_lines = source.text.split("\n") if source else []
-        yield [(line_start(path), "bold underline")]
+        shown_path = line_start(path)
         for finding in findings:
             span = finding.span
             yield [
-                (f"  {span.line}:{span.column}", "dim"),
-                ("  ", ""),
-                (f"{finding.severity:<7}", SEVERITY_STYLES[finding.severity]),
+                (shown_path, "bold"),
+                (f":{span.line}:{span.column}:", "dim"),
+                (" ", ""),
+                (finding.severity, SEVERITY_STYLES[finding.severity]),
                 (" ", ""),
                 (finding.code, "bold"),
-                ("  ", ""),
+                (" ", ""),
                 (visible(finding.message), ""),
             ]
             yield from _code_frame(span, source_lines, SEVERITY_STYLES[finding.severity])
