@@ -251,6 +251,10 @@ def _check(options: dict, paths: list[str]) -> int:
     )
     if not _write_report(format_name, result, ReportSettings(color=color, quiet=settings.quiet), settings):
         return 2
+    if output and not settings.quiet:  # the CI log still says how the check went
+        from .report.text import summary_line
+
+        sys.stderr.write(summary_line(result) + "\n")
 
     if settings.exit_zero or settings.fail_on == "never":
         return 0

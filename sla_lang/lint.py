@@ -42,12 +42,14 @@ class LintResult:
         sources: dict[str, SourceFile],
         rules: dict[str, RuleInfo] | None = None,
         warnings: list[str] | None = None,
+        hidden_by_baseline: int = 0,
     ) -> None:
         self.findings = findings
         self.files_checked = files_checked
         self.sources = sources  # for code frames
         self.rules = rules or {}  # every known rule, for reporters
         self.warnings = warnings or []  # for stderr: an unreadable baseline, ...
+        self.hidden_by_baseline = hidden_by_baseline  # findings the baseline hid (for the summary)
 
 
 class Analysis:
@@ -163,6 +165,7 @@ def lint(request: LintRequest) -> LintResult:
         results.put(key, kept)
 
     # 6. The baseline hides what was already known.
+    hidden_by_baseline = 0
     if settings.baseline:
         from .baseline import read_baseline, without_baseline
 
@@ -173,12 +176,15 @@ def lint(request: LintRequest) -> LintResult:
             fresh = without_baseline(kept, recorded, base)
             if warning := gate.baseline_hides_all(settings, kept, fresh):
                 warnings.append(warning)
+            hidden_by_baseline = len(kept) - len(fresh)
             kept = fresh
 
     kept = _at_most_per_file(sort_findings(kept), warnings)
     files_checked = len(reported) + len(missing)
     shown_sources = {p: s for p, s in sources.items() if p in report_set}
-    return LintResult(sort_findings(kept), files_checked, shown_sources, catalogue, warnings)
+    return LintResult(
+        sort_findings(kept), files_checked, shown_sources, catalogue, warnings, hidden_by_baseline=hidden_by_baseline
+    )
 
 
 def _check_workspace(

@@ -78,6 +78,56 @@ def check(directory: Path, *args: str, stdin: bytes | None = None):
     return done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
 
 
+# -- 4. --output: the summary on stderr; what the baseline hid ---------------------------------
+
+
+@pytest.mark.parametrize("format_name", ["text", "concise", "json", "sarif", "github", "gitlab", "junit"])
+def test_output_to_a_file_prints_the_summary_on_stderr(format_name, workspace):
+    code, out, err = check(workspace, *SELECT, "--format", format_name, "--output", "report")
+    assert (code, out, err) == (1, "", SUMMARY)
+    assert check(workspace, *SELECT, "--format", format_name, "--output", "report", "--quiet") == (1, "", "")
+    assert check(workspace, "clean.sla", "--format", format_name, "--output", "report") == (
+        0,
+        "",
+        "All checks passed (1 file checked).\n",
+    )
+
+
+def test_the_summary_says_how_many_findings_the_baseline_hid(workspace):
+    assert check(workspace, *SELECT, "--write-baseline", "baseline.json") == (
+        0,
+        "",
+        "slalint: recorded 4 findings in baseline.json\n",
+    )
+    hidden = "All checks passed (3 files checked, 4 findings hidden by the baseline).\n"
+    assert check(workspace, *SELECT, "--baseline", "baseline.json") == (0, hidden, "")
+    assert check(workspace, *SELECT, "--baseline", "baseline.json", "--format", "sarif", "--output", "out.sarif") == (
+        0,
+        "",
+        hidden,
+    )
+    # A new finding shows; the old ones are counted as hidden.
+    (workspace / "more.sla").write_text(BAD.replace("party team", "party crew"), encoding="utf-8")
+    code, out, err = check(workspace, *SELECT, "--baseline", "baseline.json", "--no-color")
+    assert (code, err) == (1, "")
+    assert out.endswith("\n\nFound 1 error in 1 of 4 files checked (4 findings hidden by the baseline).\n")
+    one = "All checks passed (1 file checked, 1 finding hidden by the baseline).\n"
+    assert check(workspace, *SELECT, "--baseline", "baseline.json", "bad.sla", "--output", "out.txt") == (0, "", one)
+    assert (workspace / "out.txt").read_text(encoding="utf-8") == one
+
+
+def test_lint_counts_what_the_baseline_hid(workspace, monkeypatch):
+    monkeypatch.chdir(workspace)
+    assert check(workspace, *SELECT, "bad.sla", "--write-baseline", "baseline.json")[0] == 0
+    result = lint(LintRequest(paths=["."]))
+    assert result.hidden_by_baseline == 0
+    from sla_lang.config import Settings
+
+    settings = Settings(baseline="baseline.json", select=["SL007"])
+    result = lint(LintRequest(paths=["."], settings=settings))
+    assert (result.hidden_by_baseline, result.findings) == (1, [])
+
+
 # -- 5. text: every finding starts with path:line:col ------------------------------------------
 
 

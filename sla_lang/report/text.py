@@ -72,12 +72,20 @@ def _code_frame(span, source_lines: list[str], style: str) -> list[list[tuple[st
     ]
 
 
+def summary_line(result) -> str:
+    """The summary as plain text: "Found 2 errors and 1 warning in 1 of 3 files checked." """
+    return "".join(text for text, _ in _summary(result))
+
+
 def _summary(result) -> list[tuple[str, str]]:
     counts = summary_counts(result.findings)
     files = result.files_checked
     checked = f"{files} file{'s' if files != 1 else ''} checked"
+    hidden = result.hidden_by_baseline
+    by_baseline = f"{hidden} finding{'s' if hidden != 1 else ''} hidden by the baseline" if hidden else ""
     if not result.findings:
-        return [("All checks passed", "bold green"), (f" ({checked}).", "")]
+        details = f"{checked}, {by_baseline}" if by_baseline else checked
+        return [("All checks passed", "bold green"), (f" ({details}).", "")]
     with_findings = len({f.span.path for f in result.findings})
     parts = []
     for severity, word in (("error", "error"), ("warning", "warning"), ("info", "info")):
@@ -89,7 +97,7 @@ def _summary(result) -> list[tuple[str, str]]:
         if index:
             segments.append((", " if index < len(parts) - 1 else " and ", ""))
         segments.append(part)
-    segments.append((f" in {with_findings} of {checked}.", ""))
+    segments.append((f" in {with_findings} of {checked}" + (f" ({by_baseline})." if by_baseline else "."), ""))
     return segments
 
 
