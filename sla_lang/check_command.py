@@ -14,13 +14,20 @@ USAGE = "Usage: slalint check [OPTIONS] [PATHS]..."
 
 class Option:
     def __init__(
-        self, flag: str, metavar: str | None, help: str, choices: tuple[str, ...] = (), repeatable: bool = False
+        self,
+        flag: str,
+        metavar: str | None,
+        help: str,
+        choices: tuple[str, ...] = (),
+        repeatable: bool = False,
+        short: str | None = None,
     ) -> None:
         self.flag = flag
         self.metavar = metavar  # None: a switch without a value
         self.help = help
         self.choices = choices
         self.repeatable = repeatable
+        self.short = short  # "-o": the one-letter alias, as ruff has them
 
     @property
     def key(self) -> str:
@@ -31,7 +38,7 @@ SEVERITY_THRESHOLDS = ("error", "warning", "info", "never")
 
 OPTIONS = (
     Option("--format", "FORMAT", "Report format: " + ", ".join(FORMATS) + " (default: text).", FORMATS),
-    Option("--output", "FILE", "Write the report to FILE instead of standard output."),
+    Option("--output", "FILE", "Write the report to FILE instead of standard output.", short="-o"),
     Option("--select", "CODES", "Comma-separated codes or prefixes (SL1, SL301) of the rules to run.", repeatable=True),
     Option("--ignore", "CODES", "Comma-separated codes or prefixes of rules not to run.", repeatable=True),
     Option(
@@ -53,7 +60,7 @@ OPTIONS = (
     Option("--base", "REF", "A git ref to compare active SLAs with, for SL205 (e.g. origin/main)."),
     Option("--baseline", "FILE", "Hide the findings recorded in FILE; report only new ones."),
     Option("--write-baseline", "FILE", "Record the current findings in FILE and exit 0."),
-    Option("--statistics", None, "Print the number of findings per rule instead of the findings."),
+    Option("--statistics", None, "Print the number of findings per rule instead of the findings.", short="-s"),
     Option("--stdin-filename", "NAME", "Read the file from standard input (path '-') and report it as NAME."),
     Option("--max-file-size", "BYTES", "Skip agreements larger than this (SL008; default 5 MiB, 5242880)."),
     Option("--no-cache", None, "Do not read or write slalint's cache."),
@@ -64,10 +71,11 @@ OPTIONS = (
     ),
     Option("--jobs", "N", "Parser processes (default: one per core for 64 files or more, else one)."),
     Option("--no-color", None, "Plain output, even on a terminal."),
-    Option("--quiet", None, "Print the findings only, without the summary line."),
-    Option("--help", None, "Show this message and exit."),
+    Option("--quiet", None, "Print the findings only, without the summary line.", short="-q"),
+    Option("--help", None, "Show this message and exit.", short="-h"),
 )
 _BY_FLAG = {option.flag: option for option in OPTIONS}
+_BY_SHORT = {option.short: option for option in OPTIONS if option.short}
 
 
 class UsageError(Exception):
@@ -75,6 +83,9 @@ class UsageError(Exception):
 
 
 def parse_arguments(argv: list[str]) -> tuple[dict, list[str]]:
+    """Options as ruff takes them: `--output FILE`, `--output=FILE`, `-o FILE`,
+    `-oFILE`, switches bundled (`-qs`); `-` alone is standard input and every
+    argument after `--` a path."""
     values: dict = {}
     paths: list[str] = []
     arguments = iter(argv)
@@ -82,39 +93,71 @@ def parse_arguments(argv: list[str]) -> tuple[dict, list[str]]:
         if argument == "--":
             paths.extend(arguments)
             break
-        if not argument.startswith("--") or argument == "-":
+        if argument == "-" or not argument.startswith("-"):
             paths.append(argument)
-            continue
-        flag, has_value, value = argument.partition("=")
-        option = _BY_FLAG.get(flag)
-        if option is None:
-            from .hints import close_match
+        elif argument.startswith("--"):
+            flag, has_value, value = argument.partition("=")
+            option = _BY_FLAG.get(flag)
+            if option is None:
+                from .hints import close_match
 
-            match = close_match(flag, _BY_FLAG)
-            raise UsageError(f"no such option: {flag}" + (f" (did you mean {match}?)" if match else ""))
-        if option.metavar is None:
-            if has_value:
-                raise UsageError(f"{flag} takes no value")
-            values[option.key] = True
-            continue
-        if not has_value:
-            value = next(arguments, None)
-            if value is None:
-                raise UsageError(f"{flag} needs a value: {flag} {option.metavar}")
-        if option.choices and value not in option.choices:
-            raise UsageError(f"{flag} must be one of {', '.join(option.choices)}, not '{value}'")
-        if option.repeatable:
-            values.setdefault(option.key, []).append(value)
+                match = close_match(flag, _BY_FLAG)
+                raise UsageError(f"no such option: {flag}" + (f" (did you mean {match}?)" if match else ""))
+            _take(option, flag, value if has_value else None, arguments, values)
         else:
-            values[option.key] = value
+            for option, flag, value in _short_options(argument):
+                _take(option, flag, value, arguments, values)
     return values, paths
+
+
+def _short_options(argument: str):
+    """(option, flag, attached value or None) for each letter of `-qs` or `-oFILE`."""
+    letters = argument[1:]
+    while letters:
+        flag, letters = "-" + letters[0], letters[1:]
+        option = _BY_SHORT.get(flag)
+        if option is None:
+            long_form = "-" + argument.partition("=")[0]
+            if long_form in _BY_FLAG:  # -quiet
+                raise UsageError(f"no such option: {argument} (did you mean {long_form}?)")
+            raise UsageError(
+                f"no such option: {flag} (a path that starts with '-' goes after '--', or as ./{argument})"
+            )
+        if option.metavar is None and letters.startswith("="):
+            raise UsageError(f"{flag} takes no value")
+        if option.metavar is None:
+            yield option, flag, None
+        else:  # the rest of the argument is the value: -oFILE, -o=FILE
+            yield option, flag, letters.removeprefix("=") if letters else None
+            return
+
+
+def _take(option: Option, flag: str, value: str | None, arguments, values: dict) -> None:
+    """Record `option`; `value` is the one attached to the flag, else None (then
+    a value, if the option takes one, is the next argument)."""
+    if option.metavar is None:
+        if value is not None:
+            raise UsageError(f"{flag} takes no value")
+        values[option.key] = True
+        return
+    if value is None:
+        value = next(arguments, None)
+        if value is None:
+            raise UsageError(f"{flag} needs a value: {flag} {option.metavar}")
+    if option.choices and value not in option.choices:
+        raise UsageError(f"{flag} must be one of {', '.join(option.choices)}, not '{value}'")
+    if option.repeatable:
+        values.setdefault(option.key, []).append(value)
+    else:
+        values[option.key] = value
 
 
 def help_text() -> str:
     lines = [USAGE, "", "  Check agreement files and directories (default: the current directory).", "", "Options:"]
     for option in OPTIONS:
-        head = option.flag + (f" {option.metavar}" if option.metavar else "")
-        lines.append(f"  {head:<28} {option.help}")
+        head = f"{option.short or '  '}{',' if option.short else ' '} {option.flag}"
+        head += f" {option.metavar}" if option.metavar else ""
+        lines.append(f"  {head:<32} {option.help}")
     return "\n".join(lines) + "\n"
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
+from sla_lang.check_command import help_text
 from sla_lang.lint import LintRequest, lint
 from sla_lang.report import ReportSettings, render
 
@@ -78,15 +79,120 @@ def check(directory: Path, *args: str, stdin: bytes | None = None):
     return done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
 
 
+# -- 1. short options, in every command -----------------------------------------------------
+
+
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+def test_check_help_with_h(flag, workspace):
+    assert check(workspace, flag) == (0, help_text(), "")
+    lines = help_text().splitlines()
+    for line in (
+        "  -h, --help                       Show this message and exit.",
+        "  -o, --output FILE                Write the report to FILE instead of standard output.",
+        "  -q, --quiet                      Print the findings only, without the summary line.",
+        "  -s, --statistics                 Print the number of findings per rule instead of the findings.",
+        "      --fail-on SEVERITY           Lowest severity that makes the exit code 1: error, warning, info or never "
+        "(default: error).",
+    ):
+        assert line in lines
+
+
+@pytest.mark.parametrize("quiet", [["-q"], ["--quiet"], ["--no-color", "-q"]])
+def test_check_quiet_with_q(quiet, workspace):
+    assert check(workspace, *SELECT, "--no-color", *quiet) == (1, TEXT_REPORT, "")
+
+
+@pytest.mark.parametrize(
+    "output",
+    [["-o", "report.txt"], ["-oreport.txt"], ["-o=report.txt"], ["--output", "report.txt"], ["--output=report.txt"]],
+)
+def test_check_output_with_o(output, workspace):
+    assert check(workspace, *SELECT, *output) == (1, "", SUMMARY)
+    assert (workspace / "report.txt").read_text(encoding="utf-8") == TEXT_REPORT + "\n" + SUMMARY
+
+
+STATISTICS = """\
+    1  SL007    unresolved-reference                     [error]
+    1  SL306    service-without-objectives               [error]
+    1  SL501    missing-customer-responsibilities        [warning]
+    1  SL503    missing-overview                         [info]
+"""
+
+
+@pytest.mark.parametrize("statistics", [["-s"], ["--statistics"], ["-qs"], ["-sq"]])
+def test_check_statistics_with_s(statistics, workspace):
+    assert check(workspace, *SELECT, *statistics) == (1, STATISTICS, "")
+
+
+def test_options_take_their_values_in_every_spelling(workspace):
+    concise = f"bad.sla:1:47: SL007 [error] {SL007}\n"
+    for spelling in (["--format", "concise"], ["--format=concise"]):
+        for select in (["--select", "SL007"], ["--select=SL007"]):
+            assert check(workspace, *spelling, *select, "bad.sla") == (1, concise, "")
+
+
+def test_a_dash_alone_is_still_standard_input(workspace):
+    code, out, err = check(workspace, "-q", "--format", "concise", "--select", "SL007", "-", stdin=BAD.encode())
+    assert (code, out, err) == (1, f"-:1:47: SL007 [error] {SL007}\n", "")
+    named = check(
+        workspace, "-q", "--stdin-filename", "piped.sla", "--select=SL007", "--format=concise", "-", stdin=b""
+    )
+    assert named == (0, "", "")
+
+
+USAGE = "Usage: slalint check [OPTIONS] [PATHS]...\nError: {}\nRun 'slalint check --help' for the options.\n"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error"),
+    [
+        (["-x"], "no such option: -x (a path that starts with '-' goes after '--', or as ./-x)"),
+        (["-qx.sla"], "no such option: -x (a path that starts with '-' goes after '--', or as ./-qx.sla)"),
+        (["-quiet"], "no such option: -quiet (did you mean --quiet?)"),
+        (["-o"], "-o needs a value: -o FILE"),
+        (["-q=yes"], "-q takes no value"),
+        (["--quiet=yes"], "--quiet takes no value"),
+    ],
+)
+def test_a_wrong_short_option_is_a_usage_error(arguments, error, workspace):
+    assert check(workspace, *arguments) == (2, "", USAGE.format(error))
+
+
+def test_a_path_that_starts_with_a_dash_after_double_dash(workspace):
+    (workspace / "-q.sla").write_text(BAD, encoding="utf-8")
+    expected = f"-q.sla:1:47: SL007 [error] {SL007}\n"
+    assert check(workspace, "--format", "concise", "--select", "SL007", "--", "-q.sla") == (1, expected, "")
+    assert check(workspace, "--format", "concise", "--select", "SL007", "./-q.sla") == (1, expected, "")
+
+
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [
+        ([], "Usage: slalint [OPTIONS] COMMAND [ARGS]..."),
+        (["rules"], "Usage: slalint rules [OPTIONS]"),
+        (["explain"], "Usage: slalint explain [OPTIONS] {code}"),
+        (["test"], "Usage: slalint test [OPTIONS] [packs]..."),
+    ],
+)
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+def test_every_command_takes_h(command, usage, flag, tmp_path):
+    done = run_cli(*command, flag, cwd=tmp_path)
+    out = done.stdout.decode()
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert out.splitlines()[0] == usage
+    assert re.search(r"^  -h, --help +Show this message and exit\.$", out, re.MULTILINE)
+    assert out == run_cli(*command, "--help", cwd=tmp_path).stdout.decode()
+
+
 # -- 4. --output: the summary on stderr; what the baseline hid ---------------------------------
 
 
 @pytest.mark.parametrize("format_name", ["text", "concise", "json", "sarif", "github", "gitlab", "junit"])
 def test_output_to_a_file_prints_the_summary_on_stderr(format_name, workspace):
-    code, out, err = check(workspace, *SELECT, "--format", format_name, "--output", "report")
+    code, out, err = check(workspace, *SELECT, "--format", format_name, "-o", "report")
     assert (code, out, err) == (1, "", SUMMARY)
-    assert check(workspace, *SELECT, "--format", format_name, "--output", "report", "--quiet") == (1, "", "")
-    assert check(workspace, "clean.sla", "--format", format_name, "--output", "report") == (
+    assert check(workspace, *SELECT, "--format", format_name, "--output", "report", "-q") == (1, "", "")
+    assert check(workspace, "clean.sla", "--format", format_name, "-o", "report") == (
         0,
         "",
         "All checks passed (1 file checked).\n",
@@ -101,7 +207,7 @@ def test_the_summary_says_how_many_findings_the_baseline_hid(workspace):
     )
     hidden = "All checks passed (3 files checked, 4 findings hidden by the baseline).\n"
     assert check(workspace, *SELECT, "--baseline", "baseline.json") == (0, hidden, "")
-    assert check(workspace, *SELECT, "--baseline", "baseline.json", "--format", "sarif", "--output", "out.sarif") == (
+    assert check(workspace, *SELECT, "--baseline", "baseline.json", "--format", "sarif", "-o", "out.sarif") == (
         0,
         "",
         hidden,
@@ -112,7 +218,7 @@ def test_the_summary_says_how_many_findings_the_baseline_hid(workspace):
     assert (code, err) == (1, "")
     assert out.endswith("\n\nFound 1 error in 1 of 4 files checked (4 findings hidden by the baseline).\n")
     one = "All checks passed (1 file checked, 1 finding hidden by the baseline).\n"
-    assert check(workspace, *SELECT, "--baseline", "baseline.json", "bad.sla", "--output", "out.txt") == (0, "", one)
+    assert check(workspace, *SELECT, "--baseline", "baseline.json", "bad.sla", "-o", "out.txt") == (0, "", one)
     assert (workspace / "out.txt").read_text(encoding="utf-8") == one
 
 
