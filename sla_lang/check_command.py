@@ -335,13 +335,18 @@ def _write_report(format_name: str, result, report_settings, settings) -> bool:
 
 
 def statistics(result) -> str:
-    """`--statistics`: how many findings of each rule, most frequent first."""
+    """`--statistics`: how many findings of each rule, most frequent first, with
+    the severity they carry (the configuration's `severity`, not the rule's default)."""
+    from .findings import SEVERITY_RANK
+
     counts: dict[str, int] = {}
+    severities: dict[str, set[str]] = {}
     for finding in result.findings:
         counts[finding.code] = counts.get(finding.code, 0) + 1
+        severities.setdefault(finding.code, set()).add(finding.severity)
     lines = []
     for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         info = result.rules.get(code)
-        name, severity = (info.name, info.severity) if info else ("", "")
-        lines.append(f"{count:>5}  {code:<8} {name:<40} [{severity}]")
+        severity = "/".join(sorted(severities[code], key=SEVERITY_RANK.__getitem__, reverse=True))
+        lines.append(f"{count:>5}  {code:<8} {info.name if info else '':<40} [{severity}]")
     return "\n".join(lines) + ("\n" if lines else "")

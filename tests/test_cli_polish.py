@@ -184,6 +184,21 @@ def test_every_command_takes_h(command, usage, flag, tmp_path):
     assert out == run_cli(*command, "--help", cwd=tmp_path).stdout.decode()
 
 
+# -- 2. --statistics shows the severity the findings carry -----------------------------------
+
+
+def test_statistics_show_the_configured_severity(workspace):
+    (workspace / ".slalint.yaml").write_text("severity: {SL501: info, SL503: warning}\n", encoding="utf-8")
+    assert check(workspace, *SELECT, "-s") == (
+        1,
+        "    1  SL007    unresolved-reference                     [error]\n"
+        "    1  SL306    service-without-objectives               [error]\n"
+        "    1  SL501    missing-customer-responsibilities        [info]\n"
+        "    1  SL503    missing-overview                         [warning]\n",
+        "",
+    )
+
+
 # -- 4. --output: the summary on stderr; what the baseline hid ---------------------------------
 
 
