@@ -292,7 +292,8 @@ def _check(options: dict, paths: list[str]) -> int:
         and "NO_COLOR" not in os.environ
         and sys.stdout.isatty()
     )
-    if not _write_report(format_name, result, ReportSettings(color=color, quiet=settings.quiet), settings):
+    report_settings = ReportSettings(color=color, quiet=settings.quiet, fail_on=settings.fail_on)
+    if not _write_report(format_name, result, report_settings, settings):
         return 2
     if output and not settings.quiet:  # the CI log still says how the check went
         from .report.text import summary_line

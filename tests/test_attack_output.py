@@ -205,7 +205,8 @@ def test_junit_stays_valid_xml_with_control_characters_in_a_file_name(tmp_path):
     write(tmp_path, "ok\x02.sla", agreement(id="ok"))
     _, out, _ = check(tmp_path, ".", "--format", "junit")
     root = ET.fromstring(out)
-    assert [case.get("name") for case in root.iter("testcase")] == ["\\x01\\x0c&<\\x7f.sla", "ok\\x02.sla"]
+    cases = [(case.get("classname"), case.get("name")) for case in root.iter("testcase")]
+    assert cases == [("\\x01\\x0c&<\\x7f.sla", "SL007 4:13"), ("ok\\x02.sla", "no findings")]
     assert [failure.text for failure in root.iter("failure")] == [
         f"\\x01\\x0c&<\\x7f.sla:4:13: SL007 [error] {NO_PARTY}"
     ]

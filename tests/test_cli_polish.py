@@ -199,6 +199,74 @@ def test_statistics_show_the_configured_severity(workspace):
     )
 
 
+# -- 3. JUnit: a case per finding, failures only at --fail-on ---------------------------------
+
+
+def junit(failing: set[str]) -> str:
+    """The JUnit report of the workspace when the findings of the codes in `failing` fail."""
+    cases = [
+        ("bad.sla", "SL007", 1, 47, "error", SL007),
+        ("gold.sla", "SL501", 3, 1, "warning", SL501),
+        ("gold.sla", "SL503", 3, 1, "info", SL503),
+        ("gold.sla", "SL306", 8, 3, "error", SL306),
+    ]
+    lines = []
+    for path, code, line, column, severity, message in cases:
+        if path == "gold.sla" and code == "SL501":
+            lines.append('    <testcase classname="clean.sla" name="no findings" file="clean.sla" />')
+        lines.append(f'    <testcase classname="{path}" name="{code} {line}:{column}" file="{path}" line="{line}">')
+        text = f"{path}:{line}:{column}: {code} [{severity}] {message}"
+        if code in failing:
+            lines.append(f'      <failure message="{code}: {message}" type="{severity}">{text}</failure>')
+        else:
+            lines.append(f"      <system-out>{text}</system-out>")
+        lines.append("    </testcase>")
+    counts = f'tests="5" failures="{len(failing)}" errors="0"'
+    return "\n".join(
+        [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            f'<testsuites name="slalint" {counts}>',
+            f'  <testsuite name="slalint" {counts} skipped="0">',
+            *lines,
+            "  </testsuite>",
+            "</testsuites>",
+            "",
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "code", "failing"),
+    [
+        ([], 1, {"SL007", "SL306"}),
+        (["--fail-on", "error"], 1, {"SL007", "SL306"}),
+        (["--fail-on", "warning"], 1, {"SL007", "SL306", "SL501"}),
+        (["--fail-on", "info"], 1, {"SL007", "SL306", "SL501", "SL503"}),
+        (["--fail-on", "never"], 0, set()),
+    ],
+)
+def test_junit_fails_only_at_fail_on(fail_on, code, failing, workspace):
+    assert check(workspace, *SELECT, "--format", "junit", *fail_on) == (code, junit(failing), "")
+
+
+def test_junit_fail_on_from_the_config(workspace):
+    (workspace / ".slalint.yaml").write_text("fail-on: warning\n", encoding="utf-8")
+    assert check(workspace, *SELECT, "--format", "junit") == (1, junit({"SL007", "SL306", "SL501"}), "")
+
+
+def test_junit_of_clean_files_is_all_passed(workspace):
+    assert check(workspace, "--format", "junit", "clean.sla") == (
+        0,
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<testsuites name="slalint" tests="1" failures="0" errors="0">\n'
+        '  <testsuite name="slalint" tests="1" failures="0" errors="0" skipped="0">\n'
+        '    <testcase classname="clean.sla" name="no findings" file="clean.sla" />\n'
+        "  </testsuite>\n"
+        "</testsuites>\n",
+        "",
+    )
+
+
 # -- 4. --output: the summary on stderr; what the baseline hid ---------------------------------
 
 
