@@ -14,13 +14,20 @@ USAGE = "Usage: slalint check [OPTIONS] [PATHS]..."
 
 class Option:
     def __init__(
-        self, flag: str, metavar: str | None, help: str, choices: tuple[str, ...] = (), repeatable: bool = False
+        self,
+        flag: str,
+        metavar: str | None,
+        help: str,
+        choices: tuple[str, ...] = (),
+        repeatable: bool = False,
+        short: str | None = None,
     ) -> None:
         self.flag = flag
         self.metavar = metavar  # None: a switch without a value
         self.help = help
         self.choices = choices
         self.repeatable = repeatable
+        self.short = short  # "-o": the one-letter alias, as ruff has them
 
     @property
     def key(self) -> str:
@@ -31,7 +38,7 @@ SEVERITY_THRESHOLDS = ("error", "warning", "info", "never")
 
 OPTIONS = (
     Option("--format", "FORMAT", "Report format: " + ", ".join(FORMATS) + " (default: text).", FORMATS),
-    Option("--output", "FILE", "Write the report to FILE instead of standard output."),
+    Option("--output", "FILE", "Write the report to FILE instead of standard output.", short="-o"),
     Option("--select", "CODES", "Comma-separated codes or prefixes (SL1, SL301) of the rules to run.", repeatable=True),
     Option("--ignore", "CODES", "Comma-separated codes or prefixes of rules not to run.", repeatable=True),
     Option(
@@ -58,7 +65,7 @@ OPTIONS = (
     ),
     Option("--baseline", "FILE", "Hide the findings recorded in FILE; report only new ones."),
     Option("--write-baseline", "FILE", "Record the current findings in FILE and exit 0."),
-    Option("--statistics", None, "Print the number of findings per rule instead of the findings."),
+    Option("--statistics", None, "Print the number of findings per rule instead of the findings.", short="-s"),
     Option("--stdin-filename", "NAME", "Read the file from standard input (path '-') and report it as NAME."),
     Option("--max-file-size", "BYTES", "Skip agreements larger than this (SL008; default 5 MiB, 5242880)."),
     Option("--no-cache", None, "Do not read or write slalint's cache."),
@@ -69,10 +76,11 @@ OPTIONS = (
     ),
     Option("--jobs", "N", "Parser processes (default: one per core for 64 files or more, else one)."),
     Option("--no-color", None, "Plain output, even on a terminal."),
-    Option("--quiet", None, "Print the findings only, without the summary line."),
-    Option("--help", None, "Show this message and exit."),
+    Option("--quiet", None, "Print the findings only, without the summary line.", short="-q"),
+    Option("--help", None, "Show this message and exit.", short="-h"),
 )
 _BY_FLAG = {option.flag: option for option in OPTIONS}
+_BY_SHORT = {option.short: option for option in OPTIONS if option.short}
 
 
 class UsageError(Exception):
@@ -80,6 +88,9 @@ class UsageError(Exception):
 
 
 def parse_arguments(argv: list[str]) -> tuple[dict, list[str]]:
+    """Options as ruff takes them: `--output FILE`, `--output=FILE`, `-o FILE`,
+    `-oFILE`, switches bundled (`-qs`); `-` alone is standard input and every
+    argument after `--` a path."""
     values: dict = {}
     paths: list[str] = []
     arguments = iter(argv)
@@ -87,39 +98,71 @@ def parse_arguments(argv: list[str]) -> tuple[dict, list[str]]:
         if argument == "--":
             paths.extend(arguments)
             break
-        if not argument.startswith("--") or argument == "-":
+        if argument == "-" or not argument.startswith("-"):
             paths.append(argument)
-            continue
-        flag, has_value, value = argument.partition("=")
-        option = _BY_FLAG.get(flag)
-        if option is None:
-            from .hints import close_match
+        elif argument.startswith("--"):
+            flag, has_value, value = argument.partition("=")
+            option = _BY_FLAG.get(flag)
+            if option is None:
+                from .hints import close_match
 
-            match = close_match(flag, _BY_FLAG)
-            raise UsageError(f"no such option: {flag}" + (f" (did you mean {match}?)" if match else ""))
-        if option.metavar is None:
-            if has_value:
-                raise UsageError(f"{flag} takes no value")
-            values[option.key] = True
-            continue
-        if not has_value:
-            value = next(arguments, None)
-            if value is None:
-                raise UsageError(f"{flag} needs a value: {flag} {option.metavar}")
-        if option.choices and value not in option.choices:
-            raise UsageError(f"{flag} must be one of {', '.join(option.choices)}, not '{value}'")
-        if option.repeatable:
-            values.setdefault(option.key, []).append(value)
+                match = close_match(flag, _BY_FLAG)
+                raise UsageError(f"no such option: {flag}" + (f" (did you mean {match}?)" if match else ""))
+            _take(option, flag, value if has_value else None, arguments, values)
         else:
-            values[option.key] = value
+            for option, flag, value in _short_options(argument):
+                _take(option, flag, value, arguments, values)
     return values, paths
+
+
+def _short_options(argument: str):
+    """(option, flag, attached value or None) for each letter of `-qs` or `-oFILE`."""
+    letters = argument[1:]
+    while letters:
+        flag, letters = "-" + letters[0], letters[1:]
+        option = _BY_SHORT.get(flag)
+        if option is None:
+            long_form = "-" + argument.partition("=")[0]
+            if long_form in _BY_FLAG:  # -quiet
+                raise UsageError(f"no such option: {argument} (did you mean {long_form}?)")
+            raise UsageError(
+                f"no such option: {flag} (a path that starts with '-' goes after '--', or as ./{argument})"
+            )
+        if option.metavar is None and letters.startswith("="):
+            raise UsageError(f"{flag} takes no value")
+        if option.metavar is None:
+            yield option, flag, None
+        else:  # the rest of the argument is the value: -oFILE, -o=FILE
+            yield option, flag, letters.removeprefix("=") if letters else None
+            return
+
+
+def _take(option: Option, flag: str, value: str | None, arguments, values: dict) -> None:
+    """Record `option`; `value` is the one attached to the flag, else None (then
+    a value, if the option takes one, is the next argument)."""
+    if option.metavar is None:
+        if value is not None:
+            raise UsageError(f"{flag} takes no value")
+        values[option.key] = True
+        return
+    if value is None:
+        value = next(arguments, None)
+        if value is None:
+            raise UsageError(f"{flag} needs a value: {flag} {option.metavar}")
+    if option.choices and value not in option.choices:
+        raise UsageError(f"{flag} must be one of {', '.join(option.choices)}, not '{value}'")
+    if option.repeatable:
+        values.setdefault(option.key, []).append(value)
+    else:
+        values[option.key] = value
 
 
 def help_text() -> str:
     lines = [USAGE, "", "  Check agreement files and directories (default: the current directory).", "", "Options:"]
     for option in OPTIONS:
-        head = option.flag + (f" {option.metavar}" if option.metavar else "")
-        lines.append(f"  {head:<28} {option.help}")
+        head = f"{option.short or '  '}{',' if option.short else ' '} {option.flag}"
+        head += f" {option.metavar}" if option.metavar else ""
+        lines.append(f"  {head:<32} {option.help}")
     return "\n".join(lines) + "\n"
 
 
@@ -261,8 +304,13 @@ def _check(options: dict, paths: list[str]) -> int:
         and "NO_COLOR" not in os.environ
         and sys.stdout.isatty()
     )
-    if not _write_report(format_name, result, ReportSettings(color=color, quiet=settings.quiet), settings):
+    report_settings = ReportSettings(color=color, quiet=settings.quiet, fail_on=settings.fail_on)
+    if not _write_report(format_name, result, report_settings, settings):
         return 2
+    if output and not settings.quiet:  # the CI log still says how the check went
+        from .report.text import summary_line
+
+        sys.stderr.write(summary_line(result) + "\n")
 
     if settings.exit_zero or settings.fail_on == "never":
         return 0
@@ -300,13 +348,18 @@ def _write_report(format_name: str, result, report_settings, settings) -> bool:
 
 
 def statistics(result) -> str:
-    """`--statistics`: how many findings of each rule, most frequent first."""
+    """`--statistics`: how many findings of each rule, most frequent first, with
+    the severity they carry (the configuration's `severity`, not the rule's default)."""
+    from .findings import SEVERITY_RANK
+
     counts: dict[str, int] = {}
+    severities: dict[str, set[str]] = {}
     for finding in result.findings:
         counts[finding.code] = counts.get(finding.code, 0) + 1
+        severities.setdefault(finding.code, set()).add(finding.severity)
     lines = []
     for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         info = result.rules.get(code)
-        name, severity = (info.name, info.severity) if info else ("", "")
-        lines.append(f"{count:>5}  {code:<8} {name:<40} [{severity}]")
+        severity = "/".join(sorted(severities[code], key=SEVERITY_RANK.__getitem__, reverse=True))
+        lines.append(f"{count:>5}  {code:<8} {info.name if info else '':<40} [{severity}]")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -17,6 +17,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},  # every command's, as in ruff
 )
 
 POLICY_OPTION = typer.Option(None, "--policy", help="An extra policy pack file or directory (repeatable).")

@@ -43,6 +43,7 @@ class LintResult:
         rules: dict[str, RuleInfo] | None = None,
         warnings: list[str] | None = None,
         new_since: str | None = None,
+        hidden_by_baseline: int = 0,
     ) -> None:
         self.findings = findings
         self.files_checked = files_checked
@@ -50,6 +51,7 @@ class LintResult:
         self.rules = rules or {}  # every known rule, for reporters
         self.warnings = warnings or []  # for stderr: an unreadable baseline, ...
         self.new_since = new_since  # --new-since REF: the findings are those not found at REF
+        self.hidden_by_baseline = hidden_by_baseline  # findings the baseline hid (for the summary)
 
 
 class Analysis:
@@ -176,6 +178,7 @@ def lint(request: LintRequest) -> LintResult:
         kept = only_new(kept, checked(then_sources, then_findings, then_report))
 
     # 6. The baseline hides what was already known.
+    hidden_by_baseline = 0
     if settings.baseline:
         from .baseline import read_baseline, without_baseline
 
@@ -186,13 +189,22 @@ def lint(request: LintRequest) -> LintResult:
             fresh = without_baseline(kept, recorded, base)
             if warning := gate.baseline_hides_all(settings, kept, fresh):
                 warnings.append(warning)
+            hidden_by_baseline = len(kept) - len(fresh)
             kept = fresh
 
     kept = _at_most_per_file(sort_findings(kept), warnings)
     files_checked = len(report_set)
     shown = report_set | {finding.span.path for finding in kept}
     shown_sources = {p: s for p, s in sources.items() if p in shown}
-    return LintResult(sort_findings(kept), files_checked, shown_sources, catalogue, warnings, settings.new_since)
+    return LintResult(
+        sort_findings(kept),
+        files_checked,
+        shown_sources,
+        catalogue,
+        warnings,
+        new_since=settings.new_since,
+        hidden_by_baseline=hidden_by_baseline,
+    )
 
 
 def _check_workspace(

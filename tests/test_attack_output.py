@@ -88,8 +88,7 @@ def test_escape_sequences_in_a_comment_are_shown_in_the_code_frame(tmp_path):
     code, out, _ = check(tmp_path, "a.sla", "--no-color")
     assert code == 1
     assert out == (
-        "a.sla\n"
-        f"  4:13  error   SL007  {NO_PARTY}\n"
+        f"a.sla:4:13: error SL007 {NO_PARTY}\n"
         "    4 |   customer: nobody  # \\x1b[2K\\x1b[1A\\x1b[2K\n"
         "      |             ^^^^^^\n"
         "\n"
@@ -101,7 +100,7 @@ def test_carets_stay_under_a_value_whose_escapes_lengthen_the_line(tmp_path):
     # U+200F, a direction mark: escaped like a bidi control, but not one of SL009's.
     write(tmp_path, "a.sla", agreement(f'expires: "{ESC}[2K\u200f"  # {ESC}'))
     _, out, _ = check(tmp_path, "a.sla", "--no-color", "--quiet")
-    assert out.splitlines()[2:] == [
+    assert out.splitlines()[1:] == [
         '    8 |   expires: "\\x1b[2K\\u200f"  # \\x1b',
         "      |            ^^^^^^^^^^^^^^^",
     ]
@@ -111,12 +110,12 @@ def test_a_carriage_return_in_a_string_is_shown_not_sent(tmp_path):
     write(tmp_path, "a.sla", agreement('expires: "2026\r-01-01"'))
     message = "'expires' in SLA 'x' must be a date, e.g. 2026-01-01, not the string \"2026\\r-01-01\""
     _, text, _ = check(tmp_path, "a.sla", "--no-color", "--quiet")
-    assert text == (
-        "a.sla\n"
-        f"  8:12  error   SL003  {message}\n"
-        '    8 |   expires: "2026\\r-01-01"\n'
-        "      |            ^^^^^^^^^^^^^^\n"
-    )
+    assert text.split("\n") == [
+        f"a.sla:8:12: error SL003 {message}",
+        '    8 |   expires: "2026\\r-01-01"',
+        "      |            ^^^^^^^^^^^^^^",
+        "",
+    ]
     _, concise, _ = check(tmp_path, "a.sla", "--format", "concise")
     assert concise == f"a.sla:8:12: SL003 [error] {message}\n"
 
@@ -127,9 +126,9 @@ def test_a_file_name_cannot_start_a_workflow_command(tmp_path):
     write(tmp_path, "::warning title=Forged::y.sla", agreement(customer="nobody", id="y"))
     _, text, _ = check(tmp_path, ".", "--no-color", "--quiet")
     assert [line for line in text.splitlines() if not line.startswith(" ")] == [
-        "./::warning title=Forged::y.sla",
+        f"./::warning title=Forged::y.sla:4:13: error SL007 {no_party('y')}",
         "",
-        "b\\n::error title=Injected::x.sla",
+        f"b\\n::error title=Injected::x.sla:4:13: error SL007 {no_party('x')}",
     ]
     _, concise, _ = check(tmp_path, ".", "--format", "concise")
     assert concise == (
@@ -206,7 +205,8 @@ def test_junit_stays_valid_xml_with_control_characters_in_a_file_name(tmp_path):
     write(tmp_path, "ok\x02.sla", agreement(id="ok"))
     _, out, _ = check(tmp_path, ".", "--format", "junit")
     root = ET.fromstring(out)
-    assert [case.get("name") for case in root.iter("testcase")] == ["\\x01\\x0c&<\\x7f.sla", "ok\\x02.sla"]
+    cases = [(case.get("classname"), case.get("name")) for case in root.iter("testcase")]
+    assert cases == [("\\x01\\x0c&<\\x7f.sla", "SL007 4:13"), ("ok\\x02.sla", "no findings")]
     assert [failure.text for failure in root.iter("failure")] == [
         f"\\x01\\x0c&<\\x7f.sla:4:13: SL007 [error] {NO_PARTY}"
     ]
@@ -280,7 +280,7 @@ def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(not_utf8):
     for format_name in FORMATS:
         report = not_utf8.parent / f"report.{format_name}"
         code, out, err = check(not_utf8, ".", "--format", format_name, "--output", str(report))
-        assert (code, out, err) == (1, "", ""), format_name
+        assert (code, out, err) == (1, "", "Found 1 error in 1 of 1 file checked.\n"), format_name
         _, stdout, _ = check(not_utf8, ".", "--format", format_name)
         assert report.read_text(encoding="utf-8") == stdout
 

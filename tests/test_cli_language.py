@@ -201,14 +201,13 @@ def test_text_report_with_a_code_frame(tmp_path):
     out = process.stdout.decode()
     assert "\x1b" not in out
     lines = out.split("\n")
-    assert lines[0] == "t.sla"
-    assert re.fullmatch(r"\s+12:17\s+error\s+SL003\s+unknown role 'custmer' in party 'a'.*", lines[1])
-    frame, carets = lines[2], lines[3]
+    assert re.fullmatch(r"t\.sla:12:17: error SL003 unknown role 'custmer' in party 'a'.*", lines[0])
+    frame, carets = lines[1], lines[2]
     assert frame == "    12 | party a { role: custmer }"
     bar = frame.index("|")
     assert carets[: bar + 1].strip() == "|"
     assert carets[bar + 2 :] == " " * 16 + "^" * 7  # under column 17, as wide as `custmer`
-    assert lines[4:] == ["", "Found 1 error in 1 of 1 file checked.", ""]
+    assert lines[3:] == ["", "Found 1 error in 1 of 1 file checked.", ""]
 
 
 def test_quiet_prints_the_findings_only(workspace):
@@ -246,7 +245,7 @@ def test_stdin_in_the_text_report_shows_its_own_code_frame(tmp_path):
     stdin = b"party a { role: custmer }\n"
     process = check("--stdin-filename", "piped.sla", "--no-color", "-", cwd=tmp_path, stdin=stdin)
     out = process.stdout.decode()
-    assert out.startswith("piped.sla\n") and "    1 | party a { role: custmer }" in out
+    assert out.startswith("piped.sla:1:17: error SL003 ") and "    1 | party a { role: custmer }" in out
 
 
 def test_stdin_without_a_name_is_dash(tmp_path):

@@ -318,36 +318,42 @@ def test_gitlab_report_of_a_clean_run_is_an_empty_array(tmp_path):
 # --- JUnit -------------------------------------------------------------------------------------
 
 
-def test_junit_has_a_case_per_file_and_a_failure_per_finding(result):
+def test_junit_has_a_case_per_finding_and_one_per_clean_file(result):
     root = ET.fromstring(render("junit", result))
     suites = root.findall("testsuite") if root.tag == "testsuites" else [root]
     (suite,) = suites
     assert suite.get("name") == "slalint"
-    cases = {case.get("name"): case for case in suite.findall("testcase")}
-    assert sorted(cases) == ["agreements/broken.sla", "agreements/payments.sla"]
-    assert all(case.get("classname") == name for name, case in cases.items())
-    assert cases["agreements/payments.sla"].findall("*") == []  # a clean file passes
-    failures = cases["agreements/broken.sla"].findall("failure")
-    assert len(failures) == len(result.findings)
-    for failure, finding in zip(failures, result.findings, strict=True):
+    cases = suite.findall("testcase")
+    assert [(case.get("classname"), case.get("name")) for case in cases] == [
+        *((f.span.path, f"{f.code} {f.span.line}:{f.span.column}") for f in result.findings),
+        ("agreements/payments.sla", "no findings"),
+    ]
+    assert cases[-1].findall("*") == []  # a clean file passes
+    for case, finding in zip(cases[:-1], result.findings, strict=True):
         span = finding.span
-        assert failure.get("message") == f"{finding.code}: {finding.message}"
-        assert failure.get("type") == finding.severity
-        assert failure.text.startswith(f"{span.path}:{span.line}:{span.column}: {finding.code}")
-    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("2", "1", "0")
+        text = f"{span.path}:{span.line}:{span.column}: {finding.code} [{finding.severity}] {finding.message}"
+        if finding.severity == "error":  # at or above --fail-on (default error): a failure
+            (failure,) = case.findall("*")
+            assert failure.tag == "failure" and failure.text == text
+            assert failure.get("message") == f"{finding.code}: {finding.message}"
+            assert failure.get("type") == finding.severity
+        else:  # below it: a passing case that says what was found
+            (output,) = case.findall("*")
+            assert (output.tag, output.text) == ("system-out", text)
+        assert (case.get("file"), case.get("line")) == (span.path, str(span.line))
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("6", "4", "0")
 
 
 def test_junit_escapes_markup_and_control_characters(result):
     nasty = 'a <b> & "c"\x01 ]]> end'
     missing = Finding("SL008", "unreadable-file", "error", "cannot open", Span("gone.sla", 1, 1, 1, 1))
     report = with_findings(result, [*result.findings, odd_finding(nasty), missing])
-    root = ET.fromstring(render("junit", report))  # well-formed despite the markup and the \x01
+    root = ET.fromstring(render("junit", report, ReportSettings(fail_on="warning")))  # well-formed despite it all
     messages = [failure.get("message") for failure in root.iter("failure")]
     assert 'SL003: a <b> & "c"\\x01 ]]> end' in messages
-    names = [case.get("name") for case in root.iter("testcase")]
-    assert "gone.sla" in names  # a file that could not be read still has its case
+    assert "gone.sla" in [case.get("classname") for case in root.iter("testcase")]  # unreadable, still a case
     suite = root.find("testsuite")
-    assert (suite.get("tests"), suite.get("failures")) == ("3", "2")
+    assert (suite.get("tests"), suite.get("failures")) == ("8", "6")
 
 
 # --- Through the command line ----------------------------------------------------------------

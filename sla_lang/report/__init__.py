@@ -11,9 +11,10 @@ FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
 
 
 class ReportSettings:
-    def __init__(self, color: bool = False, quiet: bool = False) -> None:
+    def __init__(self, color: bool = False, quiet: bool = False, fail_on: str = "error") -> None:
         self.color = color  # ANSI colour (text on a terminal)
         self.quiet = quiet  # findings only, no summary
+        self.fail_on = fail_on  # the lowest severity that fails the check, or "never" (junit's failures)
 
 
 def write_report(format_name: str, result, settings: ReportSettings | None, out) -> None:

@@ -20,6 +20,7 @@ import sys
 
 from . import summary_counts
 from .escape import visible
+from .text import summary_line
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 MAX_SUMMARY_ROWS = 1000
@@ -51,7 +52,7 @@ def write(result, settings, out) -> None:
     for finding in result.findings:
         out.write(command(finding) + "\n")
     if not settings.quiet:
-        out.write(_summary_line(result) + "\n")
+        out.write(summary_line(result) + "\n")
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         try:
@@ -59,13 +60,6 @@ def write(result, settings, out) -> None:
                 handle.write(step_summary(result))
         except OSError as error:
             sys.stderr.write(f"slalint: cannot append to GITHUB_STEP_SUMMARY file {summary_file}: {error.strerror}\n")
-
-
-def _summary_line(result) -> str:
-    """The text report's summary, e.g. "Found 2 errors and 1 warning in 1 of 3 files checked." """
-    from .text import _summary
-
-    return "".join(text for text, _ in _summary(result))
 
 
 def _cell(text: str) -> str:
@@ -82,7 +76,7 @@ def _cell(text: str) -> str:
 
 def step_summary(result) -> str:
     counts = summary_counts(result.findings)
-    out = ["## slalint", "", _summary_line(result), ""]
+    out = ["## slalint", "", summary_line(result), ""]
     if not result.findings:
         return "\n".join(out) + "\n"
     out += [

@@ -1,5 +1,7 @@
-"""The human report: findings grouped by file, each with a small code frame
-pointing at the column, and a summary line.
+"""The human report, in the layout of ruff's `full` format: each finding on
+a line that starts with `path:line:col:` (terminals and editors link it),
+then a small code frame pointing at the column; findings grouped by file,
+a blank line between files, and a summary line.
 
 The report is made line by line, each line a list of (text, style)
 segments, and written as it is made. Without colour the segments are joined
@@ -26,16 +28,17 @@ def report_lines(result, with_summary: bool = True):
         files += 1
         source = result.sources.get(path)
         source_lines = source.text.split("\n") if source else []
-        yield [(line_start(path), "bold underline")]
+        shown_path = line_start(path)
         for finding in findings:
             span = finding.span
             yield [
-                (f"  {span.line}:{span.column}", "dim"),
-                ("  ", ""),
-                (f"{finding.severity:<7}", SEVERITY_STYLES[finding.severity]),
+                (shown_path, "bold"),
+                (f":{span.line}:{span.column}:", "dim"),
+                (" ", ""),
+                (finding.severity, SEVERITY_STYLES[finding.severity]),
                 (" ", ""),
                 (finding.code, "bold"),
-                ("  ", ""),
+                (" ", ""),
                 (visible(finding.message), ""),
             ]
             yield from _code_frame(span, source_lines, SEVERITY_STYLES[finding.severity])
@@ -69,12 +72,20 @@ def _code_frame(span, source_lines: list[str], style: str) -> list[list[tuple[st
     ]
 
 
+def summary_line(result) -> str:
+    """The summary as plain text: "Found 2 errors and 1 warning in 1 of 3 files checked." """
+    return "".join(text for text, _ in _summary(result))
+
+
 def _summary(result) -> list[tuple[str, str]]:
     counts = summary_counts(result.findings)
     files = result.files_checked
     checked = f"{files} file{'s' if files != 1 else ''} checked"
+    hidden = result.hidden_by_baseline
+    by_baseline = f"{hidden} finding{'s' if hidden != 1 else ''} hidden by the baseline" if hidden else ""
     if not result.findings:
-        return [("All checks passed", "bold green"), (f" ({checked}).", "")]
+        details = f"{checked}, {by_baseline}" if by_baseline else checked
+        return [("All checks passed", "bold green"), (f" ({details}).", "")]
     with_findings = len({f.span.path for f in result.findings})
     parts = []
     for severity, word in (("error", "error"), ("warning", "warning"), ("info", "info")):
@@ -86,7 +97,7 @@ def _summary(result) -> list[tuple[str, str]]:
         if index:
             segments.append((", " if index < len(parts) - 1 else " and ", ""))
         segments.append(part)
-    segments.append((f" in {with_findings} of {checked}.", ""))
+    segments.append((f" in {with_findings} of {checked}" + (f" ({by_baseline})." if by_baseline else "."), ""))
     return segments
 
 
