@@ -4,6 +4,7 @@
   missing-field rule reports it again. Packs ask `written(field)`. The
   near misses of every changed rule, with their positions, are in
   tests/fixtures/rules/completeness/present_but_invalid.sla.
+- SL405 names the supporters in series and their targets.
 """
 
 from __future__ import annotations
@@ -162,3 +163,101 @@ def test_written_knows_every_field_of_the_language():
     for kind, specs in blocks.items():
         keys = {key for spec in specs for key in spec.fields}
         assert keys <= set(WRITTEN_AS[kind].values()), kind
+
+
+# -- SL405: the supporters in series ----------------------------------------------------------------
+
+PARTIES = """\
+party acme { role: customer }
+party it_org { role: provider }
+party dba { role: team  organization: it_org }
+party cloudco { role: supplier }
+"""
+
+
+def supporter(kind: str, ident: str, supports: str, target: str, extra: str = "") -> str:
+    provider = "cloudco" if kind == "contract" else "dba"
+    return (
+        f'{kind} {ident} {{ provider: {provider}  customer: it_org  version: "1"  effective: 2026-01-01  '
+        f"supports: {supports}  {extra}\n"
+        f"  service s {{ hours: 24x7  objective availability {{ target: >= {target}  window: 30d }} }} }}\n"
+    )
+
+
+def gold_with(target: str, services: str = "api") -> str:
+    return (
+        PARTIES
+        + 'sla gold { provider: it_org  customer: acme  version: "1"  effective: 2026-01-01\n'
+        + "".join(
+            f"  service {name} {{ hours: 24x7  objective availability {{ target: >= {target}  window: 30d }} }}\n"
+            for name in services.split()
+        )
+        + "}\n"
+    )
+
+
+def series_messages(tmp_path, text: str) -> list[tuple]:
+    return [(line, message) for _, line, _, message in findings_of(tmp_path, text, ["SL405"])]
+
+
+def test_sl405_names_each_supporter_with_its_target_and_the_product(tmp_path):
+    text = (
+        gold_with("99.95%")
+        + supporter("ola", "db", "gold.api", "99.9%")
+        + supporter("contract", "cloud", "gold.api", "99.9%")
+    )
+    assert series_messages(tmp_path, text) == [
+        (
+            6,
+            "supporters of service 'api' of SLA 'gold' in series give only 99.8001% availability: OLA 'db' (99.9%) × "
+            "contract 'cloud' (99.9%) = 99.8001%, below the 99.95% promised",
+        )
+    ]
+
+
+def test_sl405_shows_targets_as_written_and_cuts_the_product_to_four_decimals(tmp_path):
+    """99.995% × 99.95% = 99.94500250%: the targets exact, the product cut (not rounded)."""
+    text = (
+        gold_with("99.99%")
+        + supporter("ola", "db", "gold.api", "99.995%")
+        + supporter("ola", "net", "gold.api", "99.95%")
+    )
+    assert series_messages(tmp_path, text) == [
+        (
+            6,
+            "supporters of service 'api' of SLA 'gold' in series give only 99.945% availability: OLA 'db' (99.995%) × "
+            "OLA 'net' (99.95%) = 99.945%, below the 99.99% promised",
+        )
+    ]
+
+
+def test_sl405_names_the_service_s_own_supporters_first_and_leaves_out_those_not_counted(tmp_path):
+    """A supporter of the whole agreement comes after the service's own; a retired
+    supporter and one without an availability objective are not in the product."""
+    text = (
+        gold_with("99.95%", "web api")
+        + supporter("contract", "cloud", "gold", "99.9%")
+        + supporter("ola", "db", "gold.api", "99.9%")
+        + supporter("ola", "old", "gold.api", "90%", "status: retired")
+        + 'ola backup { provider: dba  customer: it_org  version: "1"  effective: 2026-01-01  supports: gold.api\n'
+        + "  service s { hours: 24x7  objective rpo { target: <= 24h  window: 30d } } }\n"
+    )
+    assert series_messages(tmp_path, text) == [
+        (
+            7,
+            "supporters of service 'api' of SLA 'gold' in series give only 99.8001% availability: OLA 'db' (99.9%) × "
+            "contract 'cloud' (99.9%) = 99.8001%, below the 99.95% promised",
+        )
+    ]
+
+
+def test_sl405_names_five_supporters_and_counts_the_others(tmp_path):
+    text = gold_with("99.95%") + "".join(supporter("ola", f"o{i}", "gold", "99.99%") for i in range(8))
+    assert series_messages(tmp_path, text) == [
+        (
+            6,
+            "supporters of service 'api' of SLA 'gold' in series give only 99.92% availability: OLA 'o0' (99.99%) × "
+            "OLA 'o1' (99.99%) × OLA 'o2' (99.99%) × OLA 'o3' (99.99%) × OLA 'o4' (99.99%) × 3 more = 99.92%, below "
+            "the 99.95% promised",
+        )
+    ]

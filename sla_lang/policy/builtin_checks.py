@@ -315,9 +315,12 @@ class _Series:
         self.fraction = Decimal(1)  # of the percents
         self.number = Decimal(1)
         self.overflow = False
+        self.parts: list[list[tuple[Agreement, object]]] = []  # the factors, one list per add(): shared, not copied
 
     def add(self, supporters: list[Agreement], ctx) -> _Series:
         pay(ctx, len(supporters) + 1)
+        factors: list[tuple[Agreement, object]] = []
+        self.parts.append(factors)
         for supporter in supporters:
             if supporter.status == "retired":
                 continue
@@ -325,6 +328,7 @@ class _Series:
             self.count += has_availability
             if best is None:
                 continue
+            factors.append((supporter, best))
             self.kinds.add(kind_of(best))
             try:
                 if isinstance(best, Percent):
@@ -337,14 +341,29 @@ class _Series:
 
     def plus(self, supporters: list[Agreement], ctx) -> _Series:
         more = _Series()
-        more.count, more.kinds, more.fraction, more.number, more.overflow = (
+        more.count, more.kinds, more.fraction, more.number, more.overflow, more.parts = (
             self.count,
             set(self.kinds),
             self.fraction,
             self.number,
             self.overflow,
+            list(self.parts),
         )
         return more.add(supporters, ctx)
+
+    def composition(self, most: int = 5) -> str:
+        """`OLA 'db' (99.9%) × contract 'cloud' (99.9%) = 99.8001%`: the first `most` factors,
+        in the order of `supported_by` (the service's own supporters, then its agreement's)."""
+        shown: list[str] = []
+        count = 0
+        for factors in reversed(self.parts):
+            count += len(factors)
+            shown += [
+                f"{supporter.label} ({format_value(target)})" for supporter, target in factors[: most - len(shown)]
+            ]
+        if count > len(shown):
+            shown.append(f"{count - len(shown):,} more")
+        return f"{' × '.join(shown)} = {_human(self.product)}"
 
     @property
     def product(self):
@@ -389,9 +408,9 @@ def composite_availability(objective: Objective, ctx):
     if series.count < 2 or compare(">=", series.product, objective.target.value, ctx) is True:
         return
     yield Violation(
-        f"{objective.agreement.label} promises {format_value(objective.target.value)} availability for service "
-        f"'{service.id}', but its {series.count} supporting agreements in series give at most "
-        f"{_human(series.product)}",
+        f"supporters of service '{service.id}' of {objective.agreement.label} in series give only "
+        f"{_human(series.product)} availability: {series.composition()}, below the "
+        f"{format_value(objective.target.value)} promised",
         objective.span,
     )
 
