@@ -5,14 +5,18 @@
   near misses of every changed rule, with their positions, are in
   tests/fixtures/rules/completeness/present_but_invalid.sla.
 - SL405 names the supporters in series and their targets.
+- SL403 groups the uncovered times by day, as `hours` are written.
 """
 
 from __future__ import annotations
 
 import datetime
+import time
 
 import pytest
 from conftest import lint_files
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sla_lang.config import Settings
 from sla_lang.model import schema
@@ -20,8 +24,10 @@ from sla_lang.model.workspace import build_workspace
 from sla_lang.policy.engine import context_for
 from sla_lang.policy.expr import compile_text
 from sla_lang.policy.model_view import WRITTEN_AS
+from sla_lang.policy.week_text import describe_week
 from sla_lang.source import SourceFile
 from sla_lang.syntax.parser import AgreementParser
+from sla_lang.values import MINUTES_PER_WEEK
 
 TODAY = datetime.date(2026, 6, 1)
 
@@ -261,3 +267,115 @@ def test_sl405_names_five_supporters_and_counts_the_others(tmp_path):
             "the 99.95% promised",
         )
     ]
+
+
+# -- SL403: the uncovered times, grouped by day ---------------------------------------------------------
+
+
+def hours_gap(tmp_path, needed: str, offered: str, zones: tuple[str, str] = ("", "")) -> list[tuple]:
+    needed_zone, offered_zone = (f'  timezone: "{zone}"' if zone else "" for zone in zones)
+    objective = "objective availability { target: >= 99%  window: 30d }"
+    text = (
+        PARTIES
+        + 'sla gold { provider: it_org  customer: acme  version: "1"  effective: 2026-01-01\n'
+        + f"  service api {{ hours: {needed}{needed_zone}  {objective} }} }}\n"
+        + 'ola db { provider: dba  customer: it_org  version: "1"  effective: 2026-01-01  supports: gold.api\n'
+        + f"  service s {{ hours: {offered}{offered_zone}  {objective} }} }}\n"
+    )
+    return [(line, column, message) for _, line, column, message in findings_of(tmp_path, text, ["SL403"])]
+
+
+@pytest.mark.parametrize(
+    ("needed", "offered", "gaps"),
+    [
+        # weekday gaps: the days that share them as one day range
+        ("mon-fri 07:00-20:00", "mon-fri 08:00-18:00", "mon-fri 07:00-08:00 and 18:00-20:00"),
+        # the weekend, whole days
+        ("24x7", "mon-fri 00:00-24:00", "sat-sun 00:00-24:00"),
+        ("24x7", "mon-fri 09:00-17:00", "mon-fri 00:00-09:00 and 17:00-24:00, sat-sun 00:00-24:00"),
+        # a gap on one day only
+        ("mon-fri 08:00-18:00", "mon-thu 08:00-18:00, fri 08:00-12:00", "fri 12:00-18:00"),
+        # gaps across midnight, written as the language writes night hours
+        ("fri 20:00-04:00", "fri 18:00-23:00", "fri 23:00-04:00"),
+        ("mon-sun 18:00-02:00", "mon-fri 18:00-02:00", "sat-sun 18:00-02:00"),
+        ("24x7", "mon-sun 06:00-22:00", "mon-sun 22:00-06:00"),
+        ("sun 20:00-04:00", "sun 20:00-24:00", "mon 00:00-04:00"),  # across the end of the week
+        ("mon-fri 20:00-08:00", "mon-fri 20:00-24:00", "tue-sat 00:00-08:00"),
+        # more than six ranges: the first six, and how many more
+        (
+            "24x7",
+            "mon 01:00-02:00, tue 03:00-04:00, wed 05:00-06:00, thu 07:00-08:00",
+            "mon 00:00-01:00 and 02:00-24:00, tue 00:00-03:00 and 04:00-24:00, wed 00:00-05:00 and 06:00-24:00, "
+            "and 3 more",
+        ),
+    ],
+)
+def test_sl403_lists_the_uncovered_times_by_day(tmp_path, needed, offered, gaps):
+    assert hours_gap(tmp_path, needed, offered) == [
+        (
+            8,
+            15,
+            f"OLA 'db' covers {offered} but supports service 'api' of SLA 'gold', which runs {needed}: not covered "
+            f"{gaps}",
+        )
+    ]
+
+
+def test_sl403_gives_the_gaps_in_the_supported_service_s_timezone(tmp_path):
+    """08:00-18:00 UTC is 09:00-19:00 in Berlin in January."""
+    found = hours_gap(tmp_path, "mon-fri 08:00-18:00", "mon-fri 08:00-18:00", ("Europe/Berlin", "UTC"))
+    assert found == [
+        (
+            8,
+            15,
+            "OLA 'db' covers mon-fri 08:00-18:00 but supports service 'api' of SLA 'gold', which runs mon-fri "
+            "08:00-18:00 (Europe/Berlin): not covered mon-fri 08:00-09:00",
+        )
+    ]
+
+
+def _as_hours(description: str) -> str:
+    """`mon-fri 07:00-08:00 and 18:00-20:00, sat ...` as `hours:` writes it."""
+    windows = []
+    for group in description.split(", "):
+        days, ranges = group.split(" ", 1)
+        windows += [f"{days} {time_range}" for time_range in ranges.split(" and ")]
+    return ", ".join(windows)
+
+
+def _minutes_of(hours: str) -> int:
+    """The minutes of the week that `hours` cover, as the parser reads them."""
+    text = (
+        PARTIES + f'sla gold {{ provider: it_org  customer: acme  version: "1"\n  service api {{ hours: {hours} }} }}\n'
+    )
+    parsed = AgreementParser().parse(SourceFile("x.sla", text))
+    assert not [f for f in parsed.findings if f.code in ("SL001", "SL003")], hours
+    minutes = 0
+    for start, end in parsed.declarations[-1].services[0].hours.week_intervals():
+        minutes |= ((1 << (end - start)) - 1) << start
+    return minutes
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, MINUTES_PER_WEEK - 1), st.integers(1, 3 * 24 * 60)), min_size=1, max_size=5))
+def test_the_description_of_a_set_of_minutes_is_hours_that_cover_exactly_them(runs):
+    """Read back as `hours`, the description covers the same minutes of the week."""
+    minutes = 0
+    for start, length in runs:
+        for minute in range(start, start + length):
+            minutes |= 1 << (minute % MINUTES_PER_WEEK)
+    described = describe_week(minutes, most=10_000)
+    assert _minutes_of(_as_hours(described)) == minutes, described
+
+
+def test_describing_a_week_of_scattered_minutes_is_quick():
+    """Every other minute uncovered: 720 ranges a day, described by the first six."""
+    minutes = int("01" * (MINUTES_PER_WEEK // 2), 2)
+    started = time.perf_counter()
+    for _ in range(1000):
+        described = describe_week(minutes)
+    assert described == (
+        "mon-sun 00:00-00:01 and 00:02-00:03 and 00:04-00:05 and 00:06-00:07 and 00:08-00:09 and 00:10-00:11, "
+        "and 714 more"
+    )
+    assert time.perf_counter() - started < 5

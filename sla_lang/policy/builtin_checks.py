@@ -19,11 +19,12 @@ import functools
 from decimal import Decimal, InvalidOperation
 
 from ..model.nodes import Agreement, Objective, Service
-from ..values import MINUTES_PER_WEEK, Duration, Percent, describe_week_minute
+from ..values import MINUTES_PER_WEEK, Duration, Percent
 from .checks import FINDINGS_PER_RULE_AND_FILE, Violation, once, register
 from .cost import pay
 from .expr import _aggregate, _human, compare
 from .model_view import format_value, kind_of
+from .week_text import describe_week
 
 
 def _services_of(node) -> list[Service]:
@@ -175,19 +176,6 @@ def _rotated(mask: int, shift: int) -> int:
     return ((mask << shift) | (mask >> (MINUTES_PER_WEEK - shift))) & _WEEK if shift else mask
 
 
-def _runs(mask: int, most: int) -> tuple[list[tuple[int, int]], int]:
-    """The first `most` runs of minutes in `mask` as [start, end) pairs, and how many runs there are."""
-    count = (mask & ~(mask << 1)).bit_count()
-    runs: list[tuple[int, int]] = []
-    while mask and len(runs) < most:
-        start = (mask & -mask).bit_length() - 1
-        rest = mask >> start
-        length = (~rest & (rest + 1)).bit_length() - 1
-        runs.append((start, start + length))
-        mask &= ~(((1 << length) - 1) << start)
-    return runs, count
-
-
 @functools.lru_cache(maxsize=1024)
 def _zone(timezone: str):
     import zoneinfo
@@ -255,12 +243,6 @@ def _needed_hours(item, ctx) -> dict[str | None, tuple[int, list]]:
     return by_zone
 
 
-def _describe_gaps(gaps: list[tuple[int, int]], count: int) -> str:
-    shown = [f"{describe_week_minute(start)}-{describe_week_minute(end % MINUTES_PER_WEEK)}" for start, end in gaps]
-    more = f" and {count - len(shown)} more" if count > len(shown) else ""
-    return ", ".join(shown) + more
-
-
 def _listed(items: list[str], most: int = 3) -> str:
     shown = ", ".join(items[:most])
     return shown + (f" and {len(items) - most} more" if len(items) > most else "")
@@ -292,12 +274,13 @@ def hours_coverage(agreement: Agreement, ctx):
                 pay(ctx, len(members))
                 short += [(position, service, covered) for position, service in members]
         for _, service, covered in sorted(short, key=lambda entry: entry[0]):
-            gaps, count = _runs(_schedule_of(service, ctx)[1] & ~covered, 3)
+            gaps = _schedule_of(service, ctx)[1] & ~covered
             if gaps:
                 zone = f" ({service.timezone})" if service.timezone else ""
+                described = once(ctx, ("gaps", gaps), lambda gaps=gaps: describe_week(gaps))
                 yield Violation(
                     f"{agreement.label} covers {covers} but supports service '{service.id}' of {owner.label}, "
-                    f"which runs {service.hours}{zone}: not covered {_describe_gaps(gaps, count)}",
+                    f"which runs {service.hours}{zone}: not covered {described}",
                     own[0].spans.get("hours", own[0].span),
                 )
 
