@@ -328,6 +328,14 @@ CASES = [
     ("gold", "len(null)", None),
     ("gold", "len(1)", None),
     ("gold", "exists(expires) and not exists(review)", True),
+    ("availability", "written(window) and not written(percentile)", True),
+    ("gold", "exists(status) and not written(status)", True),  # a default is not written
+    ("db_ola", "written(status) and not written(agreement.effective)", True),
+    ("gold", "written(title) and written(credit_cap) and written(exclusions)", True),
+    ("credit10", "written(threshold) and written(op) and written(objective)", True),  # all from `when`
+    ("acme", "written(name) and written(self.contact) and not written(organization)", True),
+    ("api", "all(o in objectives: written(o.window))", True),
+    ("db_ola", "written(first(s in supports: true).hours)", True),
     ("gold", 'startswith(id, "go")', True),
     ("cloud_uc", 'startswith(title, "x")', False),  # null gives false
     ("gold", 'endswith(title, "SLA")', True),
@@ -457,6 +465,21 @@ REFUSED = [
     ("agreement", "lower(effective)", "lower() needs a string, not a date", 1, 7),
     ("objective", "seconds(target)", "seconds() needs a duration, not a target", 1, 9),
     ("agreement", "if(id, 1, 2) == 1", "if() needs a boolean, not a string", 1, 4),
+    # written() takes a field the file writes, not a value
+    ("agreement", "written(id)", "'id' is not a field written in the file, so written() cannot ask for it", 1, 9),
+    ("objective", "written(target.op)", "use exists(target.op) to test for a value", 1, 9),
+    ("agreement", "written(services)", "'services' is not a field written in the file", 1, 9),
+    ("objective", "written(agreement)", "'agreement' is not a field written in the file", 1, 9),
+    (
+        "party",
+        "written(agreement)",
+        "written() takes a field, such as written(window) or written(agreement.review)",
+        1,
+        9,
+    ),
+    ("objective", "not written(1)", "written() takes a field", 1, 13),
+    ("agreement", "written(revew)", "'revew' names no field of agreement; did you mean 'review'?", 1, 9),
+    ("agreement", "any(s in services: written(s))", "written() takes a field", 1, 28),
     # booleans where a condition is needed
     ("objective", "not window", "the operand of 'not' must be true or false, not a duration", 1, 5),
     ("objective", "exists(window) and window", "each side of 'and' must be true or false, not a duration", 1, 20),

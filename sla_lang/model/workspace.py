@@ -237,6 +237,8 @@ class _Resolver:
         owner = f"objective '{objective.id}' of service '{objective.service.id}' in {objective.agreement.label}"
         if objective.metric_ref is not None:
             objective.metric = self.lookup(objective.metric_ref, Metric, f"the metric of {owner}", f"{anchor}.metric")
+        elif "metric" in objective.spans:
+            pass  # written with an invalid value: SL003 said so, and the id does not stand in for it
         else:
             named = self.namespace.get(objective.id)
             if isinstance(named, Metric):

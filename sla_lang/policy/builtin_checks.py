@@ -19,11 +19,12 @@ import functools
 from decimal import Decimal, InvalidOperation
 
 from ..model.nodes import Agreement, Objective, Service
-from ..values import MINUTES_PER_WEEK, Duration, Percent, describe_week_minute
+from ..values import MINUTES_PER_WEEK, Duration, Percent
 from .checks import FINDINGS_PER_RULE_AND_FILE, Violation, once, register
 from .cost import pay
 from .expr import _aggregate, _human, compare
 from .model_view import format_value, kind_of
+from .week_text import describe_week
 
 
 def _services_of(node) -> list[Service]:
@@ -175,19 +176,6 @@ def _rotated(mask: int, shift: int) -> int:
     return ((mask << shift) | (mask >> (MINUTES_PER_WEEK - shift))) & _WEEK if shift else mask
 
 
-def _runs(mask: int, most: int) -> tuple[list[tuple[int, int]], int]:
-    """The first `most` runs of minutes in `mask` as [start, end) pairs, and how many runs there are."""
-    count = (mask & ~(mask << 1)).bit_count()
-    runs: list[tuple[int, int]] = []
-    while mask and len(runs) < most:
-        start = (mask & -mask).bit_length() - 1
-        rest = mask >> start
-        length = (~rest & (rest + 1)).bit_length() - 1
-        runs.append((start, start + length))
-        mask &= ~(((1 << length) - 1) << start)
-    return runs, count
-
-
 @functools.lru_cache(maxsize=1024)
 def _zone(timezone: str):
     import zoneinfo
@@ -255,12 +243,6 @@ def _needed_hours(item, ctx) -> dict[str | None, tuple[int, list]]:
     return by_zone
 
 
-def _describe_gaps(gaps: list[tuple[int, int]], count: int) -> str:
-    shown = [f"{describe_week_minute(start)}-{describe_week_minute(end % MINUTES_PER_WEEK)}" for start, end in gaps]
-    more = f" and {count - len(shown)} more" if count > len(shown) else ""
-    return ", ".join(shown) + more
-
-
 def _listed(items: list[str], most: int = 3) -> str:
     shown = ", ".join(items[:most])
     return shown + (f" and {len(items) - most} more" if len(items) > most else "")
@@ -292,12 +274,13 @@ def hours_coverage(agreement: Agreement, ctx):
                 pay(ctx, len(members))
                 short += [(position, service, covered) for position, service in members]
         for _, service, covered in sorted(short, key=lambda entry: entry[0]):
-            gaps, count = _runs(_schedule_of(service, ctx)[1] & ~covered, 3)
+            gaps = _schedule_of(service, ctx)[1] & ~covered
             if gaps:
                 zone = f" ({service.timezone})" if service.timezone else ""
+                described = once(ctx, ("gaps", gaps), lambda gaps=gaps: describe_week(gaps))
                 yield Violation(
                     f"{agreement.label} covers {covers} but supports service '{service.id}' of {owner.label}, "
-                    f"which runs {service.hours}{zone}: not covered {_describe_gaps(gaps, count)}",
+                    f"which runs {service.hours}{zone}: not covered {described}",
                     own[0].spans.get("hours", own[0].span),
                 )
 
@@ -315,9 +298,12 @@ class _Series:
         self.fraction = Decimal(1)  # of the percents
         self.number = Decimal(1)
         self.overflow = False
+        self.parts: list[list[tuple[Agreement, object]]] = []  # the factors, one list per add(): shared, not copied
 
     def add(self, supporters: list[Agreement], ctx) -> _Series:
         pay(ctx, len(supporters) + 1)
+        factors: list[tuple[Agreement, object]] = []
+        self.parts.append(factors)
         for supporter in supporters:
             if supporter.status == "retired":
                 continue
@@ -325,6 +311,7 @@ class _Series:
             self.count += has_availability
             if best is None:
                 continue
+            factors.append((supporter, best))
             self.kinds.add(kind_of(best))
             try:
                 if isinstance(best, Percent):
@@ -337,14 +324,29 @@ class _Series:
 
     def plus(self, supporters: list[Agreement], ctx) -> _Series:
         more = _Series()
-        more.count, more.kinds, more.fraction, more.number, more.overflow = (
+        more.count, more.kinds, more.fraction, more.number, more.overflow, more.parts = (
             self.count,
             set(self.kinds),
             self.fraction,
             self.number,
             self.overflow,
+            list(self.parts),
         )
         return more.add(supporters, ctx)
+
+    def composition(self, most: int = 5) -> str:
+        """`OLA 'db' (99.9%) × contract 'cloud' (99.9%) = 99.8001%`: the first `most` factors,
+        in the order of `supported_by` (the service's own supporters, then its agreement's)."""
+        shown: list[str] = []
+        count = 0
+        for factors in reversed(self.parts):
+            count += len(factors)
+            shown += [
+                f"{supporter.label} ({format_value(target)})" for supporter, target in factors[: most - len(shown)]
+            ]
+        if count > len(shown):
+            shown.append(f"{count - len(shown):,} more")
+        return f"{' × '.join(shown)} = {_human(self.product)}"
 
     @property
     def product(self):
@@ -389,9 +391,9 @@ def composite_availability(objective: Objective, ctx):
     if series.count < 2 or compare(">=", series.product, objective.target.value, ctx) is True:
         return
     yield Violation(
-        f"{objective.agreement.label} promises {format_value(objective.target.value)} availability for service "
-        f"'{service.id}', but its {series.count} supporting agreements in series give at most "
-        f"{_human(series.product)}",
+        f"supporters of service '{service.id}' of {objective.agreement.label} in series give only "
+        f"{_human(series.product)} availability: {series.composition()}, below the "
+        f"{format_value(objective.target.value)} promised",
         objective.span,
     )
 

@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from ..model.nodes import Agreement, Objective, Service
 from ..values import Duration, Percent, describe_seconds
 from .cost import BudgetExceeded, pay, pay_for  # noqa: F401 - BudgetExceeded: what an evaluation raises
-from .model_view import FIELD_TYPES, GLOBAL_TYPES, format_value, get_field, kind_of
+from .model_view import FIELD_TYPES, GLOBAL_TYPES, WRITTEN_AS, format_value, get_field, is_written, kind_of
 
 MAX_LENGTH = 4000  # characters of one expression
 MAX_DEPTH = 40  # nesting of the expression tree
@@ -300,6 +300,7 @@ def _arith_type(op: str, a: str, b: str) -> str | None:
 _FUNCTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "len": (("any",), "number"),
     "exists": (("any",), "bool"),
+    "written": (("any",), "bool"),  # its argument is a field, not a value: typed and compiled below
     "startswith": (("string", "string"), "bool"),
     "endswith": (("string", "string"), "bool"),
     "contains": (("any", "any"), "bool"),
@@ -465,10 +466,32 @@ class TypeChecker:
                 raise ExpressionError(
                     f"{name}() needs {_describe_type(param)}, not {_describe_type(t)}", arg.column, arg.line
                 )
+        if name == "written":
+            self._written_field(args[0], variables)
         if name == "if":
             branches = {t for t in types[1:] if t != "null"}
             return branches.pop() if len(branches) == 1 else "any" if branches else "null"
         return result
+
+    def _written_field(self, arg: Expr, variables) -> None:
+        """written() takes a field the file writes: `window`, `agreement.review`, `o.target`."""
+        base, name = _split_field(arg, variables, self.scope)
+        if base is None:
+            raise ExpressionError(
+                "written() takes a field, such as written(window) or written(agreement.review)", arg.column, arg.line
+            )
+        kind = self.check(base, variables) if isinstance(base, Expr) else "node:" + self.scope
+        if kind == "any":
+            return
+        written = WRITTEN_AS.get(kind[5:], {}) if kind.startswith("node:") else {}
+        if name not in written:
+            path = ".".join(arg.args) if arg.op == "path" else name
+            raise ExpressionError(
+                f"'{path}' is not a field written in the file, so written() cannot ask for it; "
+                f"use exists({path}) to test for a value",
+                arg.column,
+                arg.line,
+            )
 
     def _quant(self, node, variables):
         kind, var, iterable, body = node.args
@@ -496,6 +519,22 @@ class TypeChecker:
             mixed = " (give both branches of if() the same kind)" if body_type == "any" else ""
             raise ExpressionError(f"{kind}() {what}, not {_describe_type(body_type)}{mixed}", body.column, body.line)
         return body_type
+
+
+def _split_field(arg: Expr, variables, scope: str) -> tuple[Expr | str | None, str]:
+    """The node part and the field name of written()'s argument: (Expr of the node,
+    name), ("self", name) for a field of the visited node, or (None, "") when the
+    argument is not a field."""
+    if arg.op == "field":
+        return arg.args[0], arg.args[1]
+    if arg.op != "path":
+        return None, ""
+    first, *rest = arg.args
+    if rest:
+        return Expr("path", (first, *rest[:-1]), arg.line, arg.column, arg.depth), rest[-1]
+    if first in variables or first == "self" or first not in FIELD_TYPES[scope]:
+        return None, ""
+    return "self", first
 
 
 def _article(kind: str) -> str:
@@ -770,6 +809,10 @@ def compile_expr(node: Expr, checker: TypeChecker, variables: frozenset = frozen
         return lambda ctx: arithmetic(operator_, left(ctx), right(ctx))
     if op == "call":
         name = args[0]
+        if name == "written":
+            base, field_name = _split_field(args[1][0], variables, checker.scope)
+            node_of = _read_self if base == "self" else compile_expr(base, checker, variables)
+            return lambda ctx: is_written(node_of(ctx), field_name)
         params = [compile_expr(a, checker, variables) for a in args[1]]
         if name == "if":  # only the chosen branch is evaluated
             condition, then, otherwise = params

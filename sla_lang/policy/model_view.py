@@ -152,6 +152,38 @@ def get_field(obj, name: str):
     return getattr(obj, name)
 
 
+# The fields a file writes, for written(): the key each is written with. Most
+# are an attribute or block of their own name; a few are written as a label
+# (`party acme "Acme Retail"`) and count as written when they have a value.
+_WRITTEN_FIELDS = {
+    "agreement": "title provider customer version status effective expires review reporting overview supports "
+    "exclusions credits",
+    "service": "name description hours timezone",
+    "objective": "metric target window percentile priority measurement agreed contribution",
+    "party": "name role organization internal contact",
+    "metric": "name unit better kind description",
+    "signature": "by title date version",
+    "credit": "amount",
+}
+WRITTEN_AS: dict[str, dict[str, str]] = {
+    kind: {name: name for name in names.split()} for kind, names in _WRITTEN_FIELDS.items()
+}
+WRITTEN_AS["agreement"]["credit_cap"] = "cap"
+WRITTEN_AS["credit"].update(objective="when", op="when", threshold="when")
+WRITTEN_AS["supported"] = {**WRITTEN_AS["service"], **WRITTEN_AS["agreement"]}
+_LABELLED = frozenset({("agreement", "title"), ("service", "name"), ("party", "name"), ("metric", "name")})
+
+
+def is_written(node, name: str) -> bool:
+    """Whether the file writes the field `name` of `node`, even with a value that
+    is invalid (SL003): the builder drops such a value but keeps its key in `spans`."""
+    kind = _CLASSES.get(type(node))
+    key = WRITTEN_AS.get(kind, {}).get(name) if kind else None
+    if key is None:
+        return False
+    return key in node.spans or ((kind, name) in _LABELLED and getattr(node, name) is not None)
+
+
 _KIND_OF_TYPE = {
     type(None): "null",
     bool: "bool",
