@@ -185,3 +185,44 @@ def test_outside_any_project_the_workspace_is_the_named_files(tmp_path):
     (tmp_path / "crm.sla").write_text(CRM, encoding="utf-8")
     run = run_cli("check", "--format", "json", "--select", "SL0", "crm.sla", cwd=tmp_path)
     assert [f["code"] for f in json.loads(run.stdout)["findings"]] == ["SL007", "SL007", "SL007"]
+
+
+# -- what a change breaks elsewhere --------------------------------------------------------
+
+
+def test_a_named_file_reports_what_elsewhere_involves_it(tmp_path):
+    root = workspace(
+        tmp_path / "ws",
+        {
+            "parties.sla": PARTIES,
+            "crm.sla": CRM.replace("<= 20min", "<= 10min").replace("2026-12-31", "2027-12-31"),
+            "desk.sla": SERVICEDESK,
+        },
+    )
+    code, findings, _ = check(root, "crm.sla")
+    # SL402 at the OLA in desk.sla: it involves the SLA in crm.sla. SL404 (the OLA
+    # expires first) too, through the rule's `involves: supports`.
+    assert (code, codes_at(findings)) == (1, [("desk.sla", "SL404", 6), ("desk.sla", "SL402", 10)])
+    # parties.sla is involved in none of them.
+    assert check(root, "parties.sla")[1] == []
+
+
+def test_a_cycle_is_reported_with_any_of_its_members(tmp_path):
+    a = 'ola a { provider: desk  customer: it_org  version: "1"  effective: 2026-01-01  supports: b\n'
+    a += "  service s { hours: 24x7  objective availability { target: >= 99%  window: 30d } } }\n"
+    b = a.replace("ola a ", "ola b ").replace("supports: b", "supports: c")
+    c = a.replace("ola a ", "ola c ").replace("supports: b", "supports: a")
+    root = workspace(tmp_path / "ws", {"parties.sla": PARTIES, "a.sla": a, "b.sla": b, "c.sla": c})
+    for name in ("a.sla", "b.sla", "c.sla"):
+        assert [(f["path"], f["code"]) for f in check(root, name)[1]] == [("a.sla", "SL406")], name
+
+
+def test_a_duplicate_id_is_reported_with_the_file_of_the_first(tmp_path):
+    root = workspace(tmp_path / "ws", {"a.sla": PARTIES, "b.sla": "party acme { role: customer }\n"})
+    assert codes_at(check(root, "a.sla")[1]) == [("b.sla", "SL006", 1)]
+
+
+def test_a_dangling_reference_involves_no_other_file(tmp_path):
+    root = workspace(tmp_path / "ws", {"parties.sla": "party nobody { role: team }\n", "crm.sla": CRM})
+    assert check(root, "parties.sla")[1] == []
+    assert {f["code"] for f in check(root, "crm.sla")[1]} == {"SL007"}

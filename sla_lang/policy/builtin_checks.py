@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 from decimal import Decimal, InvalidOperation
 
-from ..model.nodes import Agreement, Objective, Service
+from ..model.nodes import Agreement, Objective, Service, anchor_of
 from ..values import MINUTES_PER_WEEK, Duration, Percent
 from .checks import FINDINGS_PER_RULE_AND_FILE, Violation, once, register
 from .cost import pay
@@ -134,6 +134,8 @@ def _weaker_targets(agreement: Agreement, ctx) -> dict[Objective, list[Violation
                         f"{_owner(item).label} promises {_describe(target)} for service '{service.id}' but "
                         f"{agreement.label} guarantees only {_describe(objective)}",
                         objective.span,
+                        about=anchor_of(target),
+                        related=(target.file,),
                     )
                 )
     return found
@@ -282,6 +284,8 @@ def hours_coverage(agreement: Agreement, ctx):
                     f"{agreement.label} covers {covers} but supports service '{service.id}' of {owner.label}, "
                     f"which runs {service.hours}{zone}: not covered {described}",
                     own[0].spans.get("hours", own[0].span),
+                    about=anchor_of(service),
+                    related=(service.file,),
                 )
 
 
@@ -299,6 +303,7 @@ class _Series:
         self.number = Decimal(1)
         self.overflow = False
         self.parts: list[list[tuple[Agreement, object]]] = []  # the factors, one list per add(): shared, not copied
+        self._files: tuple[str, ...] | None = None
 
     def add(self, supporters: list[Agreement], ctx) -> _Series:
         pay(ctx, len(supporters) + 1)
@@ -348,6 +353,12 @@ class _Series:
             shown.append(f"{count - len(shown):,} more")
         return f"{' × '.join(shown)} = {_human(self.product)}"
 
+    def files(self) -> tuple[str, ...]:
+        """The files of the supporters counted (worked out once: services share a series)."""
+        if self._files is None:
+            self._files = tuple(dict.fromkeys(s.file for factors in self.parts for s, _ in factors))
+        return self._files
+
     @property
     def product(self):
         if self.overflow or len(self.kinds) != 1:
@@ -395,6 +406,7 @@ def composite_availability(objective: Objective, ctx):
         f"{_human(series.product)} availability: {series.composition()}, below the "
         f"{format_value(objective.target.value)} promised",
         objective.span,
+        related=series.files(),
     )
 
 
@@ -488,4 +500,5 @@ def support_cycle(agreement: Agreement, ctx):
     yield Violation(
         f"supports links form a cycle: {path}; an agreement cannot underpin itself, remove one of the links",
         agreement.spans.get("supports", agreement.span),
+        related=tuple(dict.fromkeys(member.file for member in order)),
     )
