@@ -196,10 +196,10 @@ def test_the_files_hook_checks_staged_files_against_the_whole_workspace(tmp_path
     assert "SL007" not in output, "references into files that were not staged must resolve"
     assert "contracts/cloud.sla" not in output, "a finding in a file the change does not involve is not reported"
 
-    # Fixed and staged again: the hook passes.
+    # Fixed and staged again (the same as committed, so named with --files): the hook passes.
     write(agreements / "olas" / "database.sla", OLA)
     git(agreements, "add", "olas/database.sla")
-    passing = hooks("slalint-files", agreements)
+    passing = hooks("slalint-files", agreements, "olas/database.sla")
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "Passed" in passing.stdout
 
