@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -223,25 +224,80 @@ def _running(pid: int) -> bool:
         return False
 
 
+# The check as a user runs it, with one function (MODULE:NAME) made to wait: in
+# the check's own process it first says so on the pipe FD, then waits for
+# Ctrl-C; in a child it waits to be stopped. So the signal lands, whatever the
+# machine's load, while the check and its children are at work, where a
+# sleep-and-hope test once sent it after the check had ended (exit 1).
+_CHECK_THAT_WAITS = """
+import importlib, os, sys, time
+
+module, _, name = sys.argv.pop(1).partition(":")
+told = int(sys.argv.pop(1))
+owner = importlib.import_module(module)
+*path, attribute = name.split(".")
+for step in path:
+    owner = getattr(owner, step)
+real = getattr(owner, attribute)
+check = os.getpid()
+
+def waiting(*arguments, **options):
+    if os.getpid() == check:
+        os.write(told, b"at work\\n")
+    until = time.monotonic() + 60
+    while time.monotonic() < until:  # short sleeps: a signal that comes just before a long one would wait for its end
+        time.sleep(0.01)
+    return real(*arguments, **options)
+
+setattr(owner, attribute, waiting)
+from sla_lang.__main__ import main
+sys.exit(main())
+"""
+
+
+def _children_started(pid: int, timeout: float = 10) -> list[int]:
+    deadline = time.monotonic() + timeout
+    while not (children := _children_of(pid)) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return children
+
+
 @linux_only
 @pytest.mark.skipif(
     not os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children"), reason="the kernel lists no children"
 )
-def test_ctrl_c_stops_the_check_and_its_children(tmp_path):
-    write_corpus(str(tmp_path), 600, seed=5)
-    command = [sys.executable, "-m", "sla_lang", "check", ".", "--no-cache", "--jobs", "2"]
+@pytest.mark.parametrize(
+    "working",
+    ["sla_lang.syntax.parser:AgreementParser.parse", "sla_lang.policy.engine:run_rules"],
+    ids=["parsing", "rules"],
+)
+def test_ctrl_c_stops_the_check_and_its_children(tmp_path, working):
+    write_corpus(str(tmp_path), 20, seed=5)  # 3 chunks to parse, nodes for two parts: work for both processes
+    reading, told = os.pipe()
+    command = [sys.executable, "-c", _CHECK_THAT_WAITS, working, str(told), "check", ".", "--no-cache", "--jobs", "2"]
     process = subprocess.Popen(
-        command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        command,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        pass_fds=(told,),
     )
-    children: list[int] = []
-    while not children and process.poll() is None:  # wait for the parse to be shared out
-        time.sleep(0.002)
-        children = _children_of(process.pid)
-    assert children, "the check ended before it started children"
-    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
-    _, stderr = process.communicate(timeout=60)
+    os.close(told)
+    try:
+        assert select.select([reading], [], [], 60)[0], "the check never reached the work"
+        assert os.read(reading, 100) == b"at work\n", process.communicate(timeout=60)[1].decode()
+        children = _children_started(process.pid)
+        assert len(children) == 1 and _running(children[0])  # --jobs 2: this process and one child
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        os.close(reading)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
     assert (process.returncode, stderr.decode()) == (130, "slalint: interrupted\n")
     deadline = time.monotonic() + 10
-    while any(_running(child) for child in children) and time.monotonic() < deadline:
+    while _running(children[0]) and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert not any(_running(child) for child in children)
+    assert not _running(children[0])
