@@ -43,7 +43,7 @@ party acme { role: customer }
         "A key or nested block that is not valid where it is written.",
         """\
 ## What it checks
-Each block accepts a fixed set of fields (SPEC §2.3): an objective has
+Each block accepts a fixed set of fields ([docs/language.md](language.md)): an objective has
 `target`, `window`, `measurement` and so on. Anything else is reported, with
 the closest valid name when there is one.
 
@@ -84,7 +84,7 @@ objective availability { target: >= 250ms }   # availability is a percent
         "A required field is missing.",
         """\
 ## What it checks
-Required fields (SPEC §2.3): a party's `role`; an agreement's `provider`,
+Required fields ([docs/language.md](language.md)): a party's `role`; an agreement's `provider`,
 `customer`, `version`, at least one `service`, and `effective` unless it is a
 draft; an objective's `target` (and `metric` when its id is not a metric);
 a signature's `by` and `date`; a credit's `when` and `amount`.
