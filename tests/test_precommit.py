@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -283,3 +284,18 @@ def test_the_gate_passes_a_change_to_an_old_broken_file_that_does_not_make_it_wo
     assert "Passed" in result.stdout
     # The same change under the files hook fails: the old finding is in the staged file.
     assert hooks("slalint-files", repository).returncode == 1
+
+
+def test_the_documented_rev_has_both_hooks():
+    """README and docs/ci.md name a commit as `rev:` (no release is tagged yet): it
+    must exist and offer the two hooks."""
+    shallow = run(["git", "rev-parse", "--is-shallow-repository"], PROJECT)
+    if shallow.returncode != 0 or shallow.stdout.strip() != "false":
+        pytest.skip("not a full git clone of slalint: the documented commit may not be here")
+    revs = set()
+    for doc in (PROJECT / "README.md", PROJECT / "docs" / "ci.md"):
+        revs |= set(re.findall(r"rev: ([0-9a-f]{40})", doc.read_text(encoding="utf-8")))
+    assert len(revs) == 1, revs
+    hooks = run(["git", "show", f"{revs.pop()}:.pre-commit-hooks.yaml"], PROJECT)
+    assert hooks.returncode == 0, hooks.stderr
+    assert "- id: slalint\n" in hooks.stdout and "- id: slalint-files\n" in hooks.stdout
