@@ -19,6 +19,7 @@ from .. import __version__
 from ..findings import SEVERITIES, RuleInfo
 from ..language_rules import LANGUAGE_RULES
 from ..paths import cache_hash, data_dir, grammar_path, user_cache
+from ..syntax.build import closest
 from ..yamlfile import (
     YamlError,
     item_position,
@@ -32,7 +33,6 @@ from . import builtin_checks  # noqa: F401 - registers the Python checks that ru
 from .checks import CHECKS
 from .expr import Compiled, ExpressionError, Template, compile_text, parse_template
 from .model_view import FIELD_TYPES, SCOPES, format_value
-from .scalar_position import position_in_value
 
 PACK_KEYS = ("pack", "description", "rules")
 RULE_KEYS = (
@@ -283,8 +283,6 @@ class _PackReader:
     def check_keys(self, mapping, allowed: tuple[str, ...], owner: str) -> None:
         for key in mapping:
             if key not in allowed:
-                from ..syntax.build import closest
-
                 raise self.error(
                     f"unknown key '{key}' in {owner}{closest(str(key), allowed)}", key_position(mapping, key)
                 )
@@ -322,8 +320,6 @@ class _PackReader:
             )
         scope = self.string(entry, "scope", required=True)
         if scope not in SCOPES:
-            from ..syntax.build import closest
-
             raise self.error(
                 f"unknown scope '{scope}': expected one of {', '.join(SCOPES)}{closest(scope, SCOPES)}",
                 value_position(entry, "scope"),
@@ -356,8 +352,6 @@ class _PackReader:
         name = self.string(entry, "check")
         known = CHECKS.get(name)
         if known is None:
-            from ..syntax.build import closest
-
             raise self.error(
                 f"unknown check '{name}'{closest(name, CHECKS)}; known checks: {', '.join(sorted(CHECKS))}",
                 value_position(entry, "check"),
@@ -372,8 +366,6 @@ class _PackReader:
     def field_name(self, entry, key: str, scope: str) -> str:
         name = self.string(entry, key)
         if name not in FIELD_TYPES[scope]:
-            from ..syntax.build import closest
-
             raise self.error(
                 f"'{key}' must name a field of {scope}, and '{name}' is none{closest(name, FIELD_TYPES[scope])}",
                 value_position(entry, key),
@@ -486,6 +478,8 @@ class _PackReader:
     ) -> tuple[int, int]:
         """Where, in the file, the error's line and column inside an expression lie. The
         expression is `text` (default: the whole value of `key`), `start` characters into it."""
+        from .scalar_position import position_in_value  # only for an error
+
         rows = (text if text is not None else str(mapping[key])).split("\n")
         index = start + sum(len(row) + 1 for row in rows[: error.line - 1]) + error.column - 1
         return position_in_value(self.lines, value_position(mapping, key), index)

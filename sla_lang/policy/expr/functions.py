@@ -171,7 +171,7 @@ def _days_between(ctx, first, second):
     return None
 
 
-def _seconds(ctx, duration):
+def _seconds_in(ctx, duration):
     return duration.seconds if isinstance(duration, Duration) else None
 
 
@@ -260,7 +260,7 @@ FUNCTIONS: dict[str, Function] = _by_name(
     Function("contains", ("any", "any"), "bool", _contains, null_gives=False),
     Function("lower", ("string",), "string", _lower, null_gives=None),
     Function("days_between", ("date", "date"), "number", _days_between, null_gives=None),
-    Function("seconds", ("duration",), "number", _seconds, null_gives=None),
+    Function("seconds", ("duration",), "number", _seconds_in, null_gives=None),
     Function("human", ("any",), "string", _paid(human)),
     Function("if", ("bool", "any", "any"), "any", result_of=_common_type, compile=_compile_if),
     Function("services_of", ("any",), "list:node:service", _paid(services_of)),
