@@ -76,11 +76,10 @@ def rules(
     format: str = typer.Option("text", "--format", help="text or json."),
 ) -> None:
     """List every rule: code, name, severity, pack and summary."""
-    from .language_rules import LANGUAGE_RULES
+    from .catalogue import rules_by_code
 
     _, packs = _load(policy, config, root)
-    infos = list(LANGUAGE_RULES.values()) + [rule.info for pack in packs for rule in pack.rules]
-    infos.sort(key=lambda info: info.code)
+    infos = rules_by_code(packs)
     if format == "json":
         import json
 
@@ -112,17 +111,6 @@ def rules(
     _console().print(table)
 
 
-def find_rule(code: str, packs):
-    from .language_rules import LANGUAGE_RULES
-
-    wanted = code.strip()
-    infos = list(LANGUAGE_RULES.values()) + [rule.info for pack in packs for rule in pack.rules]
-    for info in infos:
-        if info.code == wanted.upper() or info.name == wanted.lower():
-            return info
-    return None
-
-
 @app.command()
 def explain(
     code: str = typer.Argument(..., help="A rule code (SL101) or name (contract-labelled-as-sla)."),
@@ -131,13 +119,14 @@ def explain(
     root: str | None = ROOT_OPTION,
 ) -> None:
     """Show a rule's documentation and examples."""
+    from .catalogue import find_rule, rule_catalogue
+
     _, packs = _load(policy, config, root)
     info = find_rule(code, packs)
     if info is None:
         from .hints import close_match
-        from .language_rules import LANGUAGE_RULES
 
-        infos = list(LANGUAGE_RULES.values()) + [rule.info for pack in packs for rule in pack.rules]
+        infos = rule_catalogue(packs).values()
         match = close_match(code, [info.code for info in infos]) or close_match(code, [info.name for info in infos])
         hint = f" Did you mean {match}?" if match else " Run 'slalint rules' for the list."
         typer.echo(f"slalint: no rule '{code}'.{hint}", err=True)

@@ -9,11 +9,12 @@ import datetime
 import os
 
 from . import gate
+from .catalogue import rule_catalogue
 from .config import Settings
 from .discover import discover, display_path
 from .filtering import at_most_per_file, filter_findings, only_new
 from .findings import Finding, RuleInfo, sort_findings
-from .language_rules import LANGUAGE_RULES, language_finding
+from .language_rules import language_finding
 from .source import SourceFile, UnreadableFile, decode, file_start, read_source
 
 
@@ -110,7 +111,7 @@ def lint(request: LintRequest) -> LintResult:
     # 1. Rules: the built-in packs and the user's, and which of them run.
     packs = load_packs(settings.policies)  # compiled packs are cached by content, always
     rules = [rule for pack in packs for rule in pack.rules]
-    catalogue = {**LANGUAGE_RULES, **{rule.code: rule.info for rule in rules}}
+    catalogue = rule_catalogue(packs)
     selection = RuleSelection(settings, catalogue)
 
     # 2. Files: those to report on, and the whole workspace under the root.

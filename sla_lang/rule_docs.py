@@ -39,12 +39,11 @@ def _demote_headings(text: str, level: int) -> str:
 
 
 def all_rules() -> list:
-    from .language_rules import LANGUAGE_RULES
+    """The built-in rules, sorted by code."""
+    from .catalogue import rules_by_code
     from .policy.loader import load_packs
 
-    packs = load_packs([])
-    infos = list(LANGUAGE_RULES.values()) + [rule.info for pack in packs for rule in pack.rules]
-    return sorted(infos, key=lambda info: info.code)
+    return rules_by_code(load_packs([]))
 
 
 def rules_page() -> str:

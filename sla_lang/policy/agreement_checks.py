@@ -4,20 +4,20 @@ with the agreement at the --base ref (SL205), with the other objectives of
 its service (SL307), a credit with the other credits of its objective
 (SL510).
 
-As expressions each was a quantifier over the agreement inside a rule that
-visits every node of it: quadratic, so 20,000 objectives in one service ran
-out of the step budget. Here each groups or indexes an agreement once per
-run (`once`) and answers for each node from that.
+Written as an expression, each would be a quantifier over the agreement in
+a rule that visits every node of it: time quadratic in the size of the
+agreement. Here each groups or indexes an agreement once per run (`once`)
+and answers for each node from that.
 """
 
 from __future__ import annotations
 
 from ..model.nodes import Agreement, Credit, Objective, Service
-from .builtin_checks import magnitude
 from .checks import Violation, once, register
 from .cost import pay
-from .expr import _aggregate, compare
+from .expr.runtime import compare, max_of
 from .model_view import format_value
+from .underpinning_targets import magnitude
 
 # -- SL204: agreed after the customer signed --------------------------------------------------
 
@@ -25,7 +25,7 @@ from .model_view import format_value
 def _customer_signed(agreement: Agreement, ctx):
     """The latest date of the customer's signatures, as max() would compute it."""
     pay(ctx, len(agreement.signatures) + 1)
-    return _aggregate("max", [s.date for s in agreement.signatures if s.party is agreement.customer])
+    return max_of([s.date for s in agreement.signatures if s.party is agreement.customer])
 
 
 @register(

@@ -10,6 +10,10 @@ node's own file). It pays for its work from the run's step budget
     def my_check(agreement, ctx):
         if ...:
             yield Violation("message naming the objects and numbers", agreement.span)
+
+This module is the registry and nothing else: the checks import it, and the
+packs loader imports them all (builtin_checks.py), so they are registered
+before any rule names one.
 """
 
 from __future__ import annotations
@@ -70,7 +74,3 @@ def once(ctx, key, compute: Callable[[], object]):
     if key not in worked_out:
         worked_out[key] = compute()
     return worked_out[key]
-
-
-# The built-in checks register themselves on import.
-from . import agreement_checks, builtin_checks  # noqa: E402,F401

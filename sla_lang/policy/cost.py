@@ -1,11 +1,11 @@
-"""What an evaluation pays for, out of the run's one step budget (SPEC §4.6).
+"""What an evaluation pays for, out of the run's one step budget.
 
-A quantifier pays a step for each item it visits (expr.py), and values are
+A quantifier pays a step for each item it visits (expr/compiler.py), and values are
 paid for too: scanning or building a list costs a step per item, a string
 a step per CHARS_PER_STEP characters, and no string an evaluation builds
 may be longer than MAX_STRING. So a pack's memory, like its time, is bounded
 by the steps a run allows, which grow linearly with the workspace (engine.py).
-The built-in Python checks pay from the same budget (builtin_checks.py).
+The Python checks pay from the same budget (checks.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Loading policy packs (SPEC §5): YAML read safely with positions, every key
+"""Loading policy packs: YAML read safely with positions, every key
 validated, every expression parsed and type-checked, so that a mistake in a
 pack is an error with file, line and column before any agreement is checked.
 
@@ -19,6 +19,7 @@ from .. import __version__
 from ..findings import SEVERITIES, RuleInfo
 from ..language_rules import LANGUAGE_RULES
 from ..paths import cache_hash, data_dir, grammar_path, user_cache
+from ..syntax.build import closest
 from ..yamlfile import (
     YamlError,
     item_position,
@@ -28,7 +29,9 @@ from ..yamlfile import (
     read_yaml_bytes,
     value_position,
 )
-from .expr import Compiled, Context, ExpressionError, compile_text, parse_template, render_template
+from . import builtin_checks  # noqa: F401 - registers the Python checks that rules name with `check:`
+from .checks import CHECKS
+from .expr import Compiled, ExpressionError, Template, compile_text, parse_template
 from .model_view import FIELD_TYPES, SCOPES, format_value
 
 PACK_KEYS = ("pack", "description", "rules")
@@ -55,17 +58,6 @@ _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 class PolicyError(YamlError):
     """A located problem in a policy pack (exit 2)."""
-
-
-class Template:
-    """A message with `{expression}` placeholders, compiled."""
-
-    def __init__(self, text: str, parts: list) -> None:
-        self.text = text
-        self.parts = parts  # str or Compiled
-
-    def render(self, ctx: Context) -> str:
-        return render_template(self.parts, ctx)
 
 
 class Example:
@@ -291,8 +283,6 @@ class _PackReader:
     def check_keys(self, mapping, allowed: tuple[str, ...], owner: str) -> None:
         for key in mapping:
             if key not in allowed:
-                from ..syntax.build import closest
-
                 raise self.error(
                     f"unknown key '{key}' in {owner}{closest(str(key), allowed)}", key_position(mapping, key)
                 )
@@ -330,8 +320,6 @@ class _PackReader:
             )
         scope = self.string(entry, "scope", required=True)
         if scope not in SCOPES:
-            from ..syntax.build import closest
-
             raise self.error(
                 f"unknown scope '{scope}': expected one of {', '.join(SCOPES)}{closest(scope, SCOPES)}",
                 value_position(entry, "scope"),
@@ -348,40 +336,41 @@ class _PackReader:
         rule.severity_when = self.severity_conditions(entry, scope)
         rule.assertion = self.expression(entry, "assert", scope)
         if "check" in entry:
-            from .checks import CHECKS
-
-            rule.check = self.string(entry, "check")
-            known = CHECKS.get(rule.check)
-            if known is None:
-                from ..syntax.build import closest
-
-                raise self.error(
-                    f"unknown check '{rule.check}'{closest(rule.check, CHECKS)}; "
-                    f"known checks: {', '.join(sorted(CHECKS))}",
-                    value_position(entry, "check"),
-                )
-            if known.scope != scope:
-                raise self.error(
-                    f"check '{rule.check}' visits {known.scope} nodes, so the rule's scope must be "
-                    f"{known.scope}, not {scope}",
-                    value_position(entry, "scope"),
-                )
+            rule.check = self.check_name(entry, scope)
         if "message" in entry:
             rule.message = self.template(entry, scope)
         elif rule.check is None:
             raise self.error(f"rule {code} needs a 'message'", position)
         if "at" in entry:
-            rule.at = self.string(entry, "at")
-            if rule.at not in FIELD_TYPES[scope]:
-                from ..syntax.build import closest
-
-                raise self.error(
-                    f"'at' must name a field of {scope}, and '{rule.at}' is none{closest(rule.at, FIELD_TYPES[scope])}",
-                    value_position(entry, "at"),
-                )
+            rule.at = self.field_name(entry, "at", scope)
         rule.involves = self.nodes_expression(entry, "involves", scope)
         rule.examples = self.examples(entry)
         return rule
+
+    def check_name(self, entry, scope: str) -> str:
+        """The registered Python check that `check` names, which must visit the rule's scope."""
+        name = self.string(entry, "check")
+        known = CHECKS.get(name)
+        if known is None:
+            raise self.error(
+                f"unknown check '{name}'{closest(name, CHECKS)}; known checks: {', '.join(sorted(CHECKS))}",
+                value_position(entry, "check"),
+            )
+        if known.scope != scope:
+            raise self.error(
+                f"check '{name}' visits {known.scope} nodes, so the rule's scope must be {known.scope}, not {scope}",
+                value_position(entry, "scope"),
+            )
+        return name
+
+    def field_name(self, entry, key: str, scope: str) -> str:
+        name = self.string(entry, key)
+        if name not in FIELD_TYPES[scope]:
+            raise self.error(
+                f"'{key}' must name a field of {scope}, and '{name}' is none{closest(name, FIELD_TYPES[scope])}",
+                value_position(entry, key),
+            )
+        return name
 
     def nodes_expression(self, entry, key: str, scope: str) -> Compiled | None:
         """An expression that gives a node or a list of nodes (`supports`)."""
@@ -489,55 +478,11 @@ class _PackReader:
     ) -> tuple[int, int]:
         """Where, in the file, the error's line and column inside an expression lie. The
         expression is `text` (default: the whole value of `key`), `start` characters into it."""
+        from .scalar_position import position_in_value  # only for an error
+
         rows = (text if text is not None else str(mapping[key])).split("\n")
         index = start + sum(len(row) + 1 for row in rows[: error.line - 1]) + error.column - 1
-        return self.position_at(mapping, key, index)
-
-    def position_at(self, mapping, key: str, index: int) -> tuple[int, int]:
-        """The file position of character `index` of the string value of `key`."""
-        line, column = value_position(mapping, key)
-        source_line = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        indicator = source_line[column - 1 : column]
-        if indicator in ("|", ">"):  # block scalar: the text starts on the next line
-            return self._block_position(line, indicator == ">", index)
-        if indicator in ("'", '"'):  # escapes take more room in the file than in the value
-            return line, _quoted_column(source_line, column, indicator, index)
-        return line, column + index
-
-    def _block_position(self, header: int, folded: bool, index: int) -> tuple[int, int]:
-        """Walk the lines of a block scalar to the one that holds character `index`. A
-        literal block (|) keeps every line break; a folded one (>) turns the break between
-        two text lines into a space and drops the break before a blank line."""
-        rows = self.lines[header:]
-        indent = next((len(row) - len(row.lstrip(" ")) for row in rows if row.strip()), 0)
-        start = 0
-        for offset, row in enumerate(rows):
-            if row.strip() and len(row) - len(row.lstrip(" ")) < indent:
-                break  # the block has ended
-            content = row[indent:]
-            if index <= start + len(content):
-                return header + 1 + offset, indent + 1 + index - start
-            following = rows[offset + 1] if offset + 1 < len(rows) else ""
-            start += len(content) + (0 if folded and row.strip() and not following.strip() else 1)
-        return header + 1, indent + 1
-
-
-_ESCAPE_LENGTH = {"x": 4, "u": 6, "U": 10}  # \xNN, \uNNNN, \UNNNNNNNN; others are two characters
-
-
-def _quoted_column(source_line: str, column: int, quote: str, index: int) -> int:
-    """The column of character `index` of a quoted scalar whose opening quote is at `column`."""
-    position = column  # 0-based: the first character after the quote
-    for _ in range(index):
-        if position >= len(source_line):
-            break
-        if quote == '"' and source_line[position] == "\\":
-            position += _ESCAPE_LENGTH.get(source_line[position + 1 : position + 2], 2)
-        elif quote == "'" and source_line.startswith("''", position):
-            position += 2
-        else:
-            position += 1
-    return position + 1
+        return position_in_value(self.lines, value_position(mapping, key), index)
 
 
 def _first_sentence(docs: str) -> str:
