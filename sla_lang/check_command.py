@@ -254,6 +254,7 @@ def _check(options: dict, paths: list[str]) -> int:
     from .policy.loader import PolicyError
     from .report import ReportSettings
     from .report.escape import visible
+    from .syntax.lalr import UnsupportedLark
 
     try:
         settings = _settings(options, paths)
@@ -273,7 +274,7 @@ def _check(options: dict, paths: list[str]) -> int:
         else:  # a code given on the command line
             sys.stderr.write(f"slalint: {visible(error.path)}: {visible(error.message)}\n")
         return 2
-    except (PolicyRuntimeError, GitError) as error:
+    except (PolicyRuntimeError, GitError, UnsupportedLark) as error:
         sys.stderr.write(f"slalint: {visible(str(error))}\n")
         return 2
     from .gate import exit_code_warnings

@@ -184,11 +184,16 @@ def test_packs(
 
 
 def run_app(argv: list[str]) -> int:
+    from .syntax.lalr import UnsupportedLark
+
     try:
         app(args=argv, prog_name="slalint", standalone_mode=True)
     except SystemExit as exit_:
         code = exit_.code
         return code if isinstance(code, int) else (0 if code is None else 2)
+    except UnsupportedLark as error:
+        sys.stderr.write(f"slalint: {error}\n")
+        return 2
     return 0
 
 
