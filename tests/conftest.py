@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,11 +20,28 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SPEC_EXAMPLE = PROJECT / "examples" / "payments.sla"
 
 
-@pytest.fixture(scope="module")
+def pytest_configure(config):
+    """A cache of the session's own, set before anything is collected (some
+    modules compile packs as they are imported); fresh_cache then gives each
+    test module an empty one."""
+    config.slalint_cache = (os.environ.get("SLALINT_CACHE_DIR"), tempfile.mkdtemp(prefix="slalint-cache-"))
+    os.environ["SLALINT_CACHE_DIR"] = config.slalint_cache[1]
+
+
+def pytest_unconfigure(config):
+    before, directory = config.slalint_cache
+    shutil.rmtree(directory, ignore_errors=True)
+    if before is None:
+        os.environ.pop("SLALINT_CACHE_DIR", None)
+    else:
+        os.environ["SLALINT_CACHE_DIR"] = before
+
+
+@pytest.fixture(scope="module", autouse=True)
 def fresh_cache(tmp_path_factory):
-    """An empty slalint cache for one test module, in this process and in the
-    commands it runs: the tests read no entry that another checkout wrote, and
-    leave the developer's own cache alone."""
+    """An empty slalint cache for each test module, in this process and in the
+    commands it runs: no test reads an entry that another checkout wrote, and
+    none touches the developer's own cache."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SLALINT_CACHE_DIR", str(tmp_path_factory.mktemp("slalint-cache")))
         yield

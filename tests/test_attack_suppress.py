@@ -30,8 +30,6 @@ from sla_lang.source import Span
 from sla_lang.suppress import SuppressionCodes, apply_suppressions, parse_suppressions
 from sla_lang.syntax.build import Comment
 
-pytestmark = pytest.mark.usefixtures("fresh_cache")
-
 PARTIES = """\
 party acme "Acme Retail Ltd" { role: customer }
 party it_org "Example Corp IT" { role: provider }

@@ -42,11 +42,6 @@ OLA_HEADER = 'provider: t  customer: p  version: "1"  effective: 2026-01-01'
 MEASURED = 'measurement: "m"'
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _own_cache(fresh_cache):
-    """Every test here reads and writes an empty cache of its own."""
-
-
 @pytest.fixture(scope="module")
 def builtin_rules():
     return [rule for pack in load_packs([]) for rule in pack.rules]

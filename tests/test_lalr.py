@@ -21,8 +21,6 @@ from sla_lang.syntax import lalr
 from sla_lang.syntax.build import ModelBuilder, NestingTooDeep
 from sla_lang.syntax.parser import load_lark
 
-pytestmark = pytest.mark.usefixtures("fresh_cache")
-
 ROOT = Path(__file__).resolve().parent.parent
 EDITS = ("", "{", "}", ":", '"', '"""', "[", "]", ",", ".", ";", "@", "\n", "# c\n", "party", "99.9%", "24x7")
 

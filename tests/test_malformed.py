@@ -21,8 +21,6 @@ from conftest import run_cli
 from sla_lang.config import Settings
 from sla_lang.lint import LintRequest, lint
 
-pytestmark = pytest.mark.usefixtures("fresh_cache")
-
 PARTY = "party acme { role: customer }\n"
 
 
