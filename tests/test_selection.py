@@ -229,7 +229,7 @@ def test_severity_override_by_prefix_and_exact_code(overrides, code, default, ex
         ("*.draft.sla", "agreements/eu/y.draft.sla", True),
         ("*.draft.sla", "agreements/eu/y.sla", False),
         ("agreements/legacy", "agreements/legacy/a.sla", True),
-        ("./agreements/*.sla", "agreements/a.sla", True),
+        ("/agreements/*.sla", "agreements/a.sla", True),  # anchored at the root, as in .gitignore
     ],
 )
 def test_per_file_ignores_globs(tmp_path, glob, path, ignored):
