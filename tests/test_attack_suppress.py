@@ -18,7 +18,7 @@ import re
 import time
 
 import pytest
-from conftest import lint_files, run_cli
+from conftest import PARTIES, lint_files, run_cli
 
 from sla_lang.config import Settings
 from sla_lang.findings import Finding
@@ -28,11 +28,6 @@ from sla_lang.lint import LintRequest, lint
 from sla_lang.source import Span
 from sla_lang.suppress import SuppressionCodes, apply_suppressions, parse_suppressions
 from sla_lang.syntax.build import Comment
-
-PARTIES = """\
-party acme "Acme Retail Ltd" { role: customer }
-party it_org "Example Corp IT" { role: provider }
-"""
 
 # An active SLA (line 1) whose objective (line 7) has no measurement: SL201 at 1:1
 # (no customer signature), SL301 at 7:5, and SL5 findings at 1:1.
