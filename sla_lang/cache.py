@@ -22,7 +22,7 @@ import os
 import pickle
 
 from . import __version__
-from .paths import cache_hash, grammar_path, user_cache
+from .paths import PACKAGE_DIR, cache_hash, data_dir, user_cache
 
 # 256 MiB in all: 128 MiB for the generation in use and as much for the one
 # before (another version of slalint may be in use beside this one). About
@@ -34,16 +34,10 @@ MAX_SHARD_ENTRIES = 512  # and so many entries, which bounds the listing too
 
 
 def _generation() -> str:
-    """Names the parse cache's generation: slalint's version, the grammar, and
-    the state of every module (a parse result holds findings, nodes and
-    messages that several modules make; a source checkout changes them
-    without changing the version)."""
+    """Names the parse cache's generation: slalint's version and its code and
+    grammar (a parse result holds findings, nodes and messages that several
+    modules make; a source checkout changes them without changing the version)."""
     digest = cache_hash(__version__.encode())
-    try:
-        with open(grammar_path("agreement.lark"), "rb") as handle:
-            digest.update(handle.read())
-    except OSError:
-        digest.update(b"no grammar")
     digest.update(code_state().encode())
     return digest.hexdigest()[:20]
 
@@ -167,20 +161,32 @@ _CODE_STATE: list[str] = []
 
 
 def code_state() -> str:
-    """Size and modification time of every module of slalint (worked out once
-    per process): cached results depend on all of them, the rules engine and
-    checks included."""
+    """A digest of the content of every file of slalint: its modules, grammars
+    and built-in packs (worked out once per process, about a millisecond).
+    Cached results depend on all of them, and only the content tells: a rule's
+    severity edited in place can leave a module's size as it was, and builds
+    that are reproducible give every file the same modification time."""
     if not _CODE_STATE:
-        package = os.path.dirname(os.path.abspath(__file__))
-        state = []
-        for directory, _, names in os.walk(package):
-            for name in sorted(names):
-                if name.endswith(".py"):
-                    info = os.stat(os.path.join(directory, name))
-                    relative = os.path.relpath(os.path.join(directory, name), package)
-                    state.append(f"{relative}:{info.st_size}:{info.st_mtime_ns}")
-        _CODE_STATE.append(cache_hash("\n".join(sorted(state)).encode()).hexdigest())
+        top = os.path.dirname(PACKAGE_DIR)
+        roots = dict.fromkeys([PACKAGE_DIR, data_dir("grammar"), data_dir("policies")])  # in the package once built
+        digest = cache_hash()
+        for root in roots:
+            for directory, subdirectories, names in os.walk(root):
+                subdirectories[:] = sorted(name for name in subdirectories if name != "__pycache__")
+                for name in sorted(names):
+                    path = os.path.join(directory, name)
+                    digest.update(os.path.relpath(path, top).encode("utf-8", "surrogatepass") + b"\0")
+                    digest.update(_content_digest(path))
+        _CODE_STATE.append(digest.hexdigest())
     return _CODE_STATE[0]
+
+
+def _content_digest(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return cache_hash(handle.read()).digest()
+    except OSError:
+        return b"unreadable"
 
 
 class ResultCache:

@@ -5,6 +5,7 @@ Heavy imports happen inside the commands, so `slalint --help` stays quick.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import typer
@@ -20,9 +21,39 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},  # every command's, as in ruff
 )
 
-POLICY_OPTION = typer.Option(None, "--policy", help="An extra policy pack file or directory (repeatable).")
-CONFIG_OPTION = typer.Option(None, "--config", help="Use this configuration file.")
-ROOT_OPTION = typer.Option(None, "--root", help="The workspace root.")
+
+def shared_option(flag: str):
+    """`check`'s option `flag` as a typer option: the flag, value and help that
+    options.OPTIONS declares; its value is validated by settings_from_options."""
+    from .options import option
+
+    declared = option(flag)
+    names = [declared.flag] + ([declared.short] if declared.short else [])
+    return typer.Option(None, *names, metavar=declared.metavar, help=declared.help, show_default=False)
+
+
+POLICY_OPTION = shared_option("--policy")
+CONFIG_OPTION = shared_option("--config")
+ROOT_OPTION = shared_option("--root")
+TODAY_OPTION = shared_option("--today")
+
+
+class _UsageError(typer.BadParameter):
+    """A value of a shared option that settings_from_options refuses, shown as
+    typer shows its own usage errors: the usage, then the message (exit 2)."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+@contextlib.contextmanager
+def _usage_errors():
+    from .options import UsageError
+
+    try:
+        yield
+    except UsageError as problem:
+        raise _UsageError(str(problem)) from None
 
 
 def _version(value: bool) -> None:
@@ -49,14 +80,18 @@ def check(ctx: typer.Context) -> None:
     raise typer.Exit(run(list(ctx.args)))
 
 
-def _load(policy: list[str] | None, config: str | None, root: str | None, *, builtin: bool = True):
-    """The packs of the configuration and of --policy, or exit 2 with the located error."""
-    from .config import ConfigError, load_settings
+def _load(policy: list[str] | None, config: str | None, root: str | None):
+    """The settings and packs (built-in, the configuration's, --policy's), or
+    exit 2 with the located error."""
+    from .config import ConfigError
+    from .options import settings_from_options
     from .policy.loader import PolicyError, load_packs
 
+    given = {"policy": policy, "config": config, "root": root}
     try:
-        settings = load_settings(root=root, config=config)
-        return settings, load_packs(settings.policies + list(policy or []), builtin=builtin, use_cache=settings.cache)
+        with _usage_errors():
+            settings = settings_from_options({key: value for key, value in given.items() if value})
+        return settings, load_packs(settings.policies, use_cache=settings.cache)
     except (ConfigError, PolicyError) as error:
         typer.echo(f"slalint: {error}", err=True)
         raise typer.Exit(2) from None
@@ -142,20 +177,25 @@ def explain(
 @app.command("test")
 def test_packs(
     packs: list[str] | None = typer.Argument(None, help="Policy packs (files or directories); default: built-in."),
-    today: str | None = typer.Option(None, "--today", help="Date for examples that do not set their own."),
+    today: str | None = TODAY_OPTION,
 ) -> None:
-    """Run the examples embedded in policy packs: each 'fail' must fire its rule, each 'pass' must not."""
+    """Run the examples embedded in policy packs: each 'fail' must fire its rule, each 'pass' must not.
+
+    Exactly the packs named are run (the built-in ones when none is), whatever
+    a configuration file names: their codes may clash only among themselves."""
     import datetime
 
+    from .options import date
+    from .policy.loader import PolicyError, load_packs
     from .policy.testing import run_examples
 
-    _, loaded = _load(None, None, None, builtin=not packs)
-    if packs:
-        _, loaded = _load(packs, None, None, builtin=False)
-        extra = {pack.path for pack in loaded}
-        # Codes of the named packs may clash only among themselves: built-ins are not loaded.
-        loaded = [pack for pack in loaded if pack.path in extra]
-    day = datetime.date.fromisoformat(today) if today else datetime.date.today()
+    with _usage_errors():
+        day = date(today, "--today") if today is not None else datetime.date.today()
+    try:
+        loaded = load_packs(packs or [], builtin=not packs)
+    except PolicyError as error:
+        typer.echo(f"slalint: {error}", err=True)
+        raise typer.Exit(2) from None
     outcomes = run_examples(loaded, day)
     failed = [o for o in outcomes if not o.passed]
     for outcome in failed:
@@ -173,11 +213,16 @@ def test_packs(
 
 
 def run_app(argv: list[str]) -> int:
+    from .syntax.lalr import UnsupportedLark
+
     try:
         app(args=argv, prog_name="slalint", standalone_mode=True)
     except SystemExit as exit_:
         code = exit_.code
         return code if isinstance(code, int) else (0 if code is None else 2)
+    except UnsupportedLark as error:
+        sys.stderr.write(f"slalint: {error}\n")
+        return 2
     return 0
 
 

@@ -14,7 +14,7 @@ import datetime
 import os
 import re
 
-from .globs import MAX_GLOBS
+from .globs import MAX_GLOBS, GlobError, parse_glob
 from .source import DEFAULT_MAX_FILE_SIZE
 from .yamlfile import YamlError, excerpt, quote
 
@@ -436,6 +436,15 @@ class _Reader:
         room = MAX_GLOBS - len(settings.per_file_ignores)
         if len(settings.exclude) > room:
             raise self._too_many_globs((key, max(room, 0)))
+        for index, glob in enumerate(settings.exclude):
+            self._glob(glob, (key, index))
+
+    def _glob(self, glob: str, keys: tuple, value: bool = True) -> None:
+        """A ConfigError at the glob when gitignore would read it otherwise, or not at all (globs.py)."""
+        try:
+            parse_glob(glob)
+        except GlobError as problem:
+            raise self.error(f"glob {quote(glob)}: {problem}", keys, value) from None
 
     def _too_many_globs(self, keys: tuple) -> ConfigError:
         return self.error(
@@ -480,6 +489,7 @@ class _Reader:
         for glob, codes in value.items():
             if len(settings.per_file_ignores) + len(settings.exclude) >= MAX_GLOBS:
                 raise self._too_many_globs((key, glob))
+            self._glob(str(glob), (key, glob), value=False)
             label = f"per-file-ignores: {excerpt(str(glob))}"
             listed = self._strings(label, codes, "rule codes or prefixes", (key, glob))
             settings.per_file_ignores[str(glob)] = self._codes(settings, (key, glob), listed, "ignore")

@@ -1,13 +1,23 @@
-"""Shared helpers: lint text in memory, run the real command line, and read
-annotated fixtures whose expected findings sit under the lines that cause them."""
+"""Shared helpers: an empty cache for every test module, the parties most
+agreements name, lint text in memory, run the real command line (in a fresh
+process, or in this one), and read annotated fixtures whose expected findings
+sit under the lines that cause them."""
 
 from __future__ import annotations
 
+import gc
+import io
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -17,12 +27,35 @@ PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SPEC_EXAMPLE = PROJECT / "examples" / "payments.sla"
 
+# The two parties most tests' agreements name.
+PARTIES = """\
+party acme "Acme Retail Ltd" { role: customer }
+party it_org "Example Corp IT" { role: provider }
+"""
 
-@pytest.fixture(scope="module")
+
+def pytest_configure(config):
+    """A cache of the session's own, set before anything is collected (some
+    modules compile packs as they are imported); fresh_cache then gives each
+    test module an empty one."""
+    config.slalint_cache = (os.environ.get("SLALINT_CACHE_DIR"), tempfile.mkdtemp(prefix="slalint-cache-"))
+    os.environ["SLALINT_CACHE_DIR"] = config.slalint_cache[1]
+
+
+def pytest_unconfigure(config):
+    before, directory = config.slalint_cache
+    shutil.rmtree(directory, ignore_errors=True)
+    if before is None:
+        os.environ.pop("SLALINT_CACHE_DIR", None)
+    else:
+        os.environ["SLALINT_CACHE_DIR"] = before
+
+
+@pytest.fixture(scope="module", autouse=True)
 def fresh_cache(tmp_path_factory):
-    """An empty slalint cache for one test module, in this process and in the
-    commands it runs: the tests read no entry that another checkout wrote, and
-    leave the developer's own cache alone."""
+    """An empty slalint cache for each test module, in this process and in the
+    commands it runs: no test reads an entry that another checkout wrote, and
+    none touches the developer's own cache."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SLALINT_CACHE_DIR", str(tmp_path_factory.mktemp("slalint-cache")))
         yield
@@ -77,17 +110,87 @@ def lint_text(tmp_path):
 
 
 def run_cli(
-    *args: str, cwd: Path | str | None = None, stdin: bytes | None = None, env: dict | None = None, timeout: float = 120
-):
-    """Run the installed console entry as a user would, in a fresh process."""
+    *args: str,
+    cwd: Path | str | None = None,
+    stdin: bytes | None = None,
+    env: dict | None = None,
+    timeout: float = 120,
+    memory: int | None = None,
+) -> subprocess.CompletedProcess:
+    """Run slalint as a user would, in a fresh process; `.seconds` is how long
+    it took. Standard input is empty unless `stdin` is given, a run longer
+    than `timeout` fails the test (not the suite), and `memory` caps the
+    process's address space in bytes."""
     environment = dict(os.environ)
     environment.pop("SLALINT_DEBUG", None)
     environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "sla_lang", *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        env=environment,
-        timeout=timeout,
-    )
+
+    def limit_memory() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    standard_input = {"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}
+    started = time.monotonic()
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "sla_lang", *args],
+            cwd=cwd,
+            capture_output=True,
+            env=environment,
+            timeout=timeout,
+            preexec_fn=limit_memory if memory else None,
+            **standard_input,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"slalint {' '.join(args)} ran for more than {timeout} s")
+    process.seconds = time.monotonic() - started
+    return process
+
+
+def report_of(process: subprocess.CompletedProcess, fail_on: str = "error") -> dict:
+    """The JSON report of a `check --format json` run, whose exit code must be
+    the one its findings make: 1 when one is at or above `fail_on`, else 0."""
+    from sla_lang.findings import SEVERITY_RANK
+
+    stderr = process.stderr.decode("utf-8", "replace")
+    assert process.stdout and "Traceback" not in stderr and "internal error" not in stderr, stderr
+    report = json.loads(process.stdout)
+    failing = any(SEVERITY_RANK[f["severity"]] >= SEVERITY_RANK[fail_on] for f in report["findings"])
+    assert process.returncode == int(failing), (process.returncode, stderr)
+    return report
+
+
+class Run(NamedTuple):
+    code: int
+    out: str
+    err: str
+
+
+def check_in_process(cwd: Path | str, *args: str, stdin: bytes | None = None) -> Run:
+    """`slalint check ARGS` from `cwd` in this process (see in_process)."""
+    return in_process(cwd, "check", *args, stdin=stdin)
+
+
+def in_process(cwd: Path | str, *argv: str, stdin: bytes | None = None, env: dict | None = None) -> Run:
+    """`slalint ARGV` from `cwd` in this process, as the console script runs it,
+    with `env` set meanwhile: quicker than run_cli where no fresh process is
+    needed (every run reads the caches and files afresh)."""
+    from sla_lang.__main__ import main
+
+    out, err = io.StringIO(), io.StringIO()
+    collecting = gc.isenabled()  # `check` switches the collector off, for a process that ends with it
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in (env or {}).items():
+            patch.setenv(name, value)
+        patch.chdir(cwd)
+        if stdin is not None:
+            patch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
+        try:
+            with redirect_stdout(out), redirect_stderr(err):
+                code = main(list(argv))
+        finally:
+            if collecting:
+                gc.enable()
+    assert "internal error" not in err.getvalue(), err.getvalue()
+    return Run(code, out.getvalue(), err.getvalue())

@@ -15,8 +15,6 @@ from test_hostile_packs import PACK as HOUSE_PACK  # HOUSE001: every availabilit
 
 from sla_lang.gitrefs import GitError, check_ref
 
-pytestmark = pytest.mark.usefixtures("fresh_cache")
-
 SECONDS = 5.0
 REFUSED = "is not a git ref name or object id; slalint does not accept revision expressions"
 NOT_A_REF = "slalint: '{ref}' " + REFUSED + " (name a branch, a tag or a commit: origin/main, v1.2, 3f2a9c1)\n"

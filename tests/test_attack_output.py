@@ -29,8 +29,6 @@ from sla_lang.report import FORMATS, ReportSettings, render, write_report
 from sla_lang.report.escape import line_start, visible
 from sla_lang.source import Span
 
-pytestmark = pytest.mark.usefixtures("fresh_cache")
-
 posix_names = pytest.mark.skipif(sys.platform == "win32", reason="Windows file names cannot hold these characters")
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="children are forked on Linux only")
 lists_children = pytest.mark.skipif(

@@ -2,8 +2,8 @@
 characters (issue 13, items 3, 5, 10 and 11), tried for real.
 
 - Globs of `exclude` and `per-file-ignores` are matched without backtracking,
-  compiled once per run, and at most 1,000 per configuration; their meaning
-  is exactly that of the regular expressions they replace.
+  compiled once per run, and at most 1,000 per configuration (what they
+  mean is tests/test_globs.py's).
 - Suppressions are applied in time linear in findings plus suppressions.
 - A suppression must name at least a group (`SL2`), never SL0xx or SL9xx;
   `--no-inline-suppressions` and `inline-suppressions: false` ignore them all.
@@ -14,28 +14,20 @@ characters (issue 13, items 3, 5, 10 and 11), tried for real.
 from __future__ import annotations
 
 import os
-import random
 import re
 import time
 
 import pytest
-from conftest import lint_files, run_cli
+from conftest import PARTIES, lint_files, run_cli
 
 from sla_lang.config import Settings
 from sla_lang.findings import Finding
-from sla_lang.globs import MAX_GLOBS, GlobSet
+from sla_lang.globs import MAX_GLOBS
 from sla_lang.language_rules import LANGUAGE_RULES
 from sla_lang.lint import LintRequest, lint
 from sla_lang.source import Span
 from sla_lang.suppress import SuppressionCodes, apply_suppressions, parse_suppressions
 from sla_lang.syntax.build import Comment
-
-pytestmark = pytest.mark.usefixtures("fresh_cache")
-
-PARTIES = """\
-party acme "Acme Retail Ltd" { role: customer }
-party it_org "Example Corp IT" { role: provider }
-"""
 
 # An active SLA (line 1) whose objective (line 7) has no measurement: SL201 at 1:1
 # (no customer signature), SL301 at 7:5, and SL5 findings at 1:1.
@@ -180,70 +172,8 @@ def test_the_glob_cap_counts_both_keys(tmp_path, exclude, per_file, where):
     assert run.returncode == (0 if where is None else 2)
 
 
-# ---------------------------------------------------------------- globs: the same meaning
-
-
-def regex_of(glob: str) -> re.Pattern:
-    """The regular expression slalint used for a glob before the automaton
-    (sla_lang/selection.py at 18e9a0e): the meaning the automaton must keep."""
-    glob = glob.replace(os.sep, "/").strip("/")
-    if glob.startswith("./"):
-        glob = glob[2:]
-    parts, i = [], 0
-    while i < len(glob):
-        if glob.startswith("**/", i):
-            parts.append("(?:.*/)?")
-            i += 3
-        elif glob.startswith("**", i):
-            parts.append(".*")
-            i += 2
-        elif glob[i] == "*":
-            parts.append("[^/]*")
-            i += 1
-        elif glob[i] == "?":
-            parts.append("[^/]")
-            i += 1
-        else:
-            parts.append(re.escape(glob[i]))
-            i += 1
-    prefix = "" if "/" in glob else "(?:.*/)?"
-    return re.compile(f"^{prefix}{''.join(parts)}(?:/.*)?$")
-
-
-def test_globs_mean_what_their_regular_expressions_meant():
-    """Random globs of every token against random paths, several globs at once
-    (they share one automaton), compared with the old regular expressions."""
-    rng = random.Random(13)
-    for _ in range(3_000):
-        globs = ["".join(rng.choice("ab/*?.[]") for _ in range(rng.randint(0, 9))) for _ in range(rng.randint(1, 4))]
-        compiled = GlobSet(globs)
-        for _ in range(12):
-            path = "".join(rng.choice("ab/.[]") for _ in range(rng.randint(0, 12)))
-            expected = [index for index, glob in enumerate(globs) if regex_of(glob).match(path)]
-            assert compiled.matching(path) == expected, (globs, path)
-
-
-@pytest.mark.parametrize(
-    ("glob", "path", "matches"),
-    [
-        ("a**/b", "a/b", True),
-        ("a**/b", "ab", True),
-        ("a**/b", "ax/y/b", True),
-        ("a**/b", "axb", False),  # `**/` ends with a '/' or is empty
-        ("**", "a/b/c.sla", True),
-        ("**/*.sla", "c.sla", True),
-        ("*/*.sla", "c.sla", False),
-        ("[ab].sla", "[ab].sla", True),  # brackets are literal, as they were
-        ("[ab].sla", "a.sla", False),
-        ("?.sla", "dir/x.sla", True),
-        ("?.sla", "xy.sla", False),
-        ("/agreements/", "agreements/x/y.sla", True),
-        ("", "x.sla", False),
-    ],
-)
-def test_glob_cases(glob, path, matches):
-    assert GlobSet([glob]).matches(path) is matches
-    assert bool(regex_of(glob).match(path)) is matches
+# What globs mean (gitignore's patterns, compared with `git check-ignore`) is
+# tests/test_globs.py's; here, what they cost.
 
 
 # ---------------------------------------------------------------- suppressions: linear

@@ -12,14 +12,12 @@ fails the test instead of swapping the machine.
 from __future__ import annotations
 
 import datetime
-import os
-import resource
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from sla_lang.model.workspace import build_workspace
 from sla_lang.policy.engine import (
@@ -42,11 +40,6 @@ OLA_HEADER = 'provider: t  customer: p  version: "1"  effective: 2026-01-01'
 MEASURED = 'measurement: "m"'
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _own_cache(fresh_cache):
-    """Every test here reads and writes an empty cache of its own."""
-
-
 @pytest.fixture(scope="module")
 def builtin_rules():
     return [rule for pack in load_packs([]) for rule in pack.rules]
@@ -54,25 +47,11 @@ def builtin_rules():
 
 def slalint(cwd: Path, *args: str) -> tuple[subprocess.CompletedProcess, float]:
     """`slalint check ...` in cwd, with at most 1 GiB of memory; returns (result, seconds)."""
-
-    def limit_memory() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-
-    environment = {k: v for k, v in os.environ.items() if k != "SLALINT_DEBUG"}
-    environment["SLALINT_CACHE_DIR"] = str(cwd / ".cache")
-    started = time.monotonic()
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "sla_lang", "check", *args, "--today", "2026-06-01", "--format", "concise"],
-            cwd=cwd,
-            capture_output=True,
-            env=environment,
-            timeout=60,
-            preexec_fn=limit_memory,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail("the check ran for more than 60 s")
-    return result, time.monotonic() - started
+    result = run_cli(
+        "check", *args, "--today", "2026-06-01", "--format", "concise",
+        cwd=cwd, env={"SLALINT_CACHE_DIR": str(cwd / ".cache")}, timeout=60, memory=1 << 30,
+    )  # fmt: skip
+    return result, result.seconds
 
 
 def resolved(files: dict[str, str]):

@@ -6,21 +6,14 @@ warning, and the file is replaced atomically."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from conftest import PARTIES, check_in_process
 
-from sla_lang.__main__ import main
-
-PARTIES = """\
-party acme "Acme Retail Ltd" { role: customer }
-party it_org "Example Corp IT" { role: provider }
-"""
 # With select SL0,SL5 and today 2026-06-01: SL501 SL502 SL503 SL504 SL507 SL508
 # at 1:1 and SL505 at 6:3; SL502 and SL505 are warnings, SL503 is info.
 GOLD = """\
@@ -53,16 +46,7 @@ class Run(NamedTuple):
 
 
 def slalint(cwd: Path, *args: str) -> Run:
-    out, err = io.StringIO(), io.StringIO()
-    previous = os.getcwd()
-    os.chdir(cwd)
-    try:
-        with redirect_stdout(out), redirect_stderr(err):
-            code = main(["check", "--format", "concise", "--today", "2026-06-01", *args])
-    finally:
-        os.chdir(previous)
-    assert "internal error" not in err.getvalue(), err.getvalue()
-    return Run(code, out.getvalue(), err.getvalue())
+    return Run(*check_in_process(cwd, "--format", "concise", "--today", "2026-06-01", *args))
 
 
 @pytest.fixture

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import PROJECT, report_of, run_cli
 
 PARTIES = """\
 party acme { role: customer }
@@ -25,8 +27,7 @@ def check(workspace, cache, *extra):
         "check", ".", "--format", "json", "--today", "2026-06-01", *extra,
         cwd=workspace, env={"SLALINT_CACHE_DIR": str(cache)},
     )  # fmt: skip
-    assert run.returncode in (0, 1), run.stderr.decode()
-    return [(f["code"], f["path"], f["line"], f["column"], f["message"]) for f in json.loads(run.stdout)["findings"]]
+    return [(f["code"], f["path"], f["line"], f["column"], f["message"]) for f in report_of(run)["findings"]]
 
 
 @pytest.fixture
@@ -85,10 +86,17 @@ def test_a_new_version_or_grammar_starts_a_new_generation(workspace, tmp_path, m
     assert cache_module.ParseCache().directory != before
     monkeypatch.undo()
 
-    grammar = tmp_path / "agreement.lark"
-    grammar.write_text(open(cache_module.grammar_path("agreement.lark"), encoding="utf-8").read() + "\n// changed\n")
+    # The grammar is part of slalint's code: code_state() reads it with the modules.
+    grammar = tmp_path / "grammar"
+    shutil.copytree(cache_module.data_dir("grammar"), grammar)
+    with open(grammar / "agreement.lark", "a", encoding="utf-8") as handle:
+        handle.write("\n// changed\n")
+    real_data_dir = cache_module.data_dir
     monkeypatch.setenv("SLALINT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(cache_module, "grammar_path", lambda name: str(grammar))
+    monkeypatch.setattr(
+        cache_module, "data_dir", lambda name: str(grammar) if name == "grammar" else real_data_dir(name)
+    )
+    monkeypatch.setattr(cache_module, "_CODE_STATE", [])
     assert cache_module.ParseCache().directory != before
 
 
@@ -115,3 +123,116 @@ def test_results_depend_on_the_date_and_the_selection(workspace, tmp_path):
                       env={"SLALINT_CACHE_DIR": str(cache)})  # fmt: skip
     assert not any(f["code"] == "SL602" for f in json.loads(earlier.stdout)["findings"])
     assert not any(f[0] == "SL602" for f in check(workspace, cache, "--ignore", "SL6"))
+
+
+# -- a rule's severity changed: seen without --no-cache ----------------------------------
+
+HOUSE_PACK = """\
+pack: house
+rules:
+  - code: HR1
+    name: window-missing
+    severity: warning
+    scope: objective
+    assert: exists(window)
+    message: "objective '{id}' names no window"
+    summary: An objective names no window.
+"""
+NO_WINDOW = SLA.replace("  window: 30d", "")
+
+
+def severities(workspace, cache, code: str, *extra: str, env: dict | None = None) -> list[str]:
+    """The severity of each finding of `code`, in a check that uses the cache."""
+    run = run_cli(
+        "check", ".", "--format", "json", "--today", "2026-06-01", *extra,
+        cwd=workspace, env={"SLALINT_CACHE_DIR": str(cache), **(env or {})},
+    )  # fmt: skip
+    assert run.returncode == 1 and not run.stderr, run.stderr.decode()
+    return [f["severity"] for f in json.loads(run.stdout)["findings"] if f["code"] == code]
+
+
+def rewrite_keeping_size_and_time(path, old: str, new: str) -> None:
+    """Replace `old` by `new` (as long) in the file, and give it back its
+    modification time: only its content tells that it changed."""
+    assert len(old) == len(new)
+    before = os.stat(path)
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(path)
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_a_packs_new_severity_shows_at_once(workspace, tmp_path):
+    cache = tmp_path / "cache"
+    (workspace / "gold.sla").write_text(NO_WINDOW, encoding="utf-8")
+    pack = workspace / "house.yaml"
+    pack.write_text(HOUSE_PACK, encoding="utf-8")
+    assert severities(workspace, cache, "HR1", "--policy", "house.yaml") == ["warning"]
+    assert severities(workspace, cache, "HR1", "--policy", "house.yaml") == ["warning"]  # from the caches
+    rewrite_keeping_size_and_time(pack, "severity: warning", "severity: error  ")
+    assert severities(workspace, cache, "HR1", "--policy", "house.yaml") == ["error"]
+
+
+@pytest.fixture
+def package_copy(tmp_path):
+    """slalint's package, grammar and built-in packs copied under tmp_path/copy:
+    the environment that runs the copy instead of the installed package. Without
+    bytecode files, since Python itself trusts a .pyc whose source has the same
+    size and modification time."""
+    copy = tmp_path / "copy"
+    shutil.copytree(PROJECT / "sla_lang", copy / "sla_lang", ignore=shutil.ignore_patterns("__pycache__"))
+    for data in ("grammar", "policies"):
+        shutil.copytree(PROJECT / data, copy / data)
+    return copy, {"PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+# A target of 100% (SL304, a warning) and one of 250% (SL003, an error).
+IMPOSSIBLE = SLA.replace(">= 99.9%", ">= 100%").replace(
+    " } } }", " }\n  objective a2 { metric: availability  target: >= 250% } } }"
+)
+
+
+@pytest.mark.parametrize(
+    ("edited", "code", "old", "new", "severity"),
+    [
+        # A language rule's severity lives in a module...
+        (
+            "sla_lang/language_rules.py",
+            "SL003",
+            '"invalid-value",\n        "error",',
+            '"invalid-value",\n        "info", ',
+            "error",
+        ),
+        # ... a built-in rule's in a pack shipped with it.
+        (
+            "policies/sl3-objectives.yaml",
+            "SL304",
+            "target\n    severity: warning",
+            "target\n    severity: info   ",
+            "warning",
+        ),
+    ],
+    ids=["module", "built-in-pack"],
+)
+def test_a_changed_slalint_is_seen_without_no_cache(
+    workspace, tmp_path, package_copy, edited, code, old, new, severity
+):
+    cache = tmp_path / "cache"
+    copy, env = package_copy
+    (workspace / "gold.sla").write_text(IMPOSSIBLE, encoding="utf-8")
+    assert severities(workspace, cache, code, env=env) == [severity]
+    assert severities(workspace, cache, code, env=env) == [severity]  # from the caches
+    rewrite_keeping_size_and_time(copy / edited, old, new)
+    assert severities(workspace, cache, code, env=env) == ["info"]
+
+
+def test_no_test_touches_the_users_own_cache(tmp_path_factory):
+    """conftest.fresh_cache: every test module has an empty cache of its own
+    (run_cli passes this environment on to the commands it runs)."""
+    from sla_lang.paths import user_cache_dir
+
+    directory = os.environ["SLALINT_CACHE_DIR"]
+    assert Path(directory).parent == tmp_path_factory.getbasetemp()
+    assert user_cache_dir() == directory

@@ -16,8 +16,6 @@ from conftest import PROJECT, SPEC_EXAMPLE, run_cli
 
 from sla_lang import __version__
 
-pytestmark = pytest.mark.usefixtures("fresh_cache")
-
 FINDING_KEYS = [
     "code",
     "name",

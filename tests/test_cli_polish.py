@@ -17,8 +17,6 @@ from sla_lang.check_command import help_text
 from sla_lang.lint import LintRequest, lint
 from sla_lang.report import ReportSettings, render
 
-pytestmark = pytest.mark.usefixtures("fresh_cache")
-
 GOLD = """\
 party acme "Acme" { role: customer }
 party it "IT" { role: provider }

@@ -11,19 +11,14 @@ import io
 import json
 import os
 import sys
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
-from conftest import run_cli
+from conftest import PARTIES, Run, run_cli
+from conftest import check_in_process as slalint
 
 from sla_lang.__main__ import main
 
-PARTIES = """\
-party acme "Acme Retail Ltd" { role: customer }
-party it_org "Example Corp IT" { role: provider }
-"""
 # Clean for the language rules; SL502 (no review), SL507 (no expires) and SL301
 # (no measurement, line 7) come from the built-in packs, as do SL602/SL604 once
 # `today` is past 2026-12-31 / 2026-03-01.
@@ -49,26 +44,6 @@ rules:
     assert: "false"
     message: "HR101 on {id}"
 """
-
-
-class Run(NamedTuple):
-    code: int
-    out: str
-    err: str
-
-
-def slalint(cwd: Path, *args: str) -> Run:
-    """`slalint check ARGS` in-process, from `cwd`, as the console script runs it."""
-    out, err = io.StringIO(), io.StringIO()
-    previous = os.getcwd()
-    os.chdir(cwd)
-    try:
-        with redirect_stdout(out), redirect_stderr(err):
-            code = main(["check", *args])
-    finally:
-        os.chdir(previous)
-    assert "internal error" not in err.getvalue(), err.getvalue()
-    return Run(code, out.getvalue(), err.getvalue())
 
 
 def concise_codes(run: Run) -> list[tuple[str, str]]:

@@ -9,10 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from conftest import run_cli
-
-pytestmark = pytest.mark.usefixtures("fresh_cache")
 
 PARTIES = """\
 party acme { role: customer }

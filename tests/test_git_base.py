@@ -7,18 +7,13 @@ first commit."""
 
 from __future__ import annotations
 
-import io
-import os
 import shutil
 import subprocess
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from conftest import SPEC_EXAMPLE
-
-from sla_lang.__main__ import main
+from conftest import SPEC_EXAMPLE, check_in_process
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -47,16 +42,7 @@ class Run(NamedTuple):
 
 
 def slalint(cwd: Path, *args: str) -> Run:
-    out, err = io.StringIO(), io.StringIO()
-    previous = os.getcwd()
-    os.chdir(cwd)
-    try:
-        with redirect_stdout(out), redirect_stderr(err):
-            code = main(["check", "--format", "concise", "--today", "2026-06-01", *args])
-    finally:
-        os.chdir(previous)
-    assert "internal error" not in err.getvalue(), err.getvalue()
-    return Run(code, out.getvalue(), err.getvalue())
+    return Run(*check_in_process(cwd, "--format", "concise", "--today", "2026-06-01", *args))
 
 
 def git(repo: Path, *args: str) -> str:

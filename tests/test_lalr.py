@@ -21,8 +21,6 @@ from sla_lang.syntax import lalr
 from sla_lang.syntax.build import ModelBuilder, NestingTooDeep
 from sla_lang.syntax.parser import load_lark
 
-pytestmark = pytest.mark.usefixtures("fresh_cache")
-
 ROOT = Path(__file__).resolve().parent.parent
 EDITS = ("", "{", "}", ":", '"', '"""', "[", "]", ",", ".", ";", "@", "\n", "# c\n", "party", "99.9%", "24x7")
 
@@ -159,3 +157,41 @@ def test_damaged_tables_in_the_cache_are_built_again(tmp_path, monkeypatch):
         assert findings_with(lalr.load_tables()) == expected
         stored = user_cache().read(str(cached))  # written back whole, and authenticated
         assert pickle.loads(stored)["format"] == lalr.FORMAT
+
+
+# -- a Lark whose internals moved -------------------------------------------------------
+
+
+@pytest.fixture
+def lark_internals_moved(tmp_path, monkeypatch):
+    """No tables in the cache, no parser in this process yet, and an export
+    that fails as a newer Lark would make it fail (an attribute gone)."""
+    monkeypatch.setenv("SLALINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr("sla_lang.batch._parser", None)
+
+    def moved(lark, start):
+        return lark._parse_tree_builder_renamed_in_a_later_version
+
+    monkeypatch.setattr(lalr, "_export", moved)
+    (tmp_path / "a.sla").write_text("party acme { role: customer }\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+
+UNSUPPORTED = f"slalint: this Lark version ({__import__('lark').__version__}) is not supported; install lark==1.3.*\n"
+
+
+@pytest.mark.parametrize("command", [["check", "a.sla"], ["check", "--no-cache", "a.sla"], ["test"]])
+def test_an_unsupported_lark_is_one_line_and_exit_2(lark_internals_moved, capsys, command):
+    from sla_lang.__main__ import main
+
+    assert main(command) == 2
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", UNSUPPORTED)
+
+
+def test_the_tested_lark_is_the_one_pyproject_pins():
+    import lark
+
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'"lark>={lalr.TESTED_LARK},<' in pyproject
+    assert lark.__version__.startswith(lalr.TESTED_LARK + ".")

@@ -9,18 +9,14 @@ what the built-in packs find."""
 
 from __future__ import annotations
 
-import io
 import json
-import os
 import re
-import sys
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from conftest import PARTIES, check_in_process
 
-from sla_lang.__main__ import main
 from sla_lang.config import Settings
 from sla_lang.selection import RuleSelection
 
@@ -54,10 +50,6 @@ rules:
     message: "HR201 on {id}"
     at: target
 """
-PARTIES = """\
-party acme "Acme Retail Ltd" { role: customer }
-party it_org "Example Corp IT" { role: provider }
-"""
 GOLD = """\
 sla gold "Gold" {
   provider: it_org
@@ -89,20 +81,7 @@ class Run(NamedTuple):
 
 
 def slalint(cwd: Path, *args: str, stdin: bytes | None = None) -> Run:
-    """`slalint check ARGS` in-process, from `cwd`, as the console script runs it."""
-    out, err = io.StringIO(), io.StringIO()
-    previous_cwd, previous_stdin = os.getcwd(), sys.stdin
-    os.chdir(cwd)
-    if stdin is not None:
-        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
-    try:
-        with redirect_stdout(out), redirect_stderr(err):
-            code = main(["check", *args])
-    finally:
-        os.chdir(previous_cwd)
-        sys.stdin = previous_stdin
-    assert "internal error" not in err.getvalue(), err.getvalue()
-    return Run(code, out.getvalue(), err.getvalue())
+    return Run(*check_in_process(cwd, *args, stdin=stdin))
 
 
 def write_config(root: Path, **changes) -> None:
@@ -229,7 +208,7 @@ def test_severity_override_by_prefix_and_exact_code(overrides, code, default, ex
         ("*.draft.sla", "agreements/eu/y.draft.sla", True),
         ("*.draft.sla", "agreements/eu/y.sla", False),
         ("agreements/legacy", "agreements/legacy/a.sla", True),
-        ("./agreements/*.sla", "agreements/a.sla", True),
+        ("/agreements/*.sla", "agreements/a.sla", True),  # anchored at the root, as in .gitignore
     ],
 )
 def test_per_file_ignores_globs(tmp_path, glob, path, ignored):

@@ -17,8 +17,6 @@ from sla_lang.config import Settings
 from sla_lang.lint import LintRequest, lint
 from sla_lang.source import DEFAULT_MAX_FILE_SIZE, UnreadableFile, decode, read_source
 
-pytestmark = pytest.mark.usefixtures("fresh_cache")
-
 GOOD = b"party acme { role: customer }\n"
 BROKEN = b"party odd { role: custmer }\n"  # SL003 at 1:19
 

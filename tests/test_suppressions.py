@@ -15,15 +15,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from conftest import PARTIES
 
 from sla_lang.config import Settings
 
 TODAY = datetime.date(2026, 6, 1)
-
-PARTIES = """\
-party acme "Acme Retail Ltd" { role: customer }
-party it_org "Example Corp IT" { role: provider }
-"""
 
 
 def sla(header_comment: str = "", before_service: str = "", before_objective: str = "", tail: str = "") -> str:

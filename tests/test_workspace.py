@@ -9,11 +9,10 @@ build_workspace; the workspace root tests run the real command line.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import report_of, run_cli
 
 from sla_lang.model.workspace import build_workspace
 from sla_lang.source import SourceFile
@@ -509,9 +508,7 @@ def _write(root: Path, files: dict[str, str]) -> None:
 
 
 def _findings(result) -> list[tuple[str, str, int, int]]:
-    assert result.returncode in (0, 1), result.stderr.decode()
-    report = json.loads(result.stdout)
-    return [(f["code"], f["path"], f["line"], f["column"]) for f in report["findings"]]
+    return [(f["code"], f["path"], f["line"], f["column"]) for f in report_of(result)["findings"]]
 
 
 def _check(cwd: Path, *arguments: str):

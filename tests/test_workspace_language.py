@@ -10,8 +10,6 @@ from conftest import lint_files
 
 from sla_lang.config import Settings
 
-pytestmark = pytest.mark.usefixtures("fresh_cache")
-
 PARTIES = "party acme { role: customer }\nparty it_org { role: provider }\n"
 GOLD = (
     'sla gold {\n  provider: it_org\n  customer: acme\n  version: "1"\n  effective: 2026-01-01\n'

@@ -26,6 +26,15 @@ from ..paths import cache_hash, grammar_path, user_cache
 
 FORMAT = 2  # of the exported tables; change it when export_tables changes
 
+# export_tables reads Lark's parse table and lexers through attributes that are
+# not Lark's public API: the minor version it was written and tested against
+# (pyproject.toml pins the same).
+TESTED_LARK = "1.3"
+
+
+class UnsupportedLark(Exception):
+    """The installed Lark keeps its tables where export_tables does not look."""
+
 
 class Token(str):
     """A terminal with its position, like Lark's Token (a str with attributes)."""
@@ -325,16 +334,30 @@ def load_tables(grammar_name: str = "agreement.lark", start: str = "start") -> d
 
 def export_tables(grammar: str, start: str) -> dict:
     """Let Lark build the LALR(1) parser with its contextual lexer, and take
-    out what running it needs, as plain data."""
+    out what running it needs, as plain data. A Lark whose internals moved is
+    one clear error (UnsupportedLark), not an AttributeError from deep inside."""
+    from lark import Lark
+
+    lark = Lark(grammar, parser="lalr", lexer="contextual", start=start)
+    try:
+        return _export(lark, start)
+    except Exception as error:
+        import lark as lark_module
+
+        version = getattr(lark_module, "__version__", "unknown")
+        raise UnsupportedLark(
+            f"this Lark version ({version}) is not supported; install lark=={TESTED_LARK}.*"
+        ) from error
+
+
+def _export(lark, start: str) -> dict:
     from functools import partial
 
-    from lark import Lark
     from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders, ExpandSingleChild
     from lark.parsers.lalr_analysis import Shift
 
     # Lark's names are its Token class (a str): each is made a plain str, so
     # that loading the tables does not import Lark.
-    lark = Lark(grammar, parser="lalr", lexer="contextual", start=start)
     rules, rule_index = [], {}
     for rule, wrappers in lark._parse_tree_builder.rule_builders:
         expand1, include, append_none = False, None, 0
