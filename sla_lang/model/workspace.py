@@ -32,12 +32,14 @@ _BUILTIN_METRICS = (
 
 def builtin_metrics() -> dict[str, Metric]:
     return {
-        ident: Metric(BUILTIN_FILE, _BUILTIN_SPAN, {}, ident, None, unit=unit, better=better, builtin=True)
+        ident: Metric(BUILTIN_FILE, _BUILTIN_SPAN, {}, id=ident, id_span=None, unit=unit, better=better, builtin=True)
         for ident, unit, better in _BUILTIN_METRICS
     }
 
 
 class Workspace:
+    shown_as = "workspace"  # how a message names it (values.format_value)
+
     def __init__(self) -> None:
         self.parties: dict[str, Party] = {}
         self.metrics: dict[str, Metric] = builtin_metrics()
@@ -187,7 +189,7 @@ class _Resolver:
             if len(self.hints) >= MAX_HINTS:
                 return ""
             if where not in self.names:
-                from ..syntax.build import NameHints  # only on the error path
+                from ..hints import NameHints  # only on the error path
 
                 self.names[where] = NameHints(names())
             self.hints[key] = self.names[where].closest(name)

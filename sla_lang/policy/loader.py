@@ -291,7 +291,7 @@ class _PackReader:
     def check_keys(self, mapping, allowed: tuple[str, ...], owner: str) -> None:
         for key in mapping:
             if key not in allowed:
-                from ..syntax.build import closest
+                from ..hints import did_you_mean as closest
 
                 raise self.error(
                     f"unknown key '{key}' in {owner}{closest(str(key), allowed)}", key_position(mapping, key)
@@ -330,7 +330,7 @@ class _PackReader:
             )
         scope = self.string(entry, "scope", required=True)
         if scope not in SCOPES:
-            from ..syntax.build import closest
+            from ..hints import did_you_mean as closest
 
             raise self.error(
                 f"unknown scope '{scope}': expected one of {', '.join(SCOPES)}{closest(scope, SCOPES)}",
@@ -353,7 +353,7 @@ class _PackReader:
             rule.check = self.string(entry, "check")
             known = CHECKS.get(rule.check)
             if known is None:
-                from ..syntax.build import closest
+                from ..hints import did_you_mean as closest
 
                 raise self.error(
                     f"unknown check '{rule.check}'{closest(rule.check, CHECKS)}; "
@@ -373,7 +373,7 @@ class _PackReader:
         if "at" in entry:
             rule.at = self.string(entry, "at")
             if rule.at not in FIELD_TYPES[scope]:
-                from ..syntax.build import closest
+                from ..hints import did_you_mean as closest
 
                 raise self.error(
                     f"'at' must name a field of {scope}, and '{rule.at}' is none{closest(rule.at, FIELD_TYPES[scope])}",

@@ -326,31 +326,13 @@ def load_tables(grammar_name: str = "agreement.lark", start: str = "start") -> d
 def export_tables(grammar: str, start: str) -> dict:
     """Let Lark build the LALR(1) parser with its contextual lexer, and take
     out what running it needs, as plain data."""
-    from functools import partial
-
     from lark import Lark
-    from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders, ExpandSingleChild
     from lark.parsers.lalr_analysis import Shift
 
     # Lark's names are its Token class (a str): each is made a plain str, so
     # that loading the tables does not import Lark.
     lark = Lark(grammar, parser="lalr", lexer="contextual", start=start)
-    rules, rule_index = [], {}
-    for rule, wrappers in lark._parse_tree_builder.rule_builders:
-        expand1, include, append_none = False, None, 0
-        for wrapper in wrappers:
-            if wrapper is ExpandSingleChild:
-                expand1 = True
-            elif isinstance(wrapper, partial) and wrapper.func is ChildFilterLALR:
-                include, append_none = [tuple(step) for step in wrapper.args[0]], wrapper.args[1]
-            elif isinstance(wrapper, partial) and wrapper.func is ChildFilterLALR_NoPlaceholders:
-                include = [(index, expand, 0) for index, expand in wrapper.args[0]]
-            else:
-                raise ValueError(f"rule {rule}: Lark's tree step {wrapper!r} is not supported")
-        name = rule.alias or rule.options.template_source or rule.origin.name
-        rule_index[rule] = len(rules)
-        rules.append((str(rule.origin.name), len(rule.expansion), str(name), expand1, include, append_none))
-
+    rules, rule_index = _export_rules(lark)
     table = lark.parser.parser.parser.parse_table
     actions = [
         {str(symbol): (target if action is Shift else ~rule_index[target]) for symbol, (action, target) in row.items()}
@@ -386,3 +368,28 @@ def export_tables(grammar: str, start: str) -> dict:
         "ignore_types": sorted(map(str, root.ignore_types)),
         "terminals": sorted(str(terminal.name) for terminal in lark.terminals),
     }
+
+
+def _export_rules(lark) -> tuple[list[tuple], dict]:
+    """Each rule of the grammar as (origin, size, name, expand1, include,
+    append_none): Lark's tree-building steps for it, as plain data."""
+    from functools import partial
+
+    from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders, ExpandSingleChild
+
+    rules, rule_index = [], {}
+    for rule, wrappers in lark._parse_tree_builder.rule_builders:
+        expand1, include, append_none = False, None, 0
+        for wrapper in wrappers:
+            if wrapper is ExpandSingleChild:
+                expand1 = True
+            elif isinstance(wrapper, partial) and wrapper.func is ChildFilterLALR:
+                include, append_none = [tuple(step) for step in wrapper.args[0]], wrapper.args[1]
+            elif isinstance(wrapper, partial) and wrapper.func is ChildFilterLALR_NoPlaceholders:
+                include = [(index, expand, 0) for index, expand in wrapper.args[0]]
+            else:
+                raise ValueError(f"rule {rule}: Lark's tree step {wrapper!r} is not supported")
+        name = rule.alias or rule.options.template_source or rule.origin.name
+        rule_index[rule] = len(rules)
+        rules.append((str(rule.origin.name), len(rule.expansion), str(name), expand1, include, append_none))
+    return rules, rule_index
