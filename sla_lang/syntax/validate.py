@@ -12,9 +12,13 @@ from decimal import Decimal
 from ..hints import did_you_mean
 from ..model.schema import COMPARATORS, NESTED_BLOCKS, VALUE_KINDS, BlockSpec, FieldSpec, block_home, field_home
 from ..source import Span
-from ..values import Comparison, Condition, Duration, Percent, Reference, Schedule
-from .literals import INVALID, Literals, describe_value
+from ..values import Comparison, Condition, Duration, Percent, Reference, Schedule, format_value
+from .literals import INVALID, ListLiteral, Literals, describe_value
 from .records import Attribute, Body, Item, NestedBlock
+
+# The kinds whose lists are read element by element: an invalid element is
+# reported at its position and dropped, the others kept (SPEC §6.11).
+_ITEM_KINDS = {"references": ("reference", Reference), "strings": ("string", str)}
 
 
 class SchemaReader(Literals):
@@ -92,10 +96,28 @@ class SchemaReader(Literals):
         value = attribute.value
         if value is INVALID:  # already reported
             return INVALID
+        if field.kind in _ITEM_KINDS and isinstance(value, ListLiteral) and value:
+            return self._convert_items(field, value, owner, anchor)
         converted = CONVERTERS[field.kind](value, field)
         if converted is INVALID:
             self.report("SL003", _invalid_value(field, value, owner), attribute.value_span, anchor, field.key)
         return converted
+
+    def _convert_items(self, field: FieldSpec, value: ListLiteral, owner: str, anchor: str) -> list:
+        """The valid elements of a list; SL003 at each other one."""
+        item_kind, item_type = _ITEM_KINDS[field.kind]
+        kept = []
+        for item, span in zip(value, value.spans, strict=True):
+            if isinstance(item, item_type):
+                kept.append(item)
+                continue
+            if item_kind == "string" and isinstance(item, Decimal | Reference | datetime.date):
+                message = f"each item of '{field.key}' in {owner} must be a string in double quotes: write \"{item}\""
+            else:
+                expected = field.expected(item_kind)
+                message = f"each item of '{field.key}' in {owner} must be {expected}, not {describe_value(item)}"
+            self.report("SL003", message, span, anchor, f"{field.key} {format_value(item)}")
+        return kept
 
     def assign(self, node, spec: BlockSpec, attributes: dict[str, Attribute], values: dict) -> None:
         """Set the valid values on `node`; every key written, valid or not, gets its span."""
@@ -209,15 +231,11 @@ def _instance_of(*types):
 
 
 def _references(value, field: FieldSpec):
-    if isinstance(value, Reference):
-        return [value]
-    if isinstance(value, list) and value and all(isinstance(item, Reference) for item in value):
-        return list(value)
-    return INVALID
+    return [value] if isinstance(value, Reference) else INVALID  # a list: element by element
 
 
 def _strings(value, field: FieldSpec):
-    return [] if isinstance(value, list) and not value else INVALID
+    return [] if value == [] else INVALID  # a list with elements: element by element
 
 
 def _percentile(value, field: FieldSpec):
