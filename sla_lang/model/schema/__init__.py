@@ -45,7 +45,7 @@ from .model import FIELD_TYPES, LABELLED, NODES, RENAMED, WRITTEN_AS
 from .spec import OPTIONAL, REQUIRED, BlockSpec, FieldSpec, Link, Nested, NodeSpec, recommended
 
 __all__ = [
-    "AGREEMENT", "AGREEMENT_KINDS", "ALWAYS", "APPROVAL", "BOOLEAN_WORDS", "COMPARATORS", "CREDIT", "CREDITS",
+    "AGREEMENT", "AGREEMENT_KINDS", "ALWAYS", "APPROVAL", "BLOCKS", "BOOLEAN_WORDS", "COMPARATORS", "CREDIT", "CREDITS",
     "DAY_NAMES", "DECLARATIONS", "DECLARATION_KINDS", "DURATION_UNITS", "EXCLUSIONS", "FIELD_TYPES", "LABELLED",
     "METRIC", "NESTED_BLOCKS", "NODES", "OBJECTIVE", "OPTIONAL", "PARTY", "RENAMED", "REQUIRED", "RESPONSIBILITIES",
     "SERVICE", "SIGNATURE", "TARGETS", "VALUE_KINDS", "WRITTEN_AS", "BlockSpec", "FieldSpec", "Link", "Nested",
@@ -54,6 +54,11 @@ __all__ = [
 
 # The block each declaration keyword opens.
 DECLARATIONS: dict[str, BlockSpec] = {"party": PARTY, "metric": METRIC, **dict.fromkeys(AGREEMENT_KINDS, AGREEMENT)}
+
+# Every block of the language, in the order docs/language.md describes them.
+BLOCKS: tuple[BlockSpec, ...] = (
+    PARTY, METRIC, AGREEMENT, SERVICE, OBJECTIVE, RESPONSIBILITIES, EXCLUSIONS, CREDITS, CREDIT, APPROVAL, SIGNATURE,
+)  # fmt: skip
 
 NESTED_BLOCKS: dict[str, BlockSpec] = {
     spec.name: spec for spec in (SERVICE, OBJECTIVE, RESPONSIBILITIES, EXCLUSIONS, CREDITS, CREDIT, APPROVAL, SIGNATURE)

@@ -80,6 +80,7 @@ AGREEMENT = BlockSpec(
     "agreement",
     "agreement",
     labels="id+name",
+    section="sla-ola-contract",
     fields=(
         FieldSpec("provider", "reference", "provider: it_org", "who delivers", REQUIRED, target="party"),
         FieldSpec("customer", "reference", "customer: acme", "who receives", REQUIRED, target="party"),
