@@ -12,7 +12,16 @@ from __future__ import annotations
 import re
 import sys
 
-from .model.schema import BLOCKS, DURATION_UNITS, NESTED_BLOCKS, TARGETS, VALUE_KINDS, BlockSpec, FieldSpec
+from .model.schema import (
+    BLOCKS,
+    BUILTIN_METRICS,
+    DURATION_UNITS,
+    NESTED_BLOCKS,
+    TARGETS,
+    VALUE_KINDS,
+    BlockSpec,
+    FieldSpec,
+)
 
 _MARKED = re.compile(
     r"(?P<open><!-- generated from the schema: (?P<name>[^>]+?) -->\n)(?P<table>.*?)"
@@ -64,9 +73,19 @@ def fields_table(spec: BlockSpec) -> str:
     return "\n".join(lines)
 
 
+def builtin_metrics_table() -> str:
+    lines = [_row("id", "unit", "better"), "|---|---|---|"]
+    lines += [_row(f"`{ident}`", unit, better) for ident, unit, better in BUILTIN_METRICS]
+    return "\n".join(lines)
+
+
 def tables() -> dict[str, str]:
     """Every generated table of docs/language.md, by the name its markers give."""
-    found = {"duration units": units_table(), "value types": value_types_table()}
+    found = {
+        "duration units": units_table(),
+        "value types": value_types_table(),
+        "built-in metrics": builtin_metrics_table(),
+    }
     for spec in BLOCKS:
         if spec.fields:
             found[f"fields of {spec.name}"] = fields_table(spec)

@@ -240,3 +240,9 @@ def test_model_and_syntax_import_nothing_of_the_policy_the_reports_or_the_comman
                     continue
                 found += [f"{path.name}: {name}" for name in names if name.startswith(forbidden)]
     assert found == []
+
+
+def test_the_mistakes_of_durations_suggest_units_of_the_registry():
+    from sla_lang.syntax.mistakes import _UNIT_WORDS
+
+    assert set(_UNIT_WORDS.values()) == set(schema.DURATION_UNITS)

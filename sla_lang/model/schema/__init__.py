@@ -31,6 +31,7 @@ from .kinds import (
 from .language import (
     AGREEMENT,
     APPROVAL,
+    BUILTIN_METRICS,
     CREDIT,
     CREDITS,
     EXCLUSIONS,
@@ -45,11 +46,11 @@ from .model import FIELD_TYPES, LABELLED, NODES, RENAMED, WRITTEN_AS
 from .spec import OPTIONAL, REQUIRED, BlockSpec, FieldSpec, Link, Nested, NodeSpec, recommended
 
 __all__ = [
-    "AGREEMENT", "AGREEMENT_KINDS", "ALWAYS", "APPROVAL", "BLOCKS", "BOOLEAN_WORDS", "COMPARATORS", "CREDIT", "CREDITS",
-    "DAY_NAMES", "DECLARATIONS", "DECLARATION_KINDS", "DURATION_UNITS", "EXCLUSIONS", "FIELD_TYPES", "LABELLED",
-    "METRIC", "NESTED_BLOCKS", "NODES", "OBJECTIVE", "OPTIONAL", "PARTY", "RENAMED", "REQUIRED", "RESPONSIBILITIES",
-    "SERVICE", "SIGNATURE", "TARGETS", "VALUE_KINDS", "WRITTEN_AS", "BlockSpec", "FieldSpec", "Link", "Nested",
-    "NodeSpec", "ValueKind", "block_home", "field_home", "recommended", "words",
+    "AGREEMENT", "AGREEMENT_KINDS", "ALWAYS", "APPROVAL", "BLOCKS", "BOOLEAN_WORDS", "BUILTIN_METRICS", "BlockSpec",
+    "COMPARATORS", "CREDIT", "CREDITS", "DAY_NAMES", "DECLARATIONS", "DECLARATION_KINDS", "DURATION_UNITS",
+    "EXCLUSIONS", "FIELD_TYPES", "FieldSpec", "LABELLED", "Link", "METRIC", "NESTED_BLOCKS", "NODES", "Nested",
+    "NodeSpec", "OBJECTIVE", "OPTIONAL", "PARTY", "RENAMED", "REQUIRED", "RESPONSIBILITIES", "SERVICE", "SIGNATURE",
+    "TARGETS", "VALUE_KINDS", "ValueKind", "WRITTEN_AS", "block_home", "field_home", "recommended", "words",
 ]  # fmt: skip
 
 # The block each declaration keyword opens.

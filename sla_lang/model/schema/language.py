@@ -14,6 +14,18 @@ STATUSES = ("draft", "active", "retired")
 METRIC_UNITS = ("percent", "duration", "number")
 DIRECTIONS = ("higher", "lower")
 METRIC_KINDS = ("technical", "business")
+# The metrics every workspace has without a declaration: id, unit, better.
+BUILTIN_METRICS = (
+    ("availability", "percent", "higher"),
+    ("durability", "percent", "higher"),
+    ("error_rate", "percent", "lower"),
+    ("latency", "duration", "lower"),
+    ("response_time", "duration", "lower"),
+    ("resolution_time", "duration", "lower"),
+    ("rpo", "duration", "lower"),
+    ("rto", "duration", "lower"),
+    ("throughput", "number", "higher"),
+)
 
 PARTY = BlockSpec(
     "party",
