@@ -96,15 +96,18 @@ class Literals(Recorder):
         return True
 
     def number(self, children):
-        token = children[0]
-        span = self.span(token)
-        shared = self._shared.get(f"NUMBER:{token}")
+        token, span, shared = self._reused(children)
         if shared is not None:
             return shared, span
         value = Decimal(str(token))
         if self._too_large(str(token), value, span):
             return INVALID, span
         return self._share(token, value), span
+
+    def _reused(self, children):
+        """The token, its span, and the value made for the same text before (or None)."""
+        token = children[0]
+        return token, self.span(token), self._shared.get(f"{token.type}:{token}")
 
     def _share(self, token, value):
         """One object for each number, percent or duration text: `99.9%` and `30d`
@@ -125,9 +128,7 @@ class Literals(Recorder):
         return True
 
     def percent(self, children):
-        token = children[0]
-        span = self.span(token)
-        shared = self._shared.get(f"PERCENT:{token}")
+        token, span, shared = self._reused(children)
         if shared is not None:
             return shared, span
         value = Decimal(str(token)[:-1])
@@ -139,9 +140,7 @@ class Literals(Recorder):
         return self._share(token, Percent(value)), span
 
     def duration(self, children):
-        token = children[0]
-        span = self.span(token)
-        shared = self._shared.get(f"DURATION:{token}")
+        token, span, shared = self._reused(children)
         if shared is not None:
             return shared, span
         text = str(token)

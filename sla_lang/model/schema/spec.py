@@ -199,42 +199,37 @@ class NodeSpec(Plain):
         self.tail = tail
         self.anchor = anchor
 
+    def _parts(self):
+        """(attribute or None, its default, what packs see of it) for each part of
+        the node, in order: head links, the blocks' fields (a reference's resolved
+        link after it) and nested blocks, tail links."""
+        for link in self.head:
+            yield link.name if link.slot else None, link.default, {link.name: link.seen} if link.seen else {}
+        for block in self.blocks:
+            for field in block.fields.values():
+                yield field.attr, field.default, field.seen
+                if field.resolved:
+                    yield field.resolved, list if field.kind == "references" else None, {}
+            for nested in block.nested.values():
+                yield nested.attr, nested.default, {nested.attr: nested.seen} if nested.seen else {}
+        for link in self.tail:
+            yield link.name if link.slot else None, link.default, {link.name: link.seen} if link.seen else {}
+
     def defaults(self) -> dict[str, object]:
         """Every attribute of the node, in order, and its value until the builder
         or the workspace sets it (`list` stands for a new empty list)."""
         found: dict[str, object] = {}
-        for link in self.head:
-            if link.slot:
-                found.setdefault(link.name, link.default)
-        for block in self.blocks:
-            for field in block.fields.values():
-                found.setdefault(field.attr, field.default)
-                if field.resolved:
-                    found.setdefault(field.resolved, list if field.kind == "references" else None)
-            for nested in block.nested.values():
-                if nested.attr:
-                    found.setdefault(nested.attr, nested.default)
-        for link in self.tail:
-            if link.slot:
-                found.setdefault(link.name, link.default)
+        for attribute, default, _ in self._parts():
+            if attribute:
+                found.setdefault(attribute, default)
         return found
 
     def seen(self) -> dict[str, str]:
         """What packs see of the node: field name -> type."""
         seen: dict[str, str] = {}
-        for link in self.head:
-            if link.seen:
-                seen.setdefault(link.name, link.seen)
-        for block in self.blocks:
-            for field in block.fields.values():
-                for name, type_ in field.seen.items():
-                    seen.setdefault(name, type_)
-            for nested in block.nested.values():
-                if nested.seen:
-                    seen.setdefault(nested.attr, nested.seen)
-        for link in self.tail:
-            if link.seen:
-                seen.setdefault(link.name, link.seen)
+        for _, _, shown in self._parts():
+            for name, type_ in shown.items():
+                seen.setdefault(name, type_)
         return seen
 
     def written_as(self) -> dict[str, str]:
