@@ -246,3 +246,181 @@ def test_the_mistakes_of_durations_suggest_units_of_the_registry():
     from sla_lang.syntax.mistakes import _UNIT_WORDS
 
     assert set(_UNIT_WORDS.values()) == set(schema.DURATION_UNITS)
+
+
+# -- metadata (SPEC §6.9): owner, tags and links on declarations, services and objectives ----
+
+METADATA = """\
+party acme "Acme" { role: customer  owner: "Sales"  tags: ["key-account"]  links: ["https://crm.example/acme"] }
+party it_org { role: provider  owner: "IT" }
+party dba { role: team  organization: it_org }
+party cloudco { role: supplier }
+metric nps "NPS" { unit: number  better: higher  kind: business  owner: "CX"  tags: []  links: [] }
+sla gold {
+  provider: it_org  customer: acme  version: "1"  effective: 2026-01-01
+  owner: "Service desk"
+  tags: ["payments", "tier-1"]
+  links: ["https://wiki.example/gold", "JIRA-42"]
+  service api {
+    hours: 24x7
+    owner: "API team"
+    links: ["https://status.example/api"]
+    objective availability { target: >= 99.9%  window: 30d  tags: ["headline", "external"]  owner: "SRE" }
+    objective latency { target: <= 300ms  percentile: 99  window: 30d }
+  }
+}
+ola db { provider: dba  customer: it_org  version: "1"  effective: 2026-01-01  supports: gold.api
+  owner: "DBA"  tags: ["internal"]  service s { hours: 24x7 } }
+contract cloud { provider: cloudco  customer: it_org  version: "1"  effective: 2026-01-01  supports: gold
+  links: ["https://cloudco.example/contract.pdf"]  service s { hours: 24x7 } }
+"""
+
+
+def test_every_declaration_service_and_objective_carries_owner_tags_and_links(parser):
+    parsed, findings = parse(parser, METADATA)
+    assert findings == []
+    nodes = {node.id: node for node in parsed.declarations}
+    service = nodes["gold"].services[0]
+    availability, latency = service.objectives
+    written = {
+        name: (node.owner, node.tags, node.links)
+        for name, node in [*nodes.items(), ("api", service), ("availability", availability), ("latency", latency)]
+    }
+    assert written == {
+        "acme": ("Sales", ["key-account"], ["https://crm.example/acme"]),
+        "it_org": ("IT", [], []),
+        "dba": (None, [], []),
+        "cloudco": (None, [], []),
+        "nps": ("CX", [], []),
+        "gold": ("Service desk", ["payments", "tier-1"], ["https://wiki.example/gold", "JIRA-42"]),
+        "db": ("DBA", ["internal"], []),
+        "cloud": (None, [], ["https://cloudco.example/contract.pdf"]),
+        "api": ("API team", [], ["https://status.example/api"]),
+        "availability": ("SRE", ["headline", "external"], []),
+        "latency": (None, [], []),
+    }
+    assert nodes["dba"].tags is not nodes["cloudco"].tags  # a list of each node's own
+
+
+def test_metadata_of_the_wrong_type_is_sl003_and_an_invalid_tag_is_dropped_alone(parser):
+    text = (
+        f"sla gold {{ {HEAD}\n"
+        "  owner: 42\n"
+        '  tags: ["a", 42, yes]\n'
+        '  links: "https://x"\n'
+        "  service s { hours: 24x7 } }\n"
+    )
+    parsed, findings = parse(parser, text)
+    assert findings == [
+        ("SL003", 2, 10, "'owner' in SLA 'gold' must be a string in double quotes: write owner: \"42\""),
+        ("SL003", 3, 15, "each item of 'tags' in SLA 'gold' must be a string in double quotes: write \"42\""),
+        (
+            "SL003",
+            3,
+            19,
+            "each item of 'tags' in SLA 'gold' must be a string in double quotes, e.g. \"Jane Doe\", "
+            "not the boolean yes",
+        ),
+        (
+            "SL003",
+            4,
+            10,
+            "'links' in SLA 'gold' must be a list of strings in double quotes, e.g. [\"payments\", \"tier-1\"], "
+            'not the string "https://x"',
+        ),
+    ]
+    assert [f.anchor for f in parsed.findings] == ["gold.owner", "gold.tags 42", "gold.tags yes", "gold.links"]
+    gold = parsed.declarations[0]
+    assert (gold.owner, gold.tags, gold.links) == (None, ["a"], [])
+    assert {"owner", "tags", "links"} <= set(gold.spans)  # written, though invalid
+
+
+def test_metadata_written_twice_is_sl005(parser):
+    text = (
+        f"sla gold {{ {HEAD}\n"
+        '  service s { hours: 24x7  owner: "a"  owner: "b"\n'
+        '    objective availability { target: >= 99%  tags: ["x"]  tags: ["y"] } } }\n'
+    )
+    parsed, findings = parse(parser, text)
+    assert findings == [
+        ("SL005", 2, 40, "'owner' is set twice in service 's' of SLA 'gold' (first on line 2); keep one"),
+        (
+            "SL005",
+            3,
+            59,
+            "'tags' is set twice in objective 'availability' of service 's' of SLA 'gold' (first on line 3); keep one",
+        ),
+    ]
+    objective = parsed.declarations[0].services[0].objectives[0]
+    assert (parsed.declarations[0].services[0].owner, objective.tags) == ("a", ["x"])
+
+
+def test_metadata_elsewhere_says_where_it_belongs(parser):
+    text = (
+        f"sla gold {{ {HEAD}\n"
+        "  service s { hours: 24x7  objective availability { target: >= 99% } }\n"
+        '  credits { credit { when: s.availability < 99%  amount: 10%  owner: "x" } } }\n'
+    )
+    _, findings = parse(parser, text)
+    assert findings == [
+        (
+            "SL002",
+            3,
+            63,
+            "unknown field 'owner' in credit 1 of SLA 'gold'; 'owner' belongs in a declaration, a service or an "
+            "objective",
+        )
+    ]
+
+
+METADATA_PACK = """\
+pack: metadata
+rules:
+  - code: META001
+    name: agreement-owner
+    severity: info
+    scope: agreement
+    where: agreement.owner != null
+    assert: "false"
+    message: "{agreement.id} is looked after by {agreement.owner}, tagged {tags}"
+    at: owner
+  - code: META002
+    name: objective-tags
+    severity: info
+    scope: objective
+    assert: len(tags) == 0
+    message: "objective {id} has {len(tags)} tags"
+    at: tags
+  - code: META003
+    name: service-links
+    severity: info
+    scope: service
+    assert: len(service.links) == 0
+    message: "service {id} links to {service.links}"
+    at: links
+  - code: META004
+    name: party-owner-written
+    severity: info
+    scope: party
+    assert: not written(owner)
+    message: "party {id} is owned by {owner}"
+"""
+
+
+def test_packs_read_owner_tags_and_links(tmp_path):
+    from conftest import lint_files
+
+    from sla_lang.config import Settings
+
+    pack = tmp_path / "metadata.yaml"
+    pack.write_text(METADATA_PACK, encoding="utf-8")
+    settings = Settings(policies=[str(pack)], select=["META"])
+    result = lint_files({"meta.sla": METADATA}, tmp_path, settings=settings)
+    assert [(f.code, f.span.line, f.span.column, f.message) for f in result.findings] == [
+        ("META004", 1, 1, "party acme is owned by Sales"),
+        ("META004", 2, 1, "party it_org is owned by IT"),
+        ("META001", 8, 3, "gold is looked after by Service desk, tagged payments, tier-1"),
+        ("META003", 14, 5, "service api links to https://status.example/api"),
+        ("META002", 15, 61, "objective availability has 2 tags"),
+        ("META001", 20, 3, "db is looked after by DBA, tagged internal"),
+    ]

@@ -27,6 +27,21 @@ BUILTIN_METRICS = (
     ("throughput", "number", "higher"),
 )
 
+# Every declaration, service and objective may carry these: they
+# mean nothing to the built-in rules, and packs see them.
+_METADATA_HOME = "a declaration, a service or an objective"
+METADATA = (
+    FieldSpec("owner", "string", 'owner: "Service desk"', "who looks after it", home=_METADATA_HOME),
+    FieldSpec("tags", "strings", 'tags: ["payments", "tier-1"]', "words to find and select it by", home=_METADATA_HOME),
+    FieldSpec(
+        "links",
+        "strings",
+        'links: ["https://wiki.example/payments"]',
+        "where to read more, e.g. a ticket or document URL",
+        home=_METADATA_HOME,
+    ),
+)
+
 PARTY = BlockSpec(
     "party",
     "party",
@@ -59,6 +74,7 @@ PARTY = BlockSpec(
             "internal", "boolean", "internal: yes", "for a `customer`: `yes` when it is an internal business unit"
         ),
         FieldSpec("contact", "string", 'contact: "sla-desk@example.com"', "how to reach the party"),
+        *METADATA,
     ),
 )
 
@@ -85,6 +101,7 @@ METRIC = BlockSpec(
             default="technical",
         ),
         FieldSpec("description", "string", 'description: "..."', "what the metric measures"),
+        *METADATA,
     ),
 )
 
@@ -117,6 +134,7 @@ AGREEMENT = BlockSpec(
             "kind; on an `sla` it is reported by SL401",
             target="supported",
         ),
+        *METADATA,
     ),
     nested=(
         Nested(
@@ -186,6 +204,7 @@ SERVICE = BlockSpec(
             "the IANA zone the hours are in; an unknown zone is SL003",
             "SL506 when `hours` is present and not `24x7`",
         ),
+        *METADATA,
     ),
     nested=(
         Nested(
@@ -254,6 +273,7 @@ OBJECTIVE = BlockSpec(
             "how the provider's contribution to a business KPI is calculated",
             "recommended for business metrics (SL305)",
         ),
+        *METADATA,
     ),
 )
 
