@@ -32,6 +32,7 @@ SHARDS = 256
 MAX_SHARD_BYTES = MAX_GENERATION_BYTES // SHARDS
 MAX_SHARD_ENTRIES = 512  # and so many entries, which bounds the listing too
 
+
 def _generation() -> str:
     """Names the parse cache's generation: slalint's version, the grammar, and
     the state of every module (a parse result holds findings, nodes and
