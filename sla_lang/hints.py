@@ -41,6 +41,39 @@ def did_you_mean(word: str, choices, quote: str = "'", max_edits: int | None = N
     return f"; did you mean {quote}{match}{quote}?" if match is not None else ""
 
 
+class NameHints:
+    """did_you_mean() over the names of a whole workspace.
+
+    Comparing the word with every name costs time per name: with thousands
+    of agreements and hundreds of broken references that took seconds. Above
+    MOST names, only the MOST that share the most letter pairs with the word
+    are compared: the hint is then a close name, though where several are
+    about as close, not always the one a comparison with all would pick."""
+
+    MOST = 64
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self.pairs: list[frozenset[str]] | None = None  # each name's letter pairs, made on first use
+
+    def closest(self, word: str) -> str:
+        names = self.names
+        if len(names) > self.MOST:
+            import heapq
+
+            if self.pairs is None:
+                self.pairs = [_letter_pairs(name) for name in names]
+            pairs, wanted = self.pairs, _letter_pairs(word)
+            best = heapq.nlargest(self.MOST, range(len(names)), key=lambda i: len(wanted & pairs[i]))
+            names = [names[i] for i in best]
+        return did_you_mean(word, names)
+
+
+def _letter_pairs(name: str) -> frozenset[str]:
+    padded = f"^{name}$"  # so that one-letter names have pairs too, and ends count
+    return frozenset(padded[i : i + 2] for i in range(len(padded) - 1))
+
+
 def _normal(name: str) -> str:
     return name.lower().replace("-", "_")
 

@@ -8,25 +8,16 @@ kind, so a rule cannot mistake 30 minutes for 30%.
 
 from __future__ import annotations
 
+import datetime
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 
+from .model.schema.kinds import DAY_NAMES, DURATION_UNITS
 from .plain import Plain
 from .source import Span
 
 # Calendar units are kept as written; for arithmetic SPEC §3.1 fixes
-# mo = 30 days, q = 91 days, y = 365 days.
-UNIT_SECONDS: dict[str, Decimal] = {
-    "ms": Decimal("0.001"),
-    "s": Decimal(1),
-    "min": Decimal(60),
-    "h": Decimal(3600),
-    "d": Decimal(86400),
-    "w": Decimal(7 * 86400),
-    "mo": Decimal(30 * 86400),
-    "q": Decimal(91 * 86400),
-    "y": Decimal(365 * 86400),
-}
-DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# mo = 30 days, q = 91 days, y = 365 days (model/schema/kinds.py lists them).
+UNIT_SECONDS: dict[str, Decimal] = {unit: Decimal(seconds) for unit, (seconds, _, _) in DURATION_UNITS.items()}
 MINUTES_PER_DAY = 24 * 60
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
 
@@ -259,3 +250,25 @@ class Condition(Plain):
 
     def __str__(self) -> str:
         return f"{self.subject} {self.op} {self.value}"
+
+
+def format_value(value) -> str:
+    """A value as a message shows it: `99.95%`, `2026-01-01`, `yes`, a node by its
+    id (or, for one without an id, by what it is about)."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ", ".join(format_value(item) for item in value)
+    shown = getattr(value, "shown_as", None)  # signatures, credits, the workspace
+    if isinstance(shown, str):
+        return shown
+    ident = getattr(value, "id", None)
+    if isinstance(ident, str):
+        return ident
+    return str(value)

@@ -221,7 +221,7 @@ def test_concise_format(workspace):
     out = check("--format", "concise", "b.sla", cwd=workspace).stdout.decode()
     assert out == (
         "b.sla:1:23: SL002 [error] unknown field 'colour' in party 'b'; "
-        "valid here: role, name, organization, internal, contact\n"
+        "valid here: role, name, organization, internal, contact, owner, tags, links\n"
     )
 
 

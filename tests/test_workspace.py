@@ -479,7 +479,7 @@ def test_a_hint_in_a_large_workspace_compares_few_names(monkeypatch):
 
 
 def test_a_missing_name_referenced_many_times_is_hinted_once(monkeypatch):
-    from sla_lang.syntax.build import NameHints
+    from sla_lang.hints import NameHints
 
     asked: list[str] = []
     real = NameHints.closest
@@ -490,10 +490,10 @@ def test_a_missing_name_referenced_many_times_is_hinted_once(monkeypatch):
 
 
 def test_with_few_names_the_hint_is_difflibs_own():
-    from sla_lang.syntax.build import NameHints, closest
+    from sla_lang.hints import NameHints, did_you_mean
 
     names = [f"svc_{n}" for n in range(64)] + ["payments"]
-    assert NameHints(names[:64]).closest("svc_6") == closest("svc_6", names[:64]) == "; did you mean 'svc_6'?"
+    assert NameHints(names[:64]).closest("svc_6") == did_you_mean("svc_6", names[:64]) == "; did you mean 'svc_6'?"
     assert NameHints(names).closest("paymnts") == "; did you mean 'payments'?"
 
 

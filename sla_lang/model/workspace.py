@@ -14,30 +14,22 @@ from ..language_rules import language_finding
 from ..source import Span
 from ..values import Comparison, Duration, Percent, Reference
 from .nodes import Agreement, Credit, Metric, Objective, Party, Service, Signature, anchor_of
+from .schema import BUILTIN_METRICS
 
 BUILTIN_FILE = "<built-in>"
 _BUILTIN_SPAN = Span(BUILTIN_FILE, 0, 0, 0, 0)
-_BUILTIN_METRICS = (
-    ("availability", "percent", "higher"),
-    ("durability", "percent", "higher"),
-    ("error_rate", "percent", "lower"),
-    ("latency", "duration", "lower"),
-    ("response_time", "duration", "lower"),
-    ("resolution_time", "duration", "lower"),
-    ("rpo", "duration", "lower"),
-    ("rto", "duration", "lower"),
-    ("throughput", "number", "higher"),
-)
 
 
 def builtin_metrics() -> dict[str, Metric]:
     return {
-        ident: Metric(BUILTIN_FILE, _BUILTIN_SPAN, {}, ident, None, unit=unit, better=better, builtin=True)
-        for ident, unit, better in _BUILTIN_METRICS
+        ident: Metric(BUILTIN_FILE, _BUILTIN_SPAN, {}, id=ident, id_span=None, unit=unit, better=better, builtin=True)
+        for ident, unit, better in BUILTIN_METRICS
     }
 
 
 class Workspace:
+    shown_as = "workspace"  # how a message names it (values.format_value)
+
     def __init__(self) -> None:
         self.parties: dict[str, Party] = {}
         self.metrics: dict[str, Metric] = builtin_metrics()
@@ -187,7 +179,7 @@ class _Resolver:
             if len(self.hints) >= MAX_HINTS:
                 return ""
             if where not in self.names:
-                from ..syntax.build import NameHints  # only on the error path
+                from ..hints import NameHints  # only on the error path
 
                 self.names[where] = NameHints(names())
             self.hints[key] = self.names[where].closest(name)

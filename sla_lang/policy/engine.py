@@ -15,16 +15,13 @@ from .checks import CHECKS, FINDINGS_PER_RULE_AND_FILE, WORKED_OUT
 from .cost import MAX_STRING, BudgetExceeded, ValueTooLarge, pay_for
 from .expr import Context
 from .loader import Rule
-from .model_view import SCOPES
+from .model_view import RENAMED, SCOPES
 
 # The steps of a whole run, shared by every rule and check of every pack: a
 # rule may take many steps on one node if it takes few on the others, but a
 # run's time stays linear in the size of the workspace.
 STEP_BUDGET_PER_NODE = 100
 STEP_BUDGET_BASE = 2_000_000
-
-# `at` names fields as expressions see them; some are written under another key.
-_WRITTEN_AS = {"credit_cap": "cap", "threshold": "when", "op": "when", "objective": "when"}
 
 
 class PolicyRuntimeError(Exception):
@@ -84,7 +81,8 @@ def position(node, field_name: str | None):
     if field_name is None:
         return node.span
     spans = node.spans
-    return spans.get(field_name) or spans.get(_WRITTEN_AS.get(field_name, ""), node.span)
+    # `at` names fields as expressions see them; some are written under another key.
+    return spans.get(field_name) or spans.get(RENAMED.get(field_name, ""), node.span)
 
 
 def run_rules(

@@ -17,9 +17,9 @@ import re
 
 from .. import __version__
 from ..findings import SEVERITIES, RuleInfo
+from ..hints import did_you_mean as closest
 from ..language_rules import LANGUAGE_RULES
 from ..paths import cache_hash, data_dir, grammar_path, user_cache
-from ..syntax.build import closest
 from ..yamlfile import (
     YamlError,
     item_position,

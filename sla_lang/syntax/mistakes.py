@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..values import DAY_NAMES, UNIT_SECONDS
+from ..model.schema import DAY_NAMES, DURATION_UNITS, words
 
 _DAY = r"(?:mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
 _UNIT_WORDS = {
@@ -50,7 +50,7 @@ _UNIT_WORDS = {
     "years": "y",
 }
 _NUMBER = r"-?[0-9]+(?:\.[0-9]+)?"
-_UNITS_IN_WORDS = "ms, s, min, h, d, w, mo, q or y"
+_UNITS_IN_WORDS = words(DURATION_UNITS)
 
 _DAY_RANGE = re.compile(rf"(?i)(?<![\w.])({_DAY})(?:-({_DAY}))?(?![\w])")
 _SPACED_DURATION = re.compile(rf"(?i)(?<![\w.])({_NUMBER})[ \t]+([a-z]+)(?![\w])")
@@ -107,7 +107,7 @@ def _mistakes_in(region: str):
             yield _duration_mistake(match, unit)
     for match in _WORD_DURATION.finditer(region):
         unit = _UNIT_WORDS.get(match.group(2).lower())
-        if unit is not None and match.group(2) not in UNIT_SECONDS:
+        if unit is not None and match.group(2) not in DURATION_UNITS:
             yield _duration_mistake(match, unit)
     for match in _SLASHED_ALWAYS.finditer(region):
         yield Mistake(match.start(), match.end(), f"'{match.group(0)}' is written 24x7 (hours: 24x7)")

@@ -13,16 +13,16 @@ import re
 
 from ..findings import Finding
 from ..language_rules import bidi_control_findings, language_finding
-from ..model import schema
+from ..model.schema import COMPARATORS, DECLARATION_KINDS, DURATION_UNITS, NESTED_BLOCKS, block_home, words
 from ..paths import grammar_path
 from ..source import SourceFile, Span
 from .build import MAX_FINDINGS_PER_FILE, Comment, ModelBuilder, NestingTooDeep
 from .lalr import Parser, UnexpectedInput, load_tables
 
 MAX_SYNTAX_ERRORS = 20
-_RESYNC = re.compile(r"^[ \t]*(?:party|metric|sla|ola|contract)[ \t]+[A-Za-z_]", re.M)
-_KINDS = ("party", "metric", "sla", "ola", "contract")
-_DECLARED = re.compile(r"^[ \t]*(?:party|metric|sla|ola|contract)[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.M)
+_KINDS = "|".join(DECLARATION_KINDS)
+_RESYNC = re.compile(rf"^[ \t]*(?:{_KINDS})[ \t]+[A-Za-z_]", re.M)
+_DECLARED = re.compile(rf"^[ \t]*(?:{_KINDS})[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.M)
 
 
 class ParsedFile:
@@ -196,7 +196,7 @@ _TIME_RANGE = re.compile(r"[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}")
 # The shapes of grammar/agreement.lark's DATE, TIMERANGE, PERCENT, DURATION and NUMBER.
 _LITERAL_SHAPE = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}"
-    r"|-?[0-9]+(\.[0-9]+)?(%|ms|min|mo|s|h|d|w|q|y)?"
+    rf"|-?[0-9]+(\.[0-9]+)?(%|{'|'.join(DURATION_UNITS)})?"
 )
 
 
@@ -233,7 +233,7 @@ def _error_offset(error) -> int:
 # -- messages -----------------------------------------------------------------
 
 _TERMINAL_NAMES = {
-    "KIND": "a declaration (party, metric, sla, ola or contract)",
+    "KIND": f"a declaration ({words(DECLARATION_KINDS)})",
     "ID": "a name",
     "STRING": "a string",
     "LONG_STRING": "a string",
@@ -242,7 +242,7 @@ _TERMINAL_NAMES = {
     "DURATION": "a duration",
     "DATE": "a date",
     "BOOL": "yes or no",
-    "COMPARATOR": "a comparator (>=, <=, >, <, ==)",
+    "COMPARATOR": f"a comparator ({', '.join(COMPARATORS)})",
     "ALWAYS": "24x7",
     "DAYSPEC": "days such as mon-fri",
     "TIMERANGE": "a time range such as 08:00-18:00",
@@ -294,45 +294,48 @@ def syntax_finding(error, text: str, path: str, line_offset: int, expected_here=
     """SL001 for a Lark error; `expected_here`, when known, is what the parser
     accepts where a lexer error happened."""
     token = getattr(error, "token", None)
-    if token is not None:
-        expected = error.accepts or error.expected
-        if token.type == "$END":
-            line, column = _end_of_content(text)
-            unclosed = _unclosed_block(text)
-            # What was expected comes from the parser: after `role:` that is a
-            # value, not a '}', even though the block is left open as well.
-            message = f"expected {describe_expected(expected)}, found end of file"
-            if unclosed is not None:
-                opened_line, header = unclosed
-                named = f" '{header}'" if header else ""
-                message += f": the block{named} opened on line {opened_line} is never closed"
-            return language_finding("SL001", message, Span(path, line, column, line, column + 1))
-        line = token.line + line_offset
-        span = Span(path, line, token.column, token.end_line + line_offset, token.end_column)
-        message = f"expected {describe_expected(expected)}, found {_describe_token(token)}"
-        if expected == {"KIND"} or ("KIND" in expected and token.type == "ID"):
-            from ..hints import did_you_mean
-            from .build import block_home
+    if token is None:
+        return _character_finding(error, text, path, line_offset, expected_here)
+    expected = error.accepts or error.expected
+    if token.type == "$END":
+        line, column = _end_of_content(text)
+        unclosed = _unclosed_block(text)
+        # What was expected comes from the parser: after `role:` that is a
+        # value, not a '}', even though the block is left open as well.
+        message = f"expected {describe_expected(expected)}, found end of file"
+        if unclosed is not None:
+            opened_line, header = unclosed
+            named = f" '{header}'" if header else ""
+            message += f": the block{named} opened on line {opened_line} is never closed"
+        return language_finding("SL001", message, Span(path, line, column, line, column + 1))
+    line = token.line + line_offset
+    span = Span(path, line, token.column, token.end_line + line_offset, token.end_column)
+    message = f"expected {describe_expected(expected)}, found {_describe_token(token)}"
+    if expected == {"KIND"} or ("KIND" in expected and token.type == "ID"):
+        from ..hints import did_you_mean
 
-            home = block_home(str(token)) if token.type == "ID" else None
-            if home is not None:
-                message += f"; '{token}' belongs inside {home}, not at the top of a file"
-            else:
-                message += did_you_mean(str(token), _KINDS)
-        elif "LBRACE" in expected and "ID" in expected and "COLON" not in expected:
-            # `role customer }` reads as a nested block `role` labelled `customer`
-            # that wants its '{', so the parser only fails at the '}'. When the
-            # name is no block name, the ':' is what is missing: point at the
-            # value after the name, where the ':' belongs.
-            words = _pending_block_header(error)
-            if len(words) >= 2 and words[0].type == "ID" and str(words[0]) not in schema.NESTED_BLOCKS:
-                name, value = words[0], words[1]
-                line = value.line + line_offset
-                span = Span(path, line, value.column, value.end_line + line_offset, value.end_column)
-                message = f"expected ':' after '{name}', found {_describe_token(value)}"
-                message += f"; a field needs ':' between its name and its value ({name}: ...)"
-        return language_finding("SL001", message, span)
+        home = block_home(str(token)) if token.type == "ID" else None
+        if home is not None:
+            message += f"; '{token}' belongs inside {home}, not at the top of a file"
+        else:
+            message += did_you_mean(str(token), DECLARATION_KINDS)
+    elif "LBRACE" in expected and "ID" in expected and "COLON" not in expected:
+        # `role customer }` reads as a nested block `role` labelled `customer`
+        # that wants its '{', so the parser only fails at the '}'. When the
+        # name is no block name, the ':' is what is missing: point at the
+        # value after the name, where the ':' belongs.
+        header = _pending_block_header(error)
+        if len(header) >= 2 and header[0].type == "ID" and str(header[0]) not in NESTED_BLOCKS:
+            name, value = header[0], header[1]
+            line = value.line + line_offset
+            span = Span(path, line, value.column, value.end_line + line_offset, value.end_column)
+            message = f"expected ':' after '{name}', found {_describe_token(value)}"
+            message += f"; a field needs ':' between its name and its value ({name}: ...)"
+    return language_finding("SL001", message, span)
 
+
+def _character_finding(error, text: str, path: str, line_offset: int, expected_here) -> Finding:
+    """SL001 for text where no token starts."""
     line, column = error.line + line_offset, error.column
     rest = text_from(error, text, line_offset)
     char = rest[:1]
@@ -414,8 +417,7 @@ def _describe_bad_literal(word: str) -> str:
     unit = re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?([A-Za-z_]+)", word)
     if unit:
         return (
-            f"'{word}' is not a valid duration: unknown unit '{unit.group(1)}' "
-            "(use ms, s, min, h, d, w, mo, q or y, e.g. 30d)"
+            f"'{word}' is not a valid duration: unknown unit '{unit.group(1)}' (use {words(DURATION_UNITS)}, e.g. 30d)"
         )
     if re.fullmatch(r"[0-9]+-[0-9]+-[0-9]+", word):
         return f"'{word}' is not a valid date: write YYYY-MM-DD, e.g. 2026-01-01"

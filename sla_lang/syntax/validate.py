@@ -1,0 +1,287 @@
+"""Reading a block against its spec in the schema (model/schema/): statements
+that do not belong (SL002), values of the wrong kind (SL003), what is missing
+(SL004) and what is written twice (SL005), each with a hint that says what to
+write instead.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from ..hints import did_you_mean
+from ..model.schema import COMPARATORS, NESTED_BLOCKS, VALUE_KINDS, BlockSpec, FieldSpec, block_home, field_home
+from ..source import Span
+from ..values import Comparison, Condition, Duration, Percent, Reference, Schedule, format_value
+from .literals import INVALID, ListLiteral, Literals, describe_value
+from .records import Attribute, Body, Item, NestedBlock
+
+# The kinds whose lists are read element by element: an invalid element is
+# reported at its position and dropped, the others kept (SPEC §6.11).
+_ITEM_KINDS = {"references": ("reference", Reference), "strings": ("string", str)}
+
+
+class SchemaReader(Literals):
+    """Reads the statements of a block as its spec says, reporting what is wrong."""
+
+    def read_block(self, spec: BlockSpec, body: Body, owner: str, anchor: str):
+        """Sort a block's statements into valid attributes (with their values),
+        nested blocks and items, reporting what does not belong (SL002),
+        duplicates (SL005) and values of the wrong kind (SL003)."""
+        attributes: dict[str, Attribute] = {}
+        values: dict[str, object] = {}
+        blocks: dict[str, list[NestedBlock]] = {name: [] for name in spec.nested}
+        items: list[Item] = []
+        for statement in body.statements:
+            if isinstance(statement, Attribute):
+                self._read_attribute(spec, statement, attributes, values, owner, anchor)
+            elif isinstance(statement, NestedBlock):
+                self._read_nested(spec, statement, blocks, owner, anchor)
+            elif spec.items:
+                items.append(statement)
+            else:
+                self.report(
+                    "SL002",
+                    f"unexpected text in {owner}: only responsibilities and exclusions blocks hold bare strings; "
+                    f'write a field such as description: "..."',
+                    statement.span,
+                    anchor,
+                )
+        return attributes, values, blocks, items
+
+    def _read_attribute(self, spec: BlockSpec, statement: Attribute, attributes, values, owner, anchor) -> None:
+        key = statement.key
+        field = spec.fields.get(key)
+        if field is None:
+            if key in spec.nested:
+                hint = f"; '{key}' is a block: write {key} ... {{ ... }}"
+            elif field_home(key) is not None:
+                hint = f"; '{key}' belongs in {field_home(key)}"
+            else:
+                hint = did_you_mean(key, [*spec.fields, *spec.nested]) or _valid_here(spec)
+            self.report("SL002", f"unknown field '{key}' in {owner}{hint}", statement.key_span, anchor, key)
+        elif key in attributes:
+            first = attributes[key].key_span.line
+            message = f"'{key}' is set twice in {owner} (first on line {first}); keep one"
+            self.report("SL005", message, statement.key_span, anchor, key)
+        else:
+            attributes[key] = statement
+            values[key] = self.convert(field, statement, owner, anchor)
+
+    def _read_nested(self, spec: BlockSpec, statement: NestedBlock, blocks, owner: str, anchor: str) -> None:
+        name = statement.name
+        if name not in blocks:
+            if name in spec.fields:
+                hint = f"; '{name}' is a field: write {spec.fields[name].example}"
+            elif name in NESTED_BLOCKS:
+                article = "an" if name[0] in "aeiou" else "a"
+                hint = f"; {article} '{name}' block belongs in {block_home(name)}"
+            else:
+                hint = did_you_mean(name, [*spec.nested, *spec.fields]) or _valid_here(spec)
+            self.report("SL002", f"unknown block '{name}' in {owner}{hint}", statement.name_span, anchor, name)
+        elif spec.nested[name].once and blocks[name]:
+            first = blocks[name][0].name_span.line
+            self.report(
+                "SL005",
+                f"{owner} has two '{name}' blocks (first on line {first}); merge them into one",
+                statement.name_span,
+                anchor,
+                name,
+            )
+        else:
+            blocks[name].append(statement)
+
+    def convert(self, field: FieldSpec, attribute: Attribute, owner: str, anchor: str):
+        """The value of `attribute` as `field` holds it, or INVALID (reported)."""
+        value = attribute.value
+        if value is INVALID:  # already reported
+            return INVALID
+        if field.kind in _ITEM_KINDS and isinstance(value, ListLiteral) and value:
+            return self._convert_items(field, value, owner, anchor)
+        converted = CONVERTERS[field.kind](value, field)
+        if converted is INVALID:
+            self.report("SL003", _invalid_value(field, value, owner), attribute.value_span, anchor, field.key)
+        return converted
+
+    def _convert_items(self, field: FieldSpec, value: ListLiteral, owner: str, anchor: str) -> list:
+        """The valid elements of a list; SL003 at each other one."""
+        item_kind, item_type = _ITEM_KINDS[field.kind]
+        kept = []
+        for item, span in zip(value, value.spans, strict=True):
+            if isinstance(item, item_type):
+                kept.append(item)
+                continue
+            if item_kind == "string" and isinstance(item, Decimal | Reference | datetime.date):
+                message = f"each item of '{field.key}' in {owner} must be a string in double quotes: write \"{item}\""
+            else:
+                expected = field.expected(item_kind)
+                message = f"each item of '{field.key}' in {owner} must be {expected}, not {describe_value(item)}"
+            self.report("SL003", message, span, anchor, f"{field.key} {format_value(item)}")
+        return kept
+
+    def assign(self, node, spec: BlockSpec, attributes: dict[str, Attribute], values: dict) -> None:
+        """Set the valid values on `node`; every key written, valid or not, gets its span."""
+        for key, attribute in attributes.items():
+            node.spans[key] = attribute.span
+            value = values[key]
+            if value is not INVALID:
+                setattr(node, spec.fields[key].attr, value)
+
+    def require(self, node, spec: BlockSpec, attributes, blocks, owner: str, span: Span, anchor: str) -> None:
+        """SL004 for each required field or nested block that is not written."""
+        for key, field in spec.fields.items():
+            if field.required and key not in attributes:
+                self.report("SL004", f"{owner} has no '{key}': add {field.example}", span, anchor, key)
+        for key, field in spec.fields.items():
+            if field.unless and key not in attributes:
+                other, value = field.unless
+                if getattr(node, spec.fields[other].attr) != value:
+                    noun = VALUE_KINDS[field.kind].doc_name
+                    self.report(
+                        "SL004",
+                        f"{owner} has no '{key}' {noun}: add {field.example} (only a {value} may leave it out)",
+                        span,
+                        anchor,
+                        key,
+                    )
+        for name, nested in spec.nested.items():
+            if nested.required and not blocks[name]:
+                self.report("SL004", f"{owner} has no {name}: add {NESTED_BLOCKS[name].shape}", span, anchor, name)
+
+    def labels(self, block: NestedBlock, owner: str, anchor: str) -> tuple[str | None, Span | None, str | None]:
+        """Read `service ID "Name"`-style labels as the block's spec wants them:
+        an id (SL004 when missing) and an optional display name; SL003 for others."""
+        spec = NESTED_BLOCKS[block.name]
+        wanted = spec.labels
+        ident = ident_span = name = None
+        labels = list(block.labels)
+        if wanted and labels and labels[0].type == "ID":
+            token = labels.pop(0)
+            ident, ident_span = str(token), self.span(token)
+        if wanted == "id+name" and labels and labels[0].type == "STRING":
+            name = self.decode_string(labels.pop(0))
+        for extra in labels:
+            self.report(
+                "SL003",
+                f"unexpected label {extra} on {block.name} in {owner}: write {spec.shape}",
+                self.span(extra),
+                anchor,
+            )
+        if wanted and ident is None:
+            self.report(
+                "SL004", f"{block.name} in {owner} has no id: write {spec.shape}", block.name_span, anchor, block.name
+            )
+        return ident, ident_span, name
+
+
+def _invalid_value(field: FieldSpec, value: object, owner: str) -> str:
+    """The SL003 message for a value `field` cannot hold: what to write instead."""
+    key, kind = field.key, field.kind
+    if kind == "enum" and isinstance(value, Reference | str) and str(value).isidentifier():
+        return f"unknown {key} '{value}' in {owner}: expected one of {', '.join(field.choices)}" + did_you_mean(
+            str(value), field.choices
+        )
+    if kind == "comparison" and isinstance(value, Decimal | Percent | Duration):
+        others = ", ".join(COMPARATORS[1:])
+        return f"'{key}' in {owner} needs a comparator: write {key}: {COMPARATORS[0]} {value} (or {others})"
+    if kind == "references" and value == []:
+        return f"'{key}' in {owner} is an empty list: name what it {key}, or leave '{key}' out"
+    if kind == "percentile" and isinstance(value, Decimal):
+        return f"percentile {value} in {owner} is not a percentile: use a number above 0 and up to 100, e.g. 99"
+    if kind == "string" and isinstance(value, Decimal | Reference | datetime.date):
+        return f"'{key}' in {owner} must be a string in double quotes: write {key}: \"{value}\""
+    if kind == "timezone" and isinstance(value, str):
+        return f'unknown timezone "{value}" in {owner}: expected {field.expected()}'
+    return f"'{key}' in {owner} must be {field.expected()}, not {describe_value(value)}"
+
+
+def _valid_here(spec: BlockSpec) -> str:
+    """'; valid here: ...' naming the fields and blocks a block may hold."""
+    names = [*spec.fields, *(f"{name} {{ }}" for name in spec.nested)]
+    return f"; valid here: {', '.join(names)}" if names else ""
+
+
+# -- converters: a value as a field of each kind holds it, or INVALID --------------
+
+
+def _single_word(value: object) -> str | None:
+    if isinstance(value, Reference) and len(value.parts) == 1:
+        return value.parts[0]
+    if isinstance(value, str):
+        return value
+    return None
+
+
+def _enum(value, field: FieldSpec):
+    word = _single_word(value)
+    return word if word in field.choices else INVALID
+
+
+def _identifier(value, field: FieldSpec):
+    word = _single_word(value)
+    return word if word else INVALID
+
+
+def _instance_of(*types):
+    def convert(value, field: FieldSpec):
+        # bool is not a number here, although Python says it is an int
+        return value if isinstance(value, types) and (bool in types or not isinstance(value, bool)) else INVALID
+
+    return convert
+
+
+def _references(value, field: FieldSpec):
+    return [value] if isinstance(value, Reference) else INVALID  # a list: element by element
+
+
+def _strings(value, field: FieldSpec):
+    return [] if value == [] else INVALID  # a list with elements: element by element
+
+
+def _percentile(value, field: FieldSpec):
+    return value if type(value) is Decimal and 0 < value <= 100 else INVALID
+
+
+def _timezone(value, field: FieldSpec):
+    if not isinstance(value, str) or not value:
+        return INVALID
+    return value if timezone_exists(value) else INVALID
+
+
+def timezone_exists(name: str) -> bool:
+    """Whether `name` is a timezone of the IANA database (true for anything
+    when this machine has no timezone database to ask)."""
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+        return True
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        pass
+    try:
+        zoneinfo.ZoneInfo("UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return True  # no database here: do not call every name unknown
+    return False
+
+
+# One for each kind of model/schema/kinds.py (tests/test_schema.py checks it).
+CONVERTERS = {
+    "string": _instance_of(str),
+    "number": _instance_of(Decimal),
+    "percent": _instance_of(Percent),
+    "duration": _instance_of(Duration),
+    "date": _instance_of(datetime.date),
+    "boolean": _instance_of(bool),
+    "enum": _enum,
+    "identifier": _identifier,
+    "reference": _instance_of(Reference),
+    "references": _references,
+    "strings": _strings,
+    "comparison": _instance_of(Comparison),
+    "condition": _instance_of(Condition),
+    "schedule": _instance_of(Schedule),
+    "date_or_boolean": _instance_of(datetime.date, bool),
+    "timezone": _timezone,
+    "percentile": _percentile,
+}
