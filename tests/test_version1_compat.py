@@ -1,0 +1,96 @@
+"""Language 2 is a superset of version 1: every fixture and example of
+version 1, checked alone, gives the findings it gave before language 2, except
+for the differences listed (and explained) below.
+
+tests/fixtures/version1/findings.json holds what version 1 reported (code,
+path, line, column, message; `--today 2026-06-01`). It is a record of the
+past: it is never regenerated.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+import pytest
+from conftest import FIXTURES, PROJECT, in_process
+
+RECORD = json.loads((FIXTURES / "version1" / "findings.json").read_text(encoding="utf-8"))
+VERSION1_PATHS = {finding[1] for target in RECORD.values() for finding in target["findings"]} | set(RECORD)
+
+# Findings that language 2 changes on purpose: (target, code, line, column) of
+# a finding version 1 gave and language 2 does not ("removed") or the reverse
+# ("added"), with the reason.
+EXPLAINED = {
+    ("tests/fixtures/language/values.sla", "SL003", 78, 13, "removed"): (
+        "in a list only the invalid element is dropped: `supports: [gold, 2]` is one SL003 at the 2, "
+        "and the reference to gold is kept"
+    ),
+    ("tests/fixtures/language/values.sla", "SL003", 78, 20, "added"): "the same SL003, at the element",
+}
+
+_VALID_HERE = re.compile(r"^(?P<head>.*; valid here: )(?P<fields>.*)$")
+
+
+def _same(old: list, new: list) -> bool:
+    """Equal, or an SL002 whose list of valid fields grew by language 2's
+    fields (owner, tags, links, business_hours, ...) and lost none."""
+    if old == new:
+        return True
+    if old[:4] != new[:4] or old[0] != "SL002":
+        return False
+    before, after = _VALID_HERE.match(old[4]), _VALID_HERE.match(new[4])
+    if not (before and after) or before["head"] != after["head"]:
+        return False
+    old_fields, new_fields = before["fields"].split(", "), after["fields"].split(", ")
+    return set(old_fields) <= set(new_fields)
+
+
+def _current(target: str) -> tuple[int, list[list]]:
+    run = in_process(PROJECT, "check", "--format", "json", "--today", "2026-06-01", "--no-cache", target)
+    report = json.loads(run.out)
+    findings = [
+        [finding["code"], finding["path"], finding["line"], finding["column"], finding["message"]]
+        for finding in report["findings"]
+        if finding["path"] in VERSION1_PATHS
+    ]
+    return run.code, findings
+
+
+def _differences(target: str, old: list[list], new: list[list]) -> list[tuple]:
+    unmatched_new = list(new)
+    removed = []
+    for finding in old:
+        match = next((candidate for candidate in unmatched_new if _same(finding, candidate)), None)
+        if match is None:
+            removed.append(finding)
+        else:
+            unmatched_new.remove(match)
+    return [(target, *finding[:1], *finding[2:4], "removed") for finding in removed] + [
+        (target, *finding[:1], *finding[2:4], "added") for finding in unmatched_new
+    ]
+
+
+def test_the_record_covers_every_version1_fixture_and_example():
+    assert len(RECORD) >= 50
+    assert sum(len(target["findings"]) for target in RECORD.values()) == 2051
+
+
+@pytest.mark.parametrize("target", sorted(RECORD))
+def test_version1_files_keep_their_findings(target):
+    expected = RECORD[target]
+    code, findings = _current(target)
+    differences = _differences(target, expected["findings"], findings)
+    unexplained = [difference for difference in differences if difference not in EXPLAINED]
+    assert unexplained == [], "\n".join(map(str, unexplained))
+    if target.endswith(".sla"):
+        assert code == expected["exit"]
+
+
+def test_every_explained_difference_still_happens():
+    seen = Counter()
+    for target in {key[0] for key in EXPLAINED}:
+        _, findings = _current(target)
+        seen.update(_differences(target, RECORD[target]["findings"], findings))
+    assert sorted(seen) == sorted(EXPLAINED)
