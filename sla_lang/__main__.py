@@ -26,13 +26,13 @@ def main(argv: list[str] | None = None) -> int:
             # loading the parse cache, a sixth of parsing). Memory use is bounded by
             # the workspace, which is kept to the end anyway.
             gc.disable()
-            from .check_command import run
+            from .command.check import run
 
             code = run(argv[1:])
             if whole_process:
                 _exit_without_teardown(code)
             return code
-        from .cli import run_app
+        from .command.app import run_app
 
         return run_app(argv)
     except KeyboardInterrupt:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime
 import os
 
-from . import gate
 from .catalogue import rule_catalogue
-from .config import Settings
-from .discover import discover, display_path
-from .filtering import at_most_per_file, filter_findings, only_new
+from .config import gate_warnings
+from .config.settings import Settings
+from .filtering.stage import at_most_per_file, filter_findings, only_new
 from .findings import Finding, RuleInfo, sort_findings
 from .language_rules import language_finding
+from .reading.discover import discover, display_path
 from .source import SourceFile, UnreadableFile, decode, file_start, read_source
 
 
@@ -72,10 +72,10 @@ def analyse(
     jobs: int | None = None,
 ) -> Analysis:
     """Language and policy findings for `sources`, taken as one workspace."""
-    from .batch import parse_sources
-    from .cache import ParseCache
+    from .many_files.cache import ParseCache
+    from .many_files.parse import parse_sources
+    from .many_files.processes import worker_count
     from .model.workspace import build_workspace
-    from .parallel import worker_count
     from .policy.engine import run_rules_in_parallel
     from .syntax.parser import unparsed_names
 
@@ -99,8 +99,8 @@ def analyse(
 
 
 def lint(request: LintRequest) -> LintResult:
+    from .filtering.selection import RuleSelection, excluded
     from .policy.loader import load_packs
-    from .selection import RuleSelection, excluded
 
     settings = request.settings
     today = request.today or settings.today or datetime.date.today()
@@ -129,7 +129,7 @@ def lint(request: LintRequest) -> LintResult:
     report_set = set(reported) | set(missing)
     if settings.new_since:
         report_set |= set(workspace_paths)  # every new finding counts, wherever it is
-    warnings += gate.nothing_runs(settings, selection, catalogue, found, reported)
+    warnings += gate_warnings.nothing_runs(settings, selection, catalogue, found, reported)
 
     findings: list[Finding] = [
         language_finding("SL008", "cannot open: no such file or directory", file_start(path)) for path in missing
@@ -151,7 +151,7 @@ def lint(request: LintRequest) -> LintResult:
 
     # 3-5. The findings, or those of the same check from the cache when no file,
     #      pack, setting or date has changed since (not with --base: git moves).
-    from .cache import ParseCache, ResultCache
+    from .many_files.cache import ParseCache, ResultCache
 
     results = ResultCache(enabled=settings.cache and not settings.base)
     parse_cache = ParseCache(enabled=settings.cache)
@@ -171,7 +171,7 @@ def lint(request: LintRequest) -> LintResult:
     # 5b. With --new-since REF, only what is not found in the workspace as it is
     #     at REF (read from git's objects, checked with the same rules).
     if settings.new_since:
-        from .gitbase import sources_at
+        from .reading.gitbase import sources_at
 
         then_sources, then_findings = sources_at(
             settings.new_since, base, max_size, lambda path: excluded(path, settings.exclude, base)
@@ -182,14 +182,14 @@ def lint(request: LintRequest) -> LintResult:
     # 6. The baseline hides what was already known.
     hidden_by_baseline = 0
     if settings.baseline:
-        from .baseline import read_baseline, without_baseline
+        from .filtering.baseline import read_baseline, without_baseline
 
         recorded, warning = read_baseline(settings.baseline)
         if warning:
             warnings.append(warning)
         if recorded is not None:
             fresh = without_baseline(kept, recorded, base)
-            if warning := gate.baseline_hides_all(settings, kept, fresh):
+            if warning := gate_warnings.baseline_hides_all(settings, kept, fresh):
                 warnings.append(warning)
             hidden_by_baseline = len(kept) - len(fresh)
             kept = fresh
@@ -227,7 +227,7 @@ def _check_workspace(
     settings = request.settings
     extra_globals = None
     if settings.base:
-        from .gitbase import agreements_at
+        from .reading.gitbase import agreements_at
 
         max_size = request.max_file_size or settings.max_file_size
         base = agreements_at(settings.base, settings.root, max_size, cache, request.jobs)

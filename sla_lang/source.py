@@ -10,7 +10,7 @@ import os
 import re
 import stat
 
-from .plain import Plain
+from .slotted import Plain
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024  # SPEC §3.1 "Limits": 5 MiB
 

@@ -12,7 +12,7 @@ import datetime
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 
 from .model.schema.kinds import DAY_NAMES, DURATION_UNITS
-from .plain import Plain
+from .slotted import Plain
 from .source import Span
 
 # Calendar units are kept as written; for arithmetic SPEC §3.1 fixes

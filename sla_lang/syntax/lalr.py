@@ -22,7 +22,7 @@ import os
 import pickle
 import re
 
-from ..paths import cache_hash, grammar_path, user_cache
+from ..reading.paths import cache_hash, grammar_path, user_cache
 
 FORMAT = 2  # of the exported tables; change it when export_tables changes
 

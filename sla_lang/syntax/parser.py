@@ -14,7 +14,7 @@ import re
 from ..findings import Finding
 from ..language_rules import bidi_control_findings, language_finding
 from ..model.schema import COMPARATORS, DECLARATION_KINDS, DURATION_UNITS, NESTED_BLOCKS, block_home, words
-from ..paths import grammar_path
+from ..reading.paths import grammar_path
 from ..source import SourceFile, Span
 from .build import MAX_FINDINGS_PER_FILE, Comment, ModelBuilder, NestingTooDeep
 from .lalr import Parser, UnexpectedInput, load_tables

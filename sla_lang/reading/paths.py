@@ -8,7 +8,7 @@ import stat
 import sys
 from contextlib import contextmanager
 
-PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def data_dir(name: str) -> str:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 
-from .config import ConfigError, Settings
+from ..config.settings import ConfigError, Settings
+from ..reading.yamlfile import quote
 from .globs import GlobSet, compile_globs
-from .yamlfile import quote
 
 
 def is_language_code(code: str) -> bool:
@@ -30,7 +30,7 @@ class RuleSelection:
         self.known = sorted(known_codes)
         for code, path, line, column in settings.code_positions:
             if not any(known.startswith(code) for known in self.known):
-                from .hints import did_you_mean
+                from ..hints import did_you_mean
 
                 hint = did_you_mean(code, self.known, max_edits=1)
                 raise ConfigError(f"unknown rule code {quote(code)}{hint}", path, line, column)

@@ -112,7 +112,7 @@ def read_yaml_bytes(path, what: str = "file") -> bytes:
         raise YamlError(f"{what} is not a regular file", str(path))
     if info.st_size > MAX_YAML_SIZE:
         raise YamlError(f"{what} is larger than {MAX_YAML_SIZE // 1024} KiB ({info.st_size:,} bytes)", str(path))
-    from .source import UnreadableFile, read_regular_file
+    from ..source import UnreadableFile, read_regular_file
 
     try:
         return read_regular_file(path, MAX_YAML_SIZE) if in_work_tree else path.read(MAX_YAML_SIZE)

@@ -47,7 +47,7 @@ def start_method() -> str:
     return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
-class Turns:
+class WorkQueue:
     """The numbers 0 .. total-1, shared out among `processes` processes.
 
     With the fork start method each number goes to whichever process asks
@@ -75,11 +75,11 @@ class Turns:
         """Whether each number goes to whichever process asks first (else by stride)."""
         return self._pipe is not None
 
-    def of(self, process: int):
+    def numbers_for(self, process: int):
         """The numbers process `process` works on, taken one at a time (picklable for a spawned child)."""
         if self._pipe is None:
             return range(process, self.total, self.processes)
-        return _Taken(self._pipe)
+        return _NumbersFromPipe(self._pipe)
 
     def close(self) -> None:
         if self._pipe is not None:
@@ -87,12 +87,12 @@ class Turns:
             self._pipe = None
 
 
-class _Taken:
+class _NumbersFromPipe:
     def __init__(self, pipe: int) -> None:
         self.pipe = pipe
 
     def __iter__(self):
-        while len(record := os.read(self.pipe, Turns.RECORD)) == Turns.RECORD:
+        while len(record := os.read(self.pipe, WorkQueue.RECORD)) == WorkQueue.RECORD:
             yield int.from_bytes(record, "little")
 
 
@@ -112,7 +112,7 @@ def _records_pipe(total: int, size: int) -> int | None:
     return None
 
 
-class Children:
+class ChildProcesses:
     """A child process for each of `parts`, running `work(part)` (a
     module-level generator function) and sending back each item it yields.
 
@@ -128,7 +128,7 @@ class Children:
         self.children: list[_Child] = []
         self._lifeline = None  # the writing end, never written: closed when this process is done or dies
 
-    def __enter__(self) -> Children:
+    def __enter__(self) -> ChildProcesses:
         if not self.parts:
             return self
         import multiprocessing

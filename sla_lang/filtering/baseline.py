@@ -15,10 +15,10 @@ import os
 import re
 from collections import Counter
 
-from . import __version__
-from .findings import Finding
-from .paths import write_atomically
-from .source import Span
+from .. import __version__
+from ..findings import Finding
+from ..reading.paths import write_atomically
+from ..source import Span
 
 # 2: fingerprints of what a finding is about (code and anchor), no longer of
 # its path and message; a version-1 baseline must be written again.
@@ -69,7 +69,7 @@ def write_baseline(path: str, findings: list[Finding], root: str | None = None) 
 def read_baseline(path) -> tuple[Counter | None, str | None]:
     """The fingerprints recorded in `path` (with multiplicity), or None and a warning.
     `path` is a file of the working tree, or a RefFile (--config-from)."""
-    from .source import UnreadableFile, read_regular_file
+    from ..source import UnreadableFile, read_regular_file
 
     in_work_tree = isinstance(path, str)
     try:

@@ -7,7 +7,7 @@ config.load_settings)."""
 
 from __future__ import annotations
 
-from .report import FORMATS
+from ..report import FORMATS
 
 
 class Option:
@@ -107,7 +107,7 @@ def parse_arguments(argv: list[str]) -> tuple[dict, list[str]]:
             flag, has_value, value = argument.partition("=")
             option = _BY_FLAG.get(flag)
             if option is None:
-                from .hints import close_match
+                from ..hints import close_match
 
                 match = close_match(flag, _BY_FLAG)
                 raise UsageError(f"no such option: {flag}" + (f" (did you mean {match}?)" if match else ""))
@@ -164,7 +164,7 @@ def settings_from_options(options: dict, paths: list[str] | None = None):
     """The configuration file's settings with the command line's on top (the
     values parse_arguments gives, or a typer command's under the same keys);
     the root is searched from the named `paths`."""
-    from .config import load_settings
+    from ..config.load import load_settings
 
     if "config" in options and "config_from" in options:
         raise UsageError(
@@ -186,7 +186,7 @@ def settings_from_options(options: dict, paths: list[str] | None = None):
     ]
     settings.policies = settings.policies + options.get("policy", [])
     if "new_since" in options:
-        from .gitrefs import GitError, check_ref
+        from ..reading.gitrefs import GitError, check_ref
 
         try:
             settings.new_since = check_ref(options["new_since"])
@@ -222,7 +222,7 @@ def codes(values: list[str]) -> list[str]:
 
 def date(text: str, flag: str):
     """The value of a date option, or a UsageError that says what to write."""
-    from .config import parse_date
+    from ..config.settings import parse_date
 
     try:
         return parse_date(text)

@@ -21,8 +21,8 @@ from __future__ import annotations
 import os
 import pickle
 
-from . import __version__
-from .paths import PACKAGE_DIR, cache_hash, data_dir, user_cache
+from .. import __version__
+from ..reading.paths import PACKAGE_DIR, cache_hash, data_dir, user_cache
 
 # 256 MiB in all: 128 MiB for the generation in use and as much for the one
 # before (another version of slalint may be in use beside this one). About
@@ -61,10 +61,10 @@ class ParseCache:
         """The cached ParsedFile for `source`, or None."""
         if self.directory is None:
             return None
-        from .findings import Finding
-        from .model.nodes import Agreement, Metric, Party
-        from .syntax.build import Comment
-        from .syntax.parser import ParsedFile
+        from ..findings import Finding
+        from ..model.nodes import Agreement, Metric, Party
+        from ..syntax.build import Comment
+        from ..syntax.parser import ParsedFile
 
         data = self.user_cache.read(self._entry(source.path, source.text))
         if data is None:
@@ -225,7 +225,7 @@ class ResultCache:
     def get(self, key: str):
         if self.directory is None:
             return None
-        from .findings import Finding
+        from ..findings import Finding
 
         data = self.user_cache.read(os.path.join(self.directory, key + ".pickle"))
         if data is None:

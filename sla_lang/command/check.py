@@ -34,15 +34,15 @@ def run(argv: list[str]) -> int:
 
 
 def _check(options: dict, paths: list[str]) -> int:
-    from .config import ConfigError
-    from .findings import SEVERITY_RANK
-    from .gitrefs import GitError
-    from .lint import LintRequest, lint
-    from .policy.engine import PolicyRuntimeError
-    from .policy.loader import PolicyError
-    from .report import ReportSettings
-    from .report.escape import visible
-    from .syntax.lalr import UnsupportedLark
+    from ..config.settings import ConfigError
+    from ..findings import SEVERITY_RANK
+    from ..lint import LintRequest, lint
+    from ..policy.engine import PolicyRuntimeError
+    from ..policy.loader import PolicyError
+    from ..reading.gitrefs import GitError
+    from ..report import ReportSettings
+    from ..report.escape import visible
+    from ..syntax.lalr import UnsupportedLark
 
     try:
         settings = settings_from_options(options, paths)
@@ -65,13 +65,13 @@ def _check(options: dict, paths: list[str]) -> int:
     except (PolicyRuntimeError, GitError, UnsupportedLark) as error:
         sys.stderr.write(f"slalint: {visible(str(error))}\n")
         return 2
-    from .gate import exit_code_warnings
+    from ..config.gate_warnings import exit_code_warnings
 
     for warning in result.warnings + ([] if options.get("write_baseline") else exit_code_warnings(settings)):
         sys.stderr.write(f"slalint: warning: {visible(warning)}\n")
 
     if options.get("write_baseline"):
-        from .baseline import write_baseline
+        from ..filtering.baseline import write_baseline
 
         try:
             write_baseline(options["write_baseline"], result.findings, settings.root or os.getcwd())
@@ -97,7 +97,7 @@ def _check(options: dict, paths: list[str]) -> int:
     if not _write_report(format_name, result, report_settings, settings):
         return 2
     if output and not settings.quiet:  # the CI log still says how the check went
-        from .report.text import summary_line
+        from ..report.text import summary_line
 
         sys.stderr.write(summary_line(result) + "\n")
 
@@ -109,7 +109,7 @@ def _check(options: dict, paths: list[str]) -> int:
 
 def _write_report(format_name: str, result, report_settings, settings) -> bool:
     """Write the report to --output or stdout as it is made; False if --output cannot be written."""
-    from .report import write_report
+    from ..report import write_report
 
     def write(out) -> None:
         if settings.statistics and format_name in ("text", "concise"):
@@ -122,7 +122,7 @@ def _write_report(format_name: str, result, report_settings, settings) -> bool:
         return True
     import io
 
-    from .paths import open_atomically
+    from ..reading.paths import open_atomically
 
     try:
         # A temporary file renamed over the path: a symlink committed under
@@ -139,7 +139,7 @@ def _write_report(format_name: str, result, report_settings, settings) -> bool:
 def statistics(result) -> str:
     """`--statistics`: how many findings of each rule, most frequent first, with
     the severity they carry (the configuration's `severity`, not the rule's default)."""
-    from .findings import SEVERITY_RANK
+    from ..findings import SEVERITY_RANK
 
     counts: dict[str, int] = {}
     severities: dict[str, set[str]] = {}

@@ -10,7 +10,7 @@ chooses is the user's own choice, and is not repeated back to them.
 
 from __future__ import annotations
 
-from .findings import SEVERITY_RANK, Finding
+from ..findings import SEVERITY_RANK, Finding
 
 
 def exit_code_warnings(settings) -> list[str]:

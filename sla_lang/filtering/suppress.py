@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .findings import Finding
-from .language_rules import language_finding
-from .source import Span, shortened
+from ..findings import Finding
+from ..language_rules import language_finding
+from ..source import Span, shortened
 
 SUPPRESSION_CODES = ("SL901", "SL902")
 _SUGGESTED_LENGTH = 16  # "did you mean" for codes up to this long  # the findings about suppressions themselves
