@@ -34,7 +34,7 @@ class RuleInfo(Plain):
 
 
 # Findings about a whole file rather than a node of the model: their identity
-# includes the file's path (SPEC: file-level findings).
+# includes the file's path.
 FILE_LEVEL_CODES = frozenset({"SL001", "SL008", "SL009", "SL901", "SL902"})
 
 

@@ -1,7 +1,7 @@
 """The command line's options, declared once in OPTIONS: `slalint check`
 parses them with parse_arguments (without typer: a pre-commit hook must start
 at once), the typer commands declare the ones they share from the same table
-(cli.py), and settings_from_options turns the values of either into Settings,
+(app.py), and settings_from_options turns the values of either into Settings,
 each kind of value validated one way (dates, numbers, codes; paths by
 config.load_settings)."""
 
@@ -173,7 +173,7 @@ def settings_from_options(options: dict, paths: list[str] | None = None):
     settings = load_settings(
         root=options.get("root"), config=options.get("config"), config_from=options.get("config_from"), paths=paths
     )
-    # What the command line sets is no longer the configuration's doing (see gate.py).
+    # What the command line sets is no longer the configuration's doing (see config/gate_warnings.py).
     settings.from_config -= {key.replace("_", "-") for key in options}
     if "select" in options:
         settings.select = codes(options["select"])

@@ -1,4 +1,4 @@
-"""Saying when the configuration makes the check unable to fail (SPEC §4.6).
+"""Saying when the configuration makes the check unable to fail.
 
 A pull request controls the configuration, and `exit-zero: true`, `fail-on:
 never`, excluding every file, switching off every rule or a baseline that

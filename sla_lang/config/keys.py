@@ -84,7 +84,7 @@ class KeyReader:
         return codes
 
     def _not_a_language_code(self, code: str, lowers: str, line: int, column: int) -> None:
-        """SPEC §12: no configuration can lower, deselect or hide an SL0xx finding
+        """No configuration can lower, deselect or hide an SL0xx finding
         (a pull request could otherwise hide that an agreement cannot be read)."""
         if code.startswith("SL0"):
             raise ConfigError(
@@ -109,7 +109,7 @@ class KeyReader:
             self._glob(glob, (key, index))
 
     def _glob(self, glob: str, keys: tuple, value: bool = True) -> None:
-        """A ConfigError at the glob when gitignore would read it otherwise, or not at all (globs.py)."""
+        """A ConfigError at the glob when gitignore would read it otherwise, or not at all (filtering/globs.py)."""
         try:
             parse_glob(glob)
         except GlobError as problem:

@@ -151,7 +151,7 @@ def _config_file_in(directory: str, tree=None):
 
 
 def _settings_at_ref(ref: str, root: str | None, cwd: str) -> Settings:
-    """--config-from REF (SPEC §12): the root is `root`, else the top of the git
+    """--config-from REF: the root is `root`, else the top of the git
     work tree; the configuration is the root's at REF (the defaults when REF
     has none there), and the packs and baseline it names are read at REF, so
     that a pull request cannot change the rules it is judged by."""

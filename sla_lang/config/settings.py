@@ -38,7 +38,7 @@ KEYS: dict[str, str] = {
 
 
 # Keys a configuration may not set, and the option to use instead: a pull request
-# controls the configuration, and must not choose where slalint writes (SPEC §4.6).
+# controls the configuration, and must not choose where slalint writes.
 COMMAND_LINE_ONLY = {"output": "--output FILE", "write-baseline": "--write-baseline FILE"}
 
 

@@ -20,11 +20,11 @@ from ..findings import Finding
 from ..reading.paths import write_atomically
 from ..source import Span
 
-# 2: fingerprints of what a finding is about (code and anchor), no longer of
-# its path and message; a version-1 baseline must be written again.
+# Fingerprints are of what a finding is about (code and anchor); a baseline of
+# another format version must be written again.
 FORMAT_VERSION = 2
-# About 50,000 findings. Reading one costs its size twice (the bytes and the
-# text) and the fingerprints kept; json.loads cost up to 25 times the size.
+# Tens of thousands of findings. Reading one costs its size twice (the bytes
+# and the text) and the fingerprints kept, which json.loads would multiply.
 MAX_BASELINE_SIZE = 16 * 1024 * 1024
 
 

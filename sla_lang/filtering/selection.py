@@ -5,7 +5,7 @@ A code matches a selector when it starts with it (`SL5` matches SL501). When
 both select and ignore match, the longer selector wins, and ignore wins a tie,
 as in ruff. The language rules (SL0xx) are always on, at their own severity
 whatever a broader prefix (`SL`, `S`) says: a configuration that names them is
-an error (config.py), so that none can hide that an agreement is unreadable.
+an error (config/keys.py), so that none can hide that an agreement is unreadable.
 """
 
 from __future__ import annotations

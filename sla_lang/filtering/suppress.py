@@ -1,4 +1,4 @@
-"""Inline suppressions (SPEC §4.3, §4.6).
+"""Inline suppressions.
 
     sla old "Legacy" {   # slalint: ignore[SL502, SL507] -- retired next quarter
     # slalint: ignore[SL301]          (on a line of its own: applies to the next line)

@@ -162,7 +162,7 @@ _CODE_STATE: list[str] = []
 
 def code_state() -> str:
     """A digest of the content of every file of slalint: its modules, grammars
-    and built-in packs (worked out once per process, about a millisecond).
+    and built-in packs (worked out once per process).
     Cached results depend on all of them, and only the content tells: a rule's
     severity edited in place can leave a module's size as it was, and builds
     that are reproducible give every file the same modification time."""
@@ -205,7 +205,7 @@ class ResultCache:
 
     def key(self, sources: dict, unreadable: list, packs: list, settings, today, report_set, stdin: bool) -> str:
         if self.directory is None:
-            return ""  # no cache to look in: hashing every file would be wasted (10 ms for 2,000 files)
+            return ""  # no cache to look in: hashing every file would be wasted
         digest = cache_hash(f"{__version__}\0{_generation()}\0{today}\0{stdin}".encode())
         for path in sorted(sources):
             digest.update(path.encode("utf-8", "surrogatepass") + b"\0")

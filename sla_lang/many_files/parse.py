@@ -1,10 +1,7 @@
 """Parsing many files: from the cache where possible, the rest shared
-between this process and child processes (sla_lang/parallel.py) when there
-are enough of them to pay for it.
-
-Measured (../shared/research/perf-facts.md §1.3): two processes parse 2,000
-files 1.98x faster than one, but gain nothing below about 50-100 files;
-hence the threshold (docs/performance.md has slalint's own figures).
+between this process and child processes (processes.py) when there are
+enough of them to pay for starting the children (worker_count's threshold;
+docs/performance.md has the figures).
 """
 
 from __future__ import annotations

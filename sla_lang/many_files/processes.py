@@ -7,13 +7,11 @@ inherits everything this process has loaded (parser tables, rule packs, the
 resolved workspace), so only results travel; elsewhere the child is spawned
 and receives its part pickled.
 
-Plain children rather than a multiprocessing.Pool: on Ctrl-C a pool worker
-printed a traceback (and a check once hung), while children here ignore
-SIGINT and are stopped by this process, and die with it when it is killed
-(a child would otherwise work on for nobody). Nor are there pool threads
-competing with this process for the GIL, or tasks sent to a worker that a
-forked child already has: about as fast, 0.5-3% faster on 2,000 files in
-alternating runs (docs/performance.md).
+Plain children rather than a multiprocessing.Pool: a pool worker prints a
+traceback on Ctrl-C, while children here ignore SIGINT and are stopped by
+this process, and die with it when it is killed (a child would otherwise
+work on for nobody). Nor are there pool threads competing with this process
+for the GIL, or tasks sent to a worker that a forked child already has.
 """
 
 from __future__ import annotations
@@ -241,8 +239,7 @@ def _widen(connection) -> None:
 class _ctrl_c_held:
     """SIGINT held back while a child starts: a Ctrl-C in the middle of
     process.start() would leave a child that this process does not know of
-    yet, and so cannot stop (measured: once in about 20 tries when the
-    signal came as the child appeared). The child, which inherits the mask,
+    yet, and so cannot stop. The child, which inherits the mask,
     ignores SIGINT before letting it through."""
 
     def __enter__(self) -> None:

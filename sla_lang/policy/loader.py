@@ -5,7 +5,7 @@ pack is an error with file, line and column before any agreement is checked.
 Compiled packs are cached by content in slalint's own cache directory: a
 round-trip YAML load costs tens of milliseconds per pack, too much for a
 pre-commit hook that runs on every commit. An entry is unpickled only when its
-MAC under the user's key holds (paths.UserCache).
+MAC under the user's key holds (reading/paths.UserCache).
 """
 
 from __future__ import annotations

@@ -40,9 +40,9 @@ def load_lark(transformer, grammar_name: str = "agreement.lark", start: str = "s
     (compiled once into the pack cache), and as the reference tests/test_lalr.py
     holds slalint's runtime to.
 
-    Built each time (about 25 ms, only when a pack is compiled): Lark's `cache`
+    Built each time (only when a pack is compiled): Lark's `cache`
     unpickles its file before it can check anything, and slalint unpickles only
-    entries that it can authenticate (paths.UserCache).
+    entries that it can authenticate (reading/paths.UserCache).
     """
     from lark import Lark
 
