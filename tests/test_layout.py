@@ -86,3 +86,15 @@ def test_no_code_or_docstring_refers_to_sections_of_the_spec():
             if "SPEC §" in line:
                 found.append(f"{path.relative_to(PROJECT)}:{number}")
     assert found == []
+
+
+def test_every_did_you_mean_is_decided_in_hints():
+    # One notion of a plausible typo: a module that suggests names asks hints.py.
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "hints.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "difflib" in text or "; did you mean" in text:
+            found.append(path.relative_to(PACKAGE).as_posix())
+    assert found == []

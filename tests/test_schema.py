@@ -175,20 +175,10 @@ def test_every_field_packs_see_is_on_the_nodes(parser):
 PACKAGE = PROJECT / "sla_lang"
 MAX_FUNCTION_LINES = 60
 MAX_MODULE_LINES = 500
-# Functions over the limit elsewhere, and their length now: they may shrink,
-# never grow. Parser.parse is the LALR hot loop, kept in one piece for speed.
-LONG_FUNCTIONS = {
-    "Parser.parse": 69,
-    "_fingerprints": 61,
-    "_check": 72,
-    "lint": 110,
-    "_check_workspace": 65,
-    "_cycles": 63,
-    "compile_expr": 86,
-    "_PackReader.rule": 75,
-    "toml_positions": 120,
-}
-LONG_MODULES = {"config.py": 554}
+# Parser.parse is the LALR hot loop, kept in one piece for speed: the one
+# function over the limit, and it may shrink, never grow.
+LONG_FUNCTIONS = {"Parser.parse": 69}
+LONG_MODULES: dict[str, int] = {}
 
 
 def _functions(tree: ast.AST, prefix: str = ""):
