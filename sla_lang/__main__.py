@@ -1,7 +1,7 @@
 """The `slalint` console script.
 
 `check` and `--version` take a fast path that imports neither typer nor rich;
-every other command goes to the typer app in cli.py.
+every other command goes to the typer app in command/app.py.
 """
 
 from __future__ import annotations
@@ -22,17 +22,17 @@ def main(argv: list[str] | None = None) -> int:
             import gc
 
             # A check builds a large graph of small objects and exits: the cyclic
-            # collector would only re-scan them (measured: a third of the time spent
-            # loading the parse cache, a sixth of parsing). Memory use is bounded by
-            # the workspace, which is kept to the end anyway.
+            # collector would only re-scan them, slowing down loading the parse cache
+            # and parsing. Memory use is bounded by the workspace, which is kept to
+            # the end anyway.
             gc.disable()
-            from .check_command import run
+            from .command.check import run
 
             code = run(argv[1:])
             if whole_process:
                 _exit_without_teardown(code)
             return code
-        from .cli import run_app
+        from .command.app import run_app
 
         return run_app(argv)
     except KeyboardInterrupt:
@@ -52,8 +52,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _exit_without_teardown(code: int) -> None:
-    """End the process without freeing the workspace object by object: for
-    2,000 files that took 0.15 s, a twentieth of the check. Nothing is
+    """End the process without freeing the workspace object by object, which
+    takes a noticeable part of a large check. Nothing is
     pending by then: the report is written, the caches are written (each
     atomically), the child processes are joined; only the standard streams
     need a flush."""

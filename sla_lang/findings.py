@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .plain import Plain
+from .slotted import Plain
 from .source import Span
 
 SEVERITIES = ("error", "warning", "info")
@@ -34,7 +34,7 @@ class RuleInfo(Plain):
 
 
 # Findings about a whole file rather than a node of the model: their identity
-# includes the file's path (SPEC: file-level findings).
+# includes the file's path.
 FILE_LEVEL_CODES = frozenset({"SL001", "SL008", "SL009", "SL901", "SL902"})
 
 
@@ -78,7 +78,7 @@ class Finding(Plain):
         a node (or about a node without an id). Stable under moved lines, a new
         --today, a renamed file and a reworded message. Baselines, SARIF,
         GitLab and --new-since use it."""
-        from .paths import cache_hash
+        from .reading.paths import cache_hash
 
         parts = [self.code, self.anchor]
         if self.code in FILE_LEVEL_CODES or not self.anchor:

@@ -69,6 +69,38 @@ class NameHints:
         return did_you_mean(word, names)
 
 
+class OneEditHints:
+    """did_you_mean() for rule codes in suppressions, where a file may name
+    thousands of unknown ones: a code is suggested when one character changed,
+    added or removed turns the word into it, looked up in an index of every
+    code's neighbours made once."""
+
+    LONGEST = 16  # codes up to this long are suggested
+
+    def __init__(self, codes: list[str]) -> None:
+        self.neighbours: dict[str, str] = {}
+        for code in reversed(codes):  # the first code in order wins a shared neighbour
+            if len(code) <= self.LONGEST:
+                for variant in (code, *_one_edit_apart(code)):
+                    self.neighbours[variant] = code
+
+    def did_you_mean(self, word: str) -> str:
+        if len(word) > self.LONGEST + 1:
+            return ""
+        for variant in (word, *_one_edit_apart(word)):
+            if variant in self.neighbours:
+                return f"; did you mean '{self.neighbours[variant]}'?"
+        return ""
+
+
+def _one_edit_apart(word: str) -> list[str]:
+    """`word` with one character replaced by '?', or removed: two words one
+    edit apart share one of these."""
+    replaced = [word[:i] + "?" + word[i + 1 :] for i in range(len(word))]
+    removed = [word[:i] + word[i + 1 :] for i in range(len(word))]
+    return replaced + removed
+
+
 def _letter_pairs(name: str) -> frozenset[str]:
     padded = f"^{name}$"  # so that one-letter names have pairs too, and ends count
     return frozenset(padded[i : i + 2] for i in range(len(padded) - 1))

@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime
 import os
 
-from . import gate
 from .catalogue import rule_catalogue
-from .config import Settings
-from .discover import discover, display_path
-from .filtering import at_most_per_file, filter_findings, only_new
+from .config import gate_warnings
+from .config.settings import Settings
+from .filtering.selection import RuleSelection, excluded
+from .filtering.stage import at_most_per_file, filter_findings, only_new
 from .findings import Finding, RuleInfo, sort_findings
 from .language_rules import language_finding
+from .reading.discover import discover, display_path
 from .source import SourceFile, UnreadableFile, decode, file_start, read_source
 
 
@@ -72,10 +73,10 @@ def analyse(
     jobs: int | None = None,
 ) -> Analysis:
     """Language and policy findings for `sources`, taken as one workspace."""
-    from .batch import parse_sources
-    from .cache import ParseCache
+    from .many_files.cache import ParseCache
+    from .many_files.parse import parse_sources
+    from .many_files.processes import worker_count
     from .model.workspace import build_workspace
-    from .parallel import worker_count
     from .policy.engine import run_rules_in_parallel
     from .syntax.parser import unparsed_names
 
@@ -99,110 +100,46 @@ def analyse(
 
 
 def lint(request: LintRequest) -> LintResult:
+    """The findings of a check, as the settings select and filter them, with
+    what the reporters need beside them (sources, the rule catalogue, warnings)."""
     from .policy.loader import load_packs
-    from .selection import RuleSelection, excluded
 
     settings = request.settings
     today = request.today or settings.today or datetime.date.today()
-    max_size = request.max_file_size or settings.max_file_size
     base = settings.root or os.getcwd()
     warnings: list[str] = []
 
     # 1. Rules: the built-in packs and the user's, and which of them run.
     packs = load_packs(settings.policies)  # compiled packs are cached by content, always
-    rules = [rule for pack in packs for rule in pack.rules]
     catalogue = rule_catalogue(packs)
     selection = RuleSelection(settings, catalogue)
 
-    # 2. Files: those to report on, and the whole workspace under the root.
-    reported, missing = discover(request.paths)
-    found = len(reported)
-    reported = [p for p in reported if not excluded(p, settings.exclude, base)]
-    stdin_name = display_path(request.stdin[0]) if request.stdin else None
-    if stdin_name:
-        reported = [p for p in reported if p != stdin_name] + [stdin_name]
-    workspace_paths = list(reported)
-    if settings.root:
-        everything, _ = discover([settings.root])
-        known = set(reported)
-        workspace_paths += [p for p in everything if p not in known and not excluded(p, settings.exclude, base)]
-    report_set = set(reported) | set(missing)
-    if settings.new_since:
-        report_set |= set(workspace_paths)  # every new finding counts, wherever it is
-    warnings += gate.nothing_runs(settings, selection, catalogue, found, reported)
+    # 2. Files: those to report on, and the whole workspace under the root, read.
+    files = _FilesToCheck(request, base)
+    warnings += gate_warnings.nothing_runs(settings, selection, catalogue, files.found, files.reported)
+    sources, findings = _read_sources(request, files, base)
 
-    findings: list[Finding] = [
-        language_finding("SL008", "cannot open: no such file or directory", file_start(path)) for path in missing
-    ]
-    sources: dict[str, SourceFile] = {}
-    for path in workspace_paths:
-        try:
-            if path != stdin_name and _links_outside(path, base):
-                raise UnreadableFile(
-                    "the file is a symbolic link to a place outside the workspace; slalint does not follow it "
-                    "(a pull request could otherwise make it print any file the CI job can read)"
-                )
-            if path == stdin_name:
-                sources[path] = decode(path, request.stdin[1], max_size)
-            else:
-                sources[path] = read_source(path, max_size)
-        except UnreadableFile as problem:
-            findings.append(language_finding("SL008", str(problem), file_start(path)))
-
-    # 3-5. The findings, or those of the same check from the cache when no file,
-    #      pack, setting or date has changed since (not with --base: git moves).
-    from .cache import ParseCache, ResultCache
-
-    results = ResultCache(enabled=settings.cache and not settings.base)
-    parse_cache = ParseCache(enabled=settings.cache)
-
-    def checked(sources: dict[str, SourceFile], findings: list[Finding], report_set: set[str]) -> list[Finding]:
-        key = results.key(sources, findings, packs, settings, today, report_set, request.stdin is not None)
-        kept = results.get(key)
-        if kept is None:
-            kept = _check_workspace(
-                request, sources, findings, rules, selection, catalogue, today, report_set, parse_cache
-            )
-            results.put(key, kept)
-        return kept
-
-    kept = checked(sources, findings, report_set)
+    # 3-5. The findings, or those of the same check from the cache.
+    check = _CachedCheck(request, packs, selection, catalogue, today)
+    kept = check(sources, findings, files.report_set)
 
     # 5b. With --new-since REF, only what is not found in the workspace as it is
     #     at REF (read from git's objects, checked with the same rules).
     if settings.new_since:
-        from .gitbase import sources_at
-
-        then_sources, then_findings = sources_at(
-            settings.new_since, base, max_size, lambda path: excluded(path, settings.exclude, base)
-        )
-        then_report = set(then_sources) | {finding.span.path for finding in then_findings}
-        kept = only_new(kept, checked(then_sources, then_findings, then_report))
+        kept = only_new(kept, _findings_at_ref(request, check, base))
 
     # 6. The baseline hides what was already known.
     hidden_by_baseline = 0
     if settings.baseline:
-        from .baseline import read_baseline, without_baseline
-
-        recorded, warning = read_baseline(settings.baseline)
-        if warning:
-            warnings.append(warning)
-        if recorded is not None:
-            fresh = without_baseline(kept, recorded, base)
-            if warning := gate.baseline_hides_all(settings, kept, fresh):
-                warnings.append(warning)
-            hidden_by_baseline = len(kept) - len(fresh)
-            kept = fresh
+        kept, hidden_by_baseline = _without_baseline(settings, kept, base, warnings)
 
     kept, too_many = at_most_per_file(sort_findings(kept))
     warnings += too_many
-    files_checked = len(report_set)
-    shown = report_set | {finding.span.path for finding in kept}
-    shown_sources = {p: s for p, s in sources.items() if p in shown}
+    shown = files.report_set | {finding.span.path for finding in kept}
     return LintResult(
         sort_findings(kept),
-        files_checked,
-        shown_sources,
+        len(files.report_set),
+        {path: source for path, source in sources.items() if path in shown},
         catalogue,
         warnings,
         new_since=settings.new_since,
@@ -210,43 +147,135 @@ def lint(request: LintRequest) -> LintResult:
     )
 
 
-def _check_workspace(
-    request: LintRequest,
-    sources: dict[str, SourceFile],
-    findings: list[Finding],
-    rules: list,
-    selection,
-    catalogue: dict[str, RuleInfo],
-    today: datetime.date,
-    report_set: set[str],
-    cache,
-) -> list[Finding]:
-    """Steps 3 to 5 of lint(): the findings of the files to report on."""
-    # 3. Parse, resolve every reference across files, run the rules (with the
-    #    agreements as they were at --base, for SL205).
+class _FilesToCheck:
+    """The files named (less those excluded), the files missing, and the
+    whole workspace: the named ones, then the rest under the root."""
+
+    def __init__(self, request: LintRequest, base: str) -> None:
+        settings = request.settings
+        reported, self.missing = discover(request.paths)
+        self.found = len(reported)
+        reported = [p for p in reported if not excluded(p, settings.exclude, base)]
+        self.stdin_name = display_path(request.stdin[0]) if request.stdin else None
+        if self.stdin_name:
+            reported = [p for p in reported if p != self.stdin_name] + [self.stdin_name]
+        self.reported = reported
+        self.workspace = list(reported)
+        if settings.root:
+            everything, _ = discover([settings.root])
+            known = set(reported)
+            self.workspace += [p for p in everything if p not in known and not excluded(p, settings.exclude, base)]
+        self.report_set = set(reported) | set(self.missing)
+        if settings.new_since:
+            self.report_set |= set(self.workspace)  # every new finding counts, wherever it is
+
+
+def _read_sources(request: LintRequest, files: _FilesToCheck, base: str):
+    """(path -> SourceFile of each file that can be read, an SL008 for each that cannot)."""
+    max_size = request.max_file_size or request.settings.max_file_size
+    findings = [
+        language_finding("SL008", "cannot open: no such file or directory", file_start(path)) for path in files.missing
+    ]
+    sources: dict[str, SourceFile] = {}
+    for path in files.workspace:
+        try:
+            if path != files.stdin_name and _links_outside(path, base):
+                raise UnreadableFile(
+                    "the file is a symbolic link to a place outside the workspace; slalint does not follow it "
+                    "(a pull request could otherwise make it print any file the CI job can read)"
+                )
+            if path == files.stdin_name:
+                sources[path] = decode(path, request.stdin[1], max_size)
+            else:
+                sources[path] = read_source(path, max_size)
+        except UnreadableFile as problem:
+            findings.append(language_finding("SL008", str(problem), file_start(path)))
+    return sources, findings
+
+
+class _CachedCheck:
+    """Steps 3 to 5 for a set of sources, answered from the result cache when
+    no file, pack, setting or date has changed since (not with --base: git moves)."""
+
+    def __init__(self, request: LintRequest, packs: list, selection, catalogue, today: datetime.date) -> None:
+        from .many_files.cache import ParseCache, ResultCache
+
+        self.request = request
+        self.packs = packs
+        self.rules = [rule for pack in packs for rule in pack.rules]
+        self.selection = selection
+        self.catalogue = catalogue
+        self.today = today
+        settings = request.settings
+        self.results = ResultCache(enabled=settings.cache and not settings.base)
+        self.parse_cache = ParseCache(enabled=settings.cache)
+
+    def __call__(self, sources: dict[str, SourceFile], findings: list[Finding], report_set: set[str]):
+        request = self.request
+        key = self.results.key(
+            sources, findings, self.packs, request.settings, self.today, report_set, request.stdin is not None
+        )
+        kept = self.results.get(key)
+        if kept is None:
+            kept = self.check(sources, findings, report_set)
+            self.results.put(key, kept)
+        return kept
+
+    def check(self, sources: dict[str, SourceFile], findings: list[Finding], report_set: set[str]) -> list[Finding]:
+        """Steps 3 to 5 of lint(): the findings of the files to report on."""
+        # 3. Parse, resolve every reference across files, run the rules (with the
+        #    agreements as they were at --base, for SL205).
+        request, settings, cache = self.request, self.request.settings, self.parse_cache
+        extra_globals = None
+        if settings.base:
+            from .reading.gitbase import agreements_at
+
+            max_size = request.max_file_size or settings.max_file_size
+            base = agreements_at(settings.base, settings.root, max_size, cache, request.jobs)
+            extra_globals = {"base": base, "base_ref": settings.base}
+        active = [rule for rule in self.rules if self.selection.enabled(rule.code)]
+        analysis = analyse(list(sources.values()), active, self.today, report_set, extra_globals, cache, request.jobs)
+
+        # 4-5. Keep what is asked for, at the severity asked for, less what inline
+        #      suppressions hide.
+        return filter_findings(
+            findings + analysis.findings,
+            analysis.comments,
+            {path: source.text for path, source in sources.items()},
+            report_set,
+            self.selection,
+            self.catalogue,
+            settings.inline_suppressions,
+        )
+
+
+def _findings_at_ref(request: LintRequest, check: _CachedCheck, base: str) -> list[Finding]:
+    """The findings of the workspace as it is at --new-since REF."""
+    from .reading.gitbase import sources_at
+
     settings = request.settings
-    extra_globals = None
-    if settings.base:
-        from .gitbase import agreements_at
-
-        max_size = request.max_file_size or settings.max_file_size
-        base = agreements_at(settings.base, settings.root, max_size, cache, request.jobs)
-        extra_globals = {"base": base, "base_ref": settings.base}
-    active = [rule for rule in rules if selection.enabled(rule.code)]
-    analysis = analyse(list(sources.values()), active, today, report_set, extra_globals, cache, request.jobs)
-    findings = findings + analysis.findings
-
-    # 4-5. Keep what is asked for, at the severity asked for, less what inline
-    #      suppressions hide.
-    return filter_findings(
-        findings,
-        analysis.comments,
-        {path: source.text for path, source in sources.items()},
-        report_set,
-        selection,
-        catalogue,
-        settings.inline_suppressions,
+    max_size = request.max_file_size or settings.max_file_size
+    then_sources, then_findings = sources_at(
+        settings.new_since, base, max_size, lambda path: excluded(path, settings.exclude, base)
     )
+    then_report = set(then_sources) | {finding.span.path for finding in then_findings}
+    return check(then_sources, then_findings, then_report)
+
+
+def _without_baseline(settings: Settings, kept: list[Finding], base: str, warnings: list[str]):
+    """(the findings the baseline does not record, how many it hid); a baseline
+    that cannot be read hides nothing and says why in `warnings`."""
+    from .filtering.baseline import read_baseline, without_baseline
+
+    recorded, warning = read_baseline(settings.baseline)
+    if warning:
+        warnings.append(warning)
+    if recorded is None:
+        return kept, 0
+    fresh = without_baseline(kept, recorded, base)
+    if warning := gate_warnings.baseline_hides_all(settings, kept, fresh):
+        warnings.append(warning)
+    return fresh, len(kept) - len(fresh)
 
 
 def _links_outside(path: str, base: str) -> bool:

@@ -10,9 +10,9 @@ import os
 import re
 import stat
 
-from .plain import Plain
+from .slotted import Plain
 
-DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024  # SPEC §3.1 "Limits": 5 MiB
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024  # 5 MiB
 
 # Unicode's explicit bidirectional embeddings, overrides and isolates: they make
 # text display in another order than the one it is read in (Trojan Source,

@@ -1,7 +1,7 @@
 """Typed values of the agreement language: exact percents and durations,
 schedules, comparisons, conditions and references.
 
-Numbers are `Decimal` (SPEC §3.1: 99.9% of 1000min leaves exactly 60 s) and
+Numbers are `Decimal` (99.9% of 1000min leaves exactly 60 s) and
 dates are `datetime.date`. Percent and Duration compare only with their own
 kind, so a rule cannot mistake 30 minutes for 30%.
 """
@@ -12,10 +12,10 @@ import datetime
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 
 from .model.schema.kinds import DAY_NAMES, DURATION_UNITS
-from .plain import Plain
+from .slotted import Plain
 from .source import Span
 
-# Calendar units are kept as written; for arithmetic SPEC §3.1 fixes
+# Calendar units are kept as written; for arithmetic the language fixes
 # mo = 30 days, q = 91 days, y = 365 days (model/schema/kinds.py lists them).
 UNIT_SECONDS: dict[str, Decimal] = {unit: Decimal(seconds) for unit, (seconds, _, _) in DURATION_UNITS.items()}
 MINUTES_PER_DAY = 24 * 60

@@ -34,7 +34,7 @@ from typing import NamedTuple
 import pytest
 from conftest import SPEC_EXAMPLE, run_cli
 
-from sla_lang.paths import KEY_FILE, user_cache
+from sla_lang.reading.paths import KEY_FILE, user_cache
 
 SECONDS = 5.0
 BROKEN = 'sla broken "Broken" {\n  provider: it_org\n  customer acme\n}\n'  # SL001 at 3:12
@@ -546,7 +546,7 @@ def test_a_quarter_megabyte_of_tiny_values_is_refused_in_well_under_a_second(ws,
 
 
 def test_a_config_just_within_the_value_limit_loads_quickly(ws):
-    from sla_lang.config import read_config_file
+    from sla_lang.config.load import read_config_file
 
     config(ws, "per-file-ignores:\n" + "".join(f"  'g{i}/**': [SL1, SL2]\n" for i in range(800)))
     started = time.perf_counter()
@@ -591,7 +591,7 @@ def memory_of_reading(baseline: Path) -> tuple[str | None, float, float]:
     """(warning, peak of Python's allocations in MB, seconds) of reading `baseline`."""
     import tracemalloc
 
-    from sla_lang.baseline import read_baseline
+    from sla_lang.filtering.baseline import read_baseline
 
     started = time.perf_counter()
     read_baseline(str(baseline))
@@ -638,7 +638,7 @@ def test_a_baseline_over_16_mib_is_ignored_unread(tmp_path):
 
 def test_the_parse_cache_trims_a_full_shard_oldest_first(tmp_path, ws, monkeypatch):
     """A run that writes into a shard first trims it to its share of the bound."""
-    import sla_lang.cache as cache_module
+    import sla_lang.many_files.cache as cache_module
     from sla_lang.lint import LintRequest, lint
     from sla_lang.source import read_source
 
@@ -666,7 +666,7 @@ def test_the_parse_cache_trims_a_full_shard_oldest_first(tmp_path, ws, monkeypat
 
 
 def test_a_new_parse_cache_generation_removes_all_but_the_last_one_used(tmp_path, ws, monkeypatch):
-    from sla_lang.cache import _generation
+    from sla_lang.many_files.cache import _generation
 
     parsed = cache_of(ws) / "parsed"
     for age, name in ((3, "oldest"), (2, "older"), (1, "last-used")):

@@ -13,7 +13,7 @@ import pytest
 from test_git_base import ADVICE, AGREEMENTS, SPEC_TEXT, agreed_repository, change, git, position, slalint
 from test_hostile_packs import PACK as HOUSE_PACK  # HOUSE001: every availability target at least 99.99%
 
-from sla_lang.gitrefs import GitError, check_ref
+from sla_lang.reading.gitrefs import GitError, check_ref
 
 SECONDS = 5.0
 REFUSED = "is not a git ref name or object id; slalint does not accept revision expressions"

@@ -385,9 +385,9 @@ def test_a_killed_check_takes_its_rules_child_with_it(tmp_path):
 
 LIFELINE_ONLY = """\
 import sys, time
-from sla_lang import parallel
+from sla_lang.many_files import processes
 
-parallel._kill_when_parent_dies = lambda: False  # as on a system without prctl
+processes._kill_when_parent_dies = lambda: False  # as on a system without prctl
 
 
 def spin(part):
@@ -396,7 +396,7 @@ def spin(part):
     yield
 
 
-with parallel.Children(spin, [1]) as children:
+with processes.ChildProcesses(spin, [1]) as children:
     print(children.children[0].process.pid, flush=True)
     time.sleep(60)
 """
@@ -479,7 +479,7 @@ def test_json_reports_leave_no_cyclic_garbage(format_name):
 
 
 def test_a_report_that_fails_halfway_leaves_the_old_output_whole(tmp_path, monkeypatch):
-    from sla_lang import check_command
+    from sla_lang.command import check as check_command
     from sla_lang.report import concise
 
     write(tmp_path, "a.sla", agreement(customer="nobody"))

@@ -20,13 +20,13 @@ import time
 import pytest
 from conftest import PARTIES, lint_files, run_cli
 
-from sla_lang.config import Settings
+from sla_lang.config.settings import Settings
+from sla_lang.filtering.globs import MAX_GLOBS
+from sla_lang.filtering.suppress import SuppressionCodes, apply_suppressions, parse_suppressions
 from sla_lang.findings import Finding
-from sla_lang.globs import MAX_GLOBS
 from sla_lang.language_rules import LANGUAGE_RULES
 from sla_lang.lint import LintRequest, lint
 from sla_lang.source import Span
-from sla_lang.suppress import SuppressionCodes, apply_suppressions, parse_suppressions
 from sla_lang.syntax.build import Comment
 
 # An active SLA (line 1) whose objective (line 7) has no measurement: SL201 at 1:1

@@ -78,7 +78,7 @@ def test_no_cache_neither_reads_nor_writes_parse_results(workspace, tmp_path):
 
 
 def test_a_new_version_or_grammar_starts_a_new_generation(workspace, tmp_path, monkeypatch):
-    import sla_lang.cache as cache_module
+    import sla_lang.many_files.cache as cache_module
 
     monkeypatch.setenv("SLALINT_CACHE_DIR", str(tmp_path / "cache"))
     before = cache_module.ParseCache().directory
@@ -231,7 +231,7 @@ def test_a_changed_slalint_is_seen_without_no_cache(
 def test_no_test_touches_the_users_own_cache(tmp_path_factory):
     """conftest.fresh_cache: every test module has an empty cache of its own
     (run_cli passes this environment on to the commands it runs)."""
-    from sla_lang.paths import user_cache_dir
+    from sla_lang.reading.paths import user_cache_dir
 
     directory = os.environ["SLALINT_CACHE_DIR"]
     assert Path(directory).parent == tmp_path_factory.getbasetemp()

@@ -12,7 +12,7 @@ import re
 import pytest
 from conftest import PROJECT, SPEC_EXAMPLE, run_cli
 
-from sla_lang.config import Settings
+from sla_lang.config.settings import Settings
 from sla_lang.lint import LintRequest, lint
 from sla_lang.policy.loader import load_packs
 from sla_lang.policy.testing import run_examples

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from sla_lang.check_command import help_text
+from sla_lang.command.check import help_text
 from sla_lang.lint import LintRequest, lint
 from sla_lang.report import ReportSettings, render
 
@@ -308,7 +308,7 @@ def test_lint_counts_what_the_baseline_hid(workspace, monkeypatch):
     assert check(workspace, *SELECT, "bad.sla", "--write-baseline", "baseline.json")[0] == 0
     result = lint(LintRequest(paths=["."]))
     assert result.hidden_by_baseline == 0
-    from sla_lang.config import Settings
+    from sla_lang.config.settings import Settings
 
     settings = Settings(baseline="baseline.json", select=["SL007"])
     result = lint(LintRequest(paths=["."], settings=settings))
@@ -326,7 +326,7 @@ def test_text_findings_start_with_path_line_col(workspace):
 
 def test_text_on_a_terminal_is_coloured_around_the_same_text(workspace, monkeypatch):
     monkeypatch.chdir(workspace)
-    from sla_lang.config import Settings
+    from sla_lang.config.settings import Settings
 
     settings = Settings(select=["SL007"])
     result = lint(LintRequest(paths=["bad.sla"], settings=settings))

@@ -24,7 +24,7 @@ import pytest
 from conftest import check_in_process, report_of
 from conftest import run_cli as slalint
 
-from sla_lang.config import Settings
+from sla_lang.config.settings import Settings
 from sla_lang.lint import LintRequest, lint
 
 GOOD = "party acme { role: customer }\n"

@@ -3,11 +3,11 @@ findings and settings in, findings out, no file read."""
 
 from __future__ import annotations
 
-from sla_lang.config import Settings
-from sla_lang.filtering import at_most_per_file, filter_findings, only_new
+from sla_lang.config.settings import Settings
+from sla_lang.filtering.selection import RuleSelection
+from sla_lang.filtering.stage import at_most_per_file, filter_findings, only_new
 from sla_lang.findings import Finding, RuleInfo
 from sla_lang.language_rules import LANGUAGE_RULES
-from sla_lang.selection import RuleSelection
 from sla_lang.source import Span
 from sla_lang.syntax.build import Comment
 

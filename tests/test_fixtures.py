@@ -17,7 +17,7 @@ import re
 import pytest
 from conftest import FIXTURES, expected_findings, lint_files
 
-from sla_lang.config import Settings
+from sla_lang.config.settings import Settings
 
 ANNOTATED = sorted((FIXTURES / "language").glob("*.sla")) + sorted((FIXTURES / "rules").rglob("*.sla"))
 

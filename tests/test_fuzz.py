@@ -38,7 +38,7 @@ from conftest import report_of, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sla_lang.config import Settings
+from sla_lang.config.settings import Settings
 from sla_lang.lint import LintRequest, analyse, lint
 from sla_lang.model.workspace import build_workspace
 from sla_lang.source import SourceFile, decode

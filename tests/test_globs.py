@@ -1,5 +1,5 @@
 """`exclude` and `per-file-ignores` globs mean what a .gitignore at the
-workspace root means (sla_lang/globs.py): compared with `git check-ignore` on
+workspace root means (sla_lang/filtering/globs.py): compared with `git check-ignore` on
 thousands of random globs and paths, the documented cases one by one, the
 globs a list cannot hold refused with a located config error, and matching
 that stays linear whatever the classes."""
@@ -15,8 +15,8 @@ import time
 import pytest
 from conftest import run_cli
 
-from sla_lang.globs import GlobError, GlobSet, parse_glob
-from sla_lang.yamlfile import quote
+from sla_lang.filtering.globs import GlobError, GlobSet, parse_glob
+from sla_lang.reading.yamlfile import quote
 
 # -- the same answers as git ---------------------------------------------------------------
 

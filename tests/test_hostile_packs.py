@@ -312,7 +312,7 @@ def test_a_product_that_overflows_is_null_not_a_crash(workspace):
 
 def test_the_largest_yaml_file_the_size_limit_admits_loads_in_seconds(tmp_path):
     """Measured on a quarter megabyte and scaled to the limit: loading is linear."""
-    from sla_lang.yamlfile import MAX_YAML_SIZE, load_yaml
+    from sla_lang.reading.yamlfile import MAX_YAML_SIZE, load_yaml
 
     rule = """\
   - code: R{0:05d}
@@ -542,7 +542,7 @@ def test_a_pack_that_is_a_fifo_does_not_block(workspace):
 
 def _builtin_expressions() -> list[tuple[str, str]]:
     from sla_lang.policy.loader import builtin_pack_paths
-    from sla_lang.yamlfile import load_yaml
+    from sla_lang.reading.yamlfile import load_yaml
 
     found = []
     for path in builtin_pack_paths() + [str(PROJECT / "examples" / "policies" / "acme-house-rules.yaml")]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from test_malformed import CASES
 
-from sla_lang.paths import user_cache
+from sla_lang.reading.paths import user_cache
 from sla_lang.syntax import lalr
 from sla_lang.syntax.build import ModelBuilder, NestingTooDeep
 from sla_lang.syntax.parser import load_lark
@@ -167,7 +167,7 @@ def lark_internals_moved(tmp_path, monkeypatch):
     """No tables in the cache, no parser in this process yet, and an export
     that fails as a newer Lark would make it fail (an attribute gone)."""
     monkeypatch.setenv("SLALINT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr("sla_lang.batch._parser", None)
+    monkeypatch.setattr("sla_lang.many_files.parse._parser", None)
 
     def moved(lark, start):
         return lark._parse_tree_builder_renamed_in_a_later_version

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pytest
 from conftest import report_of, run_cli
 
-from sla_lang.config import Settings
+from sla_lang.config.settings import Settings
 from sla_lang.lint import LintRequest, lint
 
 PARTY = "party acme { role: customer }\n"

@@ -18,7 +18,7 @@ from conftest import lint_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sla_lang.config import Settings
+from sla_lang.config.settings import Settings
 from sla_lang.model import schema
 from sla_lang.model.workspace import build_workspace
 from sla_lang.policy.engine import context_for

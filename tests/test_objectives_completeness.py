@@ -9,7 +9,7 @@ import os
 
 from conftest import FIXTURES, PROJECT, lint_files
 
-from sla_lang.config import Settings
+from sla_lang.config.settings import Settings
 from sla_lang.lint import LintRequest, lint
 
 TODAY = datetime.date(2026, 6, 1)

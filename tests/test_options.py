@@ -1,4 +1,4 @@
-"""The command line's options, declared once (sla_lang/options.py): `check` and
+"""The command line's options, declared once (sla_lang/command/options.py): `check` and
 the typer commands share their flags, help and validation, every date option
 refuses what is not a date with exit 2, and `slalint test` runs exactly the
 packs it is named."""
@@ -12,8 +12,8 @@ import typer.main
 from conftest import FIXTURES
 
 from sla_lang.__main__ import main
-from sla_lang.cli import app
-from sla_lang.options import OPTIONS
+from sla_lang.command.app import app
+from sla_lang.command.options import OPTIONS
 
 GOOD_PACK = FIXTURES / "packs" / "good.yaml"
 WRONG_PACK = FIXTURES / "packs" / "wrong-example.yaml"

@@ -15,8 +15,8 @@ import time
 import pytest
 from conftest import PROJECT, report_of, run_cli
 
-from sla_lang import batch, parallel
-from sla_lang.cache import ParseCache
+from sla_lang.many_files import parse, processes
+from sla_lang.many_files.cache import ParseCache
 from sla_lang.model.workspace import build_workspace
 from sla_lang.policy import engine
 from sla_lang.policy.engine import PolicyRuntimeError, run_rules_in_parallel
@@ -68,17 +68,17 @@ def summary(parsed) -> list:
 
 
 def test_children_parse_what_this_process_parses(sources):
-    alone = summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=1))
+    alone = summary(parse.parse_sources(sources, ParseCache(enabled=False), jobs=1))
     assert any(f.code == "SL001" for f in alone[-1][3])  # the broken file's syntax error comes back too
-    assert summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=2)) == alone
-    assert summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=3)) == alone
+    assert summary(parse.parse_sources(sources, ParseCache(enabled=False), jobs=2)) == alone
+    assert summary(parse.parse_sources(sources, ParseCache(enabled=False), jobs=3)) == alone
 
 
 @linux_only
 @pytest.mark.parametrize("failure", ["exception", "killed"])
 def test_what_a_failed_child_did_not_send_is_parsed_here(sources, monkeypatch, failure):
-    alone = summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=1))
-    real = batch._parse_chunks
+    alone = summary(parse.parse_sources(sources, ParseCache(enabled=False), jobs=1))
+    real = parse._parse_chunks
 
     def one_batch_then_fail(work):  # runs in the forked child, which inherits this patch
         parts = real(work)
@@ -87,13 +87,13 @@ def test_what_a_failed_child_did_not_send_is_parsed_here(sources, monkeypatch, f
             os._exit(1)
         raise RuntimeError("a bug in the child")
 
-    monkeypatch.setattr(batch, "_parse_chunks", one_batch_then_fail)
-    assert summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=2)) == alone
+    monkeypatch.setattr(parse, "_parse_chunks", one_batch_then_fail)
+    assert summary(parse.parse_sources(sources, ParseCache(enabled=False), jobs=2)) == alone
 
 
 @linux_only
 def test_a_chunk_a_child_took_but_never_sent_is_parsed_here(sources, monkeypatch, tmp_path):
-    alone = summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=1))
+    alone = summary(parse.parse_sources(sources, ParseCache(enabled=False), jobs=1))
     took = tmp_path / "took"
 
     def take_one_and_die(work):  # runs in the forked child
@@ -103,77 +103,77 @@ def test_a_chunk_a_child_took_but_never_sent_is_parsed_here(sources, monkeypatch
             os._exit(1)
         yield  # a generator, like the real one
 
-    monkeypatch.setattr(batch, "_parse_chunks", take_one_and_die)
-    assert summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=2)) == alone
+    monkeypatch.setattr(parse, "_parse_chunks", take_one_and_die)
+    assert summary(parse.parse_sources(sources, ParseCache(enabled=False), jobs=2)) == alone
     assert took.read_text().isdigit()  # the child did take a chunk from this process
 
 
 def test_when_no_child_can_start_this_process_parses_everything(sources, monkeypatch):
     import multiprocessing.process
 
-    alone = summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=1))
+    alone = summary(parse.parse_sources(sources, ParseCache(enabled=False), jobs=1))
 
     def refused(self):
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refused)
-    assert summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=2)) == alone
+    assert summary(parse.parse_sources(sources, ParseCache(enabled=False), jobs=2)) == alone
 
 
 def test_spawned_children_parse_what_this_process_parses(sources, monkeypatch):
     # The start method of macOS and Windows: the child imports slalint and receives its part pickled.
-    alone = summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=1))
-    monkeypatch.setattr(parallel, "start_method", lambda: "spawn")
-    assert summary(batch.parse_sources(sources, ParseCache(enabled=False), jobs=2)) == alone
+    alone = summary(parse.parse_sources(sources, ParseCache(enabled=False), jobs=1))
+    monkeypatch.setattr(processes, "start_method", lambda: "spawn")
+    assert summary(parse.parse_sources(sources, ParseCache(enabled=False), jobs=2)) == alone
 
 
-# -- turns: who parses which chunk ------------------------------------------------------------
+# -- queue: who parses which chunk ------------------------------------------------------------
 
 
 @linux_only
 def test_each_turn_goes_to_exactly_one_process():
-    turns = parallel.Turns(500, 3)
-    assert turns.shared
+    queue = processes.WorkQueue(500, 3)
+    assert queue.shared
     readers = []
     for process in (1, 2):
         reading, writing = os.pipe()
         if os.fork() == 0:  # a child: report the numbers it took
             os.close(reading)
-            os.write(writing, b"".join(n.to_bytes(4, "little") for n in turns.of(process)))
+            os.write(writing, b"".join(n.to_bytes(4, "little") for n in queue.numbers_for(process)))
             os._exit(0)
         os.close(writing)
         readers.append(reading)
-    mine = list(turns.of(0))
+    mine = list(queue.numbers_for(0))
     theirs = []
     for reading in readers:
         with os.fdopen(reading, "rb") as stream:
             data = stream.read()
         theirs += [int.from_bytes(data[i : i + 4], "little") for i in range(0, len(data), 4)]
         os.wait()
-    turns.close()
+    queue.close()
     assert sorted(mine + theirs) == list(range(500))
     assert mine == sorted(mine)  # each process takes them in order
 
 
 def test_turns_that_do_not_fit_in_a_pipe_are_shared_by_stride():
     opened = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
-    turns = parallel.Turns(100_000, 2)  # 400 KB of records: more than a pipe holds
-    assert not turns.shared
-    assert (turns.of(0), turns.of(1)) == (range(0, 100_000, 2), range(1, 100_000, 2))
-    turns.close()
+    queue = processes.WorkQueue(100_000, 2)  # 400 KB of records: more than a pipe holds
+    assert not queue.shared
+    assert (queue.numbers_for(0), queue.numbers_for(1)) == (range(0, 100_000, 2), range(1, 100_000, 2))
+    queue.close()
     if opened is not None:
         assert len(os.listdir("/proc/self/fd")) == opened  # neither end of the pipe is left open
 
 
 def test_one_process_takes_every_turn_without_a_pipe():
-    turns = parallel.Turns(10, 1)
-    assert list(turns.of(0)) == list(range(10))
-    turns.close()
+    queue = processes.WorkQueue(10, 1)
+    assert list(queue.numbers_for(0)) == list(range(10))
+    queue.close()
 
 
 @pytest.fixture(scope="module")
 def rules_run(sources):
-    parsed = batch.parse_sources(sources, ParseCache(enabled=False), jobs=1)
+    parsed = parse.parse_sources(sources, ParseCache(enabled=False), jobs=1)
     workspace = build_workspace([d for p in parsed for d in p.declarations])
     rules = [rule for pack in load_packs([]) for rule in pack.rules]
     return rules, workspace, datetime.date(2026, 6, 1)

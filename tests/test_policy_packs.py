@@ -651,7 +651,7 @@ rules:
 
 def _user_cache(cache: Path):
     """The cache at `cache`, as slalint reads and writes it (with the key it made there)."""
-    from sla_lang.paths import user_cache
+    from sla_lang.reading.paths import user_cache
 
     return user_cache(str(cache))
 

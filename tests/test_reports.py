@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, SPEC_EXAMPLE, lint_files, run_cli
 
-from sla_lang.config import Settings
+from sla_lang.config.settings import Settings
 from sla_lang.findings import Finding
 from sla_lang.lint import LintResult
 from sla_lang.report import FORMATS, ReportSettings, render

@@ -175,20 +175,10 @@ def test_every_field_packs_see_is_on_the_nodes(parser):
 PACKAGE = PROJECT / "sla_lang"
 MAX_FUNCTION_LINES = 60
 MAX_MODULE_LINES = 500
-# Functions over the limit elsewhere, and their length now: they may shrink,
-# never grow. Parser.parse is the LALR hot loop, kept in one piece for speed.
-LONG_FUNCTIONS = {
-    "Parser.parse": 69,
-    "_fingerprints": 61,
-    "_check": 72,
-    "lint": 110,
-    "_check_workspace": 65,
-    "_cycles": 63,
-    "compile_expr": 86,
-    "_PackReader.rule": 75,
-    "toml_positions": 120,
-}
-LONG_MODULES = {"config.py": 554}
+# Parser.parse is the LALR hot loop, kept in one piece for speed: the one
+# function over the limit, and it may shrink, never grow.
+LONG_FUNCTIONS = {"Parser.parse": 69}
+LONG_MODULES: dict[str, int] = {}
 
 
 def _functions(tree: ast.AST, prefix: str = ""):
@@ -224,7 +214,8 @@ def test_no_module_is_over_500_lines():
 
 
 def test_model_and_syntax_import_nothing_of_the_policy_the_reports_or_the_command_line():
-    forbidden = ("sla_lang.policy", "sla_lang.report", "sla_lang.cli", "sla_lang.check_command", "sla_lang.__main__")
+    forbidden = ("sla_lang.policy", "sla_lang.report", "sla_lang.command", "sla_lang.__main__", "sla_lang.lint")
+    forbidden += ("sla_lang.config", "sla_lang.filtering", "sla_lang.many_files")  # the later stages
     found = []
     for layer in ("model", "syntax"):
         for path in sorted((PACKAGE / layer).rglob("*.py")):
@@ -410,7 +401,7 @@ rules:
 def test_packs_read_owner_tags_and_links(tmp_path):
     from conftest import lint_files
 
-    from sla_lang.config import Settings
+    from sla_lang.config.settings import Settings
 
     pack = tmp_path / "metadata.yaml"
     pack.write_text(METADATA_PACK, encoding="utf-8")

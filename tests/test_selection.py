@@ -17,8 +17,8 @@ from typing import NamedTuple
 import pytest
 from conftest import PARTIES, check_in_process
 
-from sla_lang.config import Settings
-from sla_lang.selection import RuleSelection
+from sla_lang.config.settings import Settings
+from sla_lang.filtering.selection import RuleSelection
 
 HOUSE_PACK = """\
 pack: house
@@ -441,8 +441,8 @@ def test_thousands_of_repeated_selectors_cost_little_per_finding():
     deciding for each of 20,000 findings took 37 s when every selector was tried each time."""
     import time
 
-    from sla_lang.config import Settings
-    from sla_lang.selection import RuleSelection
+    from sla_lang.config.settings import Settings
+    from sla_lang.filtering.selection import RuleSelection
 
     known = [f"SL{group}{n:02d}" for group in range(1, 7) for n in range(1, 12)]
     settings = Settings(ignore=["SL301"] * 30_000, select=["SL"] * 30_000, severity={"SL4": "info"})

@@ -13,7 +13,7 @@ import threading
 import pytest
 from conftest import run_cli
 
-from sla_lang.config import Settings
+from sla_lang.config.settings import Settings
 from sla_lang.lint import LintRequest, lint
 from sla_lang.source import DEFAULT_MAX_FILE_SIZE, UnreadableFile, decode, read_source
 

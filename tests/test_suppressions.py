@@ -17,7 +17,7 @@ import datetime
 import pytest
 from conftest import PARTIES
 
-from sla_lang.config import Settings
+from sla_lang.config.settings import Settings
 
 TODAY = datetime.date(2026, 6, 1)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from conftest import lint_files
 
-from sla_lang.config import Settings
+from sla_lang.config.settings import Settings
 
 PARTIES = "party acme { role: customer }\nparty it_org { role: provider }\n"
 GOLD = (

@@ -14,7 +14,7 @@ Every node knows its file and where it was written: `span` is its keyword
 
 from __future__ import annotations
 
-from ..plain import Identity
+from ..slotted import Identity
 from ..source import Span
 from ..values import format_value
 from .schema import NODES

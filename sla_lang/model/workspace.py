@@ -207,7 +207,7 @@ class _Resolver:
             )
         for responsibility in agreement.responsibilities:
             word = responsibility.party_ref.parts[0]
-            if word in ("customer", "provider"):  # always the agreement's own parties (SPEC §3.1)
+            if word in ("customer", "provider"):  # always the agreement's own parties
                 responsibility.party = agreement.customer if word == "customer" else agreement.provider
             else:
                 responsibility.party = self.lookup(

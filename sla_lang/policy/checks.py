@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from ..plain import Plain
+from ..slotted import Plain
 from ..source import Span
 
 # A rule stops producing findings in a file one past the number lint.py shows

@@ -223,7 +223,7 @@ def run_rules_in_parallel(processes: int, *arguments) -> list[Finding]:
     here, with all the steps the other parts left: a run fails only when
     its parts together need more than the whole budget, as when one process
     does it all, and at most about twice the budget is ever spent."""
-    from ..parallel import Children, start_method
+    from ..many_files.processes import ChildProcesses, start_method
 
     total = run_budget(arguments[1])
     if processes < 2 or start_method() != "fork":
@@ -234,7 +234,7 @@ def run_rules_in_parallel(processes: int, *arguments) -> list[Finding]:
     done: dict[int, list[Finding]] = {}
     taken: dict[str, int] = {}
     try:
-        with Children(_run_part, parts[1:]) as children:
+        with ChildProcesses(_run_part, parts[1:]) as children:
             share = StepBudget(total, total // processes)
             try:
                 done[0] = run_rules(*arguments, part=parts[0], budget=share)

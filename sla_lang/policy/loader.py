@@ -5,7 +5,7 @@ pack is an error with file, line and column before any agreement is checked.
 Compiled packs are cached by content in slalint's own cache directory: a
 round-trip YAML load costs tens of milliseconds per pack, too much for a
 pre-commit hook that runs on every commit. An entry is unpickled only when its
-MAC under the user's key holds (paths.UserCache).
+MAC under the user's key holds (reading/paths.UserCache).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from .. import __version__
 from ..findings import SEVERITIES, RuleInfo
 from ..hints import did_you_mean as closest
 from ..language_rules import LANGUAGE_RULES
-from ..paths import cache_hash, data_dir, grammar_path, user_cache
-from ..yamlfile import (
+from ..reading.paths import cache_hash, data_dir, grammar_path, user_cache
+from ..reading.yamlfile import (
     YamlError,
     item_position,
     key_position,
@@ -200,7 +200,7 @@ def _too_many_rules(pack: Pack, total: int, before: int) -> PolicyError:
 
 def _cache_key(data: bytes) -> str:
     """A compiled pack depends on its text, the expression grammar and slalint's code."""
-    from ..cache import code_state
+    from ..many_files.cache import code_state
 
     digest = cache_hash(data)
     digest.update(__version__.encode())

@@ -1,4 +1,4 @@
-"""The model as policy expressions see it (SPEC §5.2): which fields each kind
+"""The model as policy expressions see it: which fields each kind
 of node has and their static types (described by model/schema/), and the one
 function that reads a field.
 

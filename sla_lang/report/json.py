@@ -1,4 +1,4 @@
-"""The JSON report of SPEC §4.1. Paths and messages are shown `visible`, like
+"""The JSON report (docs/json.md). Paths and messages are shown `visible`, like
 in every format; the rest of the escaping is JSON's own."""
 
 from __future__ import annotations

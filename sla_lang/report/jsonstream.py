@@ -39,8 +39,8 @@ def _indented(value, indent: str) -> str:
     """json.dumps(value, indent=2, ensure_ascii=False) for a value written at
     `indent`. Not json.dumps itself: with an indent it makes new closures that
     refer to each other on every call, garbage only the cyclic collector
-    frees, and a check runs without it (see __main__.py): 1.4 GB for 500,000
-    findings. Three times faster, too."""
+    frees, and a check runs without it (see __main__.py), so memory would grow
+    with every finding."""
     kind = type(value)
     if kind is str:
         return encode_basestring(value)

@@ -2,7 +2,7 @@
 
 Lark computes the parse table and, for each parser state, the regular
 expression of the terminals its contextual lexer may match there. Running
-them through Lark means importing Lark, about 40 ms: half of a one-file check
+them through Lark means importing Lark, a large part of a one-file check
 in a pre-commit hook. So Lark exports them once into plain data (lists,
 dicts, strings), kept in slalint's own cache directory, and this module runs
 them: the contextual lexer, the LALR loop, and Lark's conventions for
@@ -22,7 +22,7 @@ import os
 import pickle
 import re
 
-from ..paths import cache_hash, grammar_path, user_cache
+from ..reading.paths import cache_hash, grammar_path, user_cache
 
 FORMAT = 2  # of the exported tables; change it when export_tables changes
 

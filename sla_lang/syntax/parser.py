@@ -14,7 +14,7 @@ import re
 from ..findings import Finding
 from ..language_rules import bidi_control_findings, language_finding
 from ..model.schema import COMPARATORS, DECLARATION_KINDS, DURATION_UNITS, NESTED_BLOCKS, block_home, words
-from ..paths import grammar_path
+from ..reading.paths import grammar_path
 from ..source import SourceFile, Span
 from .build import MAX_FINDINGS_PER_FILE, Comment, ModelBuilder, NestingTooDeep
 from .lalr import Parser, UnexpectedInput, load_tables
@@ -40,9 +40,9 @@ def load_lark(transformer, grammar_name: str = "agreement.lark", start: str = "s
     (compiled once into the pack cache), and as the reference tests/test_lalr.py
     holds slalint's runtime to.
 
-    Built each time (about 25 ms, only when a pack is compiled): Lark's `cache`
+    Built each time (only when a pack is compiled): Lark's `cache`
     unpickles its file before it can check anything, and slalint unpickles only
-    entries that it can authenticate (paths.UserCache).
+    entries that it can authenticate (reading/paths.UserCache).
     """
     from lark import Lark
 

@@ -17,7 +17,7 @@ from .literals import INVALID, ListLiteral, Literals, describe_value
 from .records import Attribute, Body, Item, NestedBlock
 
 # The kinds whose lists are read element by element: an invalid element is
-# reported at its position and dropped, the others kept (SPEC §6.11).
+# reported at its position and dropped, the others kept.
 _ITEM_KINDS = {"references": ("reference", Reference), "strings": ("string", str)}
 
 

@@ -1,4 +1,4 @@
-"""The one clock: business time, holidays and maintenance (SPEC §6.1-§6.3, §6.11).
+"""The one clock: business time, holidays and maintenance.
 
 SL402, SL403, SL408, SL409, SL509/SL510, diff, the SLO checks, evaluate and
 render all count time here; nothing else keeps a copy. Pure: no I/O, and the `holidays`
@@ -15,7 +15,7 @@ seconds, exact ints or Decimals like values.Duration.seconds:
     week.open_between(a, b); week.next_opening(m)  # in minutes
     week.deadline_seconds(m, amount, unit)         # deadline minus start from minute m
     week.deadlines(amount, unit)                   # a Deadlines for all 10,080 start minutes, cached
-    week.longest(amount, unit)                     # SPEC §6.11's length: 4bh on mon-fri 08-18 -> 237600 (66 h)
+    week.longest(amount, unit)                     # the duration's length: 4bh on mon-fri 08-18 -> 237600 (66 h)
 
 `unit` is `bh`, `bd` (a whole count) or a wall-clock unit of values.UNIT_SECONDS;
 `amount` an int or a Decimal (of any length: nothing converts it to an int or a
@@ -41,7 +41,7 @@ it where the agreement says it.
 Zones and calendars:
 
     zone(name) -> ZoneInfo | None
-    utc_offset_minutes(name, date)                 # at noon; SPEC: compare on the effective date
+    utc_offset_minutes(name, date)                 # at noon, on the date the schedules are compared
     shift_minutes(source, target, date)            # what SL403 rotates a supporter's hours by
     holiday_dates(codes, years) -> frozenset[date] # ValueError for an invalid code
     valid_calendar_code(code) -> (ok, fix)         # "UK" -> (False, "GB")

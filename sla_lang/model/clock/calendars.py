@@ -1,4 +1,4 @@
-"""Public-holiday calendars (SPEC §6.2, §6.11): ISO 3166 codes resolved with the
+"""Public-holiday calendars: ISO 3166 codes resolved with the
 `holidays` package, which is imported only when a code is looked at."""
 
 from __future__ import annotations

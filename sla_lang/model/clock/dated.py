@@ -1,5 +1,5 @@
 """The dated clock: a service's open time between real instants, in its
-timezone, closed on its holidays (SPEC §6.1-§6.3, §9).
+timezone, closed on its holidays.
 
 Open time is real elapsed time: an instant is open when the local wall time
 it shows falls in the schedule and its local date is not closed. So a local
@@ -95,7 +95,7 @@ class Clock:
         )
 
     def is_business_day(self, day: datetime.date) -> bool:
-        """SPEC §6.11: the schedule has open time on that weekday and it is not closed."""
+        """Whether the schedule has open time on that weekday and the day is not closed."""
         return day.weekday() in self.schedule.business_weekdays and day not in self.closed_dates
 
     def next_opening(self, moment: datetime.datetime) -> datetime.datetime | None:
@@ -103,7 +103,7 @@ class Clock:
         return self._as_datetime(self._next_opening(self._checked(moment)))
 
     def deadline(self, moment: datetime.datetime, amount, unit: str) -> datetime.datetime | None:
-        """The deadline of `amount unit` from `moment` (SPEC §6.1, §6.11): `bh` is
+        """The deadline of `amount unit` from `moment`: `bh` is
         reached when that much open time has passed, counted from `moment` or its
         next opening; `bd` is the same local time of day as that opening on the
         N-th business day after its date (a time the clock skips that day: the

@@ -56,7 +56,7 @@ def check_amount(amount, unit: str) -> Decimal:
 
 
 def wall_seconds(amount: Decimal, unit: str) -> Seconds:
-    """A wall-clock duration in seconds (SPEC §3.1 lengths: mo = 30 days, ...)."""
+    """A wall-clock duration in seconds (fixed lengths: mo = 30 days, ...)."""
     return tidy(Duration(amount, unit).seconds)
 
 
@@ -136,7 +136,7 @@ class Deadlines:
 
     @cached_property
     def longest(self) -> Seconds:
-        """The length of the duration (SPEC §6.11): the largest deadline minus start."""
+        """The length of the duration: the largest deadline minus start."""
         return self[self.longest_from]
 
     @cached_property
@@ -231,7 +231,7 @@ class WeekSchedule:
 
     @cached_property
     def business_weekdays(self) -> tuple[int, ...]:
-        """The weekdays with open time (SPEC §6.11: a business day has open time)."""
+        """The weekdays with open time (a business day is one with open time)."""
         return tuple(day for day in range(7) if self.day_open_minutes(day))
 
     def open_between(self, start: int, end: int) -> int:
@@ -247,8 +247,8 @@ class WeekSchedule:
     # -- deadlines ----------------------------------------------------------------------------
 
     def deadline_seconds(self, start: int, amount, unit: str) -> Seconds | None:
-        """Deadline minus start, in seconds, of `amount unit` from the week minute `start`
-        (SPEC §6.1): wall-clock units add their length; `bh` counts open time from
+        """Deadline minus start, in seconds, of `amount unit` from the week minute `start`:
+        wall-clock units add their length; `bh` counts open time from
         `start` when open, else from its next opening; `bd` goes to the same time of day
         on the N-th business day after the date of that opening. None: never open."""
         deadlines = self.deadlines(amount, unit)
@@ -260,7 +260,7 @@ class WeekSchedule:
         return _week_deadlines(self, check_amount(amount, unit), unit)
 
     def longest(self, amount, unit: str) -> Seconds | None:
-        """The length of a duration on this clock (SPEC §6.11): the largest deadline
+        """The length of a duration on this clock: the largest deadline
         minus start over the week. `4bh` on mon-fri 08:00-18:00: 237600 (66 hours)."""
         deadlines = self.deadlines(amount, unit)
         return None if deadlines is None else deadlines.longest

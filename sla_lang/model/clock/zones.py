@@ -46,7 +46,7 @@ def zone(timezone: str):
 @functools.lru_cache(maxsize=4096)
 def utc_offset_minutes(timezone: str | None, day: datetime.date) -> int:
     """The zone's UTC offset at noon on `day`, in whole minutes (0 for None or an
-    unknown zone). SPEC §6.3/§6.8: schedules of two zones are compared using
+    unknown zone). Schedules of two zones are compared using
     each zone's offset on the supported agreement's effective date."""
     tz = zone(timezone) if timezone else None
     if tz is None:

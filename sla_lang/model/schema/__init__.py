@@ -1,4 +1,4 @@
-"""The one description of the agreement language and its model (SPEC §2.3, §5.2).
+"""The one description of the agreement language and its model.
 
 - kinds.py: the words of the language (declaration kinds, duration units, day
   names, booleans) and the kinds of value a field may hold;

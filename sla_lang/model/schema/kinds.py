@@ -8,7 +8,7 @@ from here.
 
 from __future__ import annotations
 
-from ...plain import Plain
+from ...slotted import Plain
 
 DECLARATION_KINDS = ("party", "metric", "sla", "ola", "contract")
 AGREEMENT_KINDS = ("sla", "ola", "contract")

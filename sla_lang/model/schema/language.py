@@ -1,4 +1,4 @@
-"""The agreement language, block by block (SPEC §2.3): every attribute with its
+"""The agreement language, block by block: every attribute with its
 value kind, presence, example and meaning, every nested block, and where each
 block may appear. The builder validates files against it, the nodes take
 their attributes from it, packs see the model it describes, and the field

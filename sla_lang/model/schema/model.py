@@ -126,7 +126,7 @@ def _written_as() -> dict[str, dict[str, str]]:
     return written
 
 
-# What packs see (SPEC §5.2): node kind -> field -> type (see policy/model_view.py).
+# What packs see: node kind -> field -> type (see policy/model_view.py).
 FIELD_TYPES: dict[str, dict[str, str]] = _seen_by_packs()
 # The fields written() asks about: node kind -> field -> the key it is written with.
 WRITTEN_AS: dict[str, dict[str, str]] = _written_as()

@@ -5,7 +5,7 @@ model (NodeSpec) with the fields that are not written as attributes (Link).
 
 from __future__ import annotations
 
-from ...plain import Plain
+from ...slotted import Plain
 from .kinds import TARGETS, VALUE_KINDS
 
 REQUIRED = "required"  # SL004 when absent

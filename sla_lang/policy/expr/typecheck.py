@@ -246,7 +246,6 @@ def _article(kind: str) -> str:
 
 
 def _suggest(word: str, choices) -> str:
-    import difflib
+    from ...hints import did_you_mean
 
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{match[0]}'?" if match else ""
+    return did_you_mean(word, choices)

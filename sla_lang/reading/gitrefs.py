@@ -15,7 +15,7 @@ import os
 import posixpath
 import re
 
-from .source import UnreadableFile
+from ..source import UnreadableFile
 
 GIT_TIMEOUT = 60  # seconds, per git command
 

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import re
 
-# ruamel's round-trip loader reads about 150 KB/s: 256 KiB loads in under two
-# seconds, and is ten times the largest built-in pack.
+# ruamel's round-trip loader is slow: 256 KiB still loads in well under the
+# time a check may take, and is ten times the largest built-in pack.
 MAX_YAML_SIZE = 256 * 1024
 MAX_DEPTH = 40
 # YAML events (values, and the starts and ends of lists and mappings) in a
-# configuration: each costs tens of microseconds to scan and as much again to
-# load, so 256 KiB of `[a, a, ...]` took 12 s. A real configuration has a few
-# hundred; the limit keeps the worst one well under a second.
+# configuration: each costs time to scan and as much again to load, and 256 KiB
+# of `[a, a, ...]` is a great many of them. A real configuration has a few
+# hundred; the limit keeps the worst one quick.
 MAX_CONFIG_EVENTS = 5_000
 # The most of a file's content one message quotes: a file named by mistake (or
-# by a pull request) as a config or pack may be a secret (SPEC §4.6).
+# by a pull request) as a config or pack may be a secret.
 MAX_QUOTED = 40
 
 
@@ -68,7 +68,7 @@ def load_yaml(path, text: str | None = None, max_events: int | None = None):
 
     yaml = YAML(typ="rt", pure=True)
     try:
-        # The scan needs no comments: the safe parser is a fifth faster than the round-trip one.
+        # The scan needs no comments: the safe parser is faster than the round-trip one.
         _scan_events(YAML(typ="safe", pure=True), text, path, max_events)
         return yaml.load(text)
     except MarkedYAMLError as error:
@@ -112,7 +112,7 @@ def read_yaml_bytes(path, what: str = "file") -> bytes:
         raise YamlError(f"{what} is not a regular file", str(path))
     if info.st_size > MAX_YAML_SIZE:
         raise YamlError(f"{what} is larger than {MAX_YAML_SIZE // 1024} KiB ({info.st_size:,} bytes)", str(path))
-    from .source import UnreadableFile, read_regular_file
+    from ..source import UnreadableFile, read_regular_file
 
     try:
         return read_regular_file(path, MAX_YAML_SIZE) if in_work_tree else path.read(MAX_YAML_SIZE)

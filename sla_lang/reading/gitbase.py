@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import os
 
+from ..findings import Finding
+from ..model.nodes import Agreement
+from ..source import SourceFile, UnreadableFile, decode, file_start
 from .discover import SKIPPED_DIRS
-from .findings import Finding
-from .model.nodes import Agreement
-from .source import SourceFile, UnreadableFile, decode, file_start
 
 
 def agreements_at(ref: str, root: str | None, max_size: int, cache, jobs: int | None = None) -> dict[str, Agreement]:
     """Every agreement declared at `ref` under `root` (the top of the work tree
     without a root), by id. A file over `max_size` there is not read, so its
     agreements count as new; so do those of a file that is not UTF-8."""
-    from .batch import parse_sources
+    from ..many_files.parse import parse_sources
     from .gitrefs import RefTree
 
     tree = RefTree(ref, root or os.getcwd(), "--base")
@@ -46,8 +46,8 @@ def sources_at(ref: str, root: str, max_size: int, excluded) -> tuple[dict[str, 
     SL008 for each that cannot be read, as the working tree's would get. The
     walk skips what discover() skips, and `excluded(path)` says what the
     configuration excludes. HEAD without a commit yet is an empty workspace."""
+    from ..language_rules import language_finding
     from .gitrefs import RefTree
-    from .language_rules import language_finding
 
     tree = RefTree(ref, root, "--new-since", unborn_head=True)
     here = os.path.realpath(os.getcwd())

@@ -5,16 +5,16 @@ A code matches a selector when it starts with it (`SL5` matches SL501). When
 both select and ignore match, the longer selector wins, and ignore wins a tie,
 as in ruff. The language rules (SL0xx) are always on, at their own severity
 whatever a broader prefix (`SL`, `S`) says: a configuration that names them is
-an error (config.py), so that none can hide that an agreement is unreadable.
+an error (config/keys.py), so that none can hide that an agreement is unreadable.
 """
 
 from __future__ import annotations
 
 import os
 
-from .config import ConfigError, Settings
+from ..config.settings import ConfigError, Settings
+from ..reading.yamlfile import quote
 from .globs import GlobSet, compile_globs
-from .yamlfile import quote
 
 
 def is_language_code(code: str) -> bool:
@@ -30,7 +30,7 @@ class RuleSelection:
         self.known = sorted(known_codes)
         for code, path, line, column in settings.code_positions:
             if not any(known.startswith(code) for known in self.known):
-                from .hints import did_you_mean
+                from ..hints import did_you_mean
 
                 hint = did_you_mean(code, self.known, max_edits=1)
                 raise ConfigError(f"unknown rule code {quote(code)}{hint}", path, line, column)

@@ -21,8 +21,8 @@ from __future__ import annotations
 import os
 import pickle
 
-from . import __version__
-from .paths import PACKAGE_DIR, cache_hash, data_dir, user_cache
+from .. import __version__
+from ..reading.paths import PACKAGE_DIR, cache_hash, data_dir, user_cache
 
 # 256 MiB in all: 128 MiB for the generation in use and as much for the one
 # before (another version of slalint may be in use beside this one). About
@@ -61,10 +61,10 @@ class ParseCache:
         """The cached ParsedFile for `source`, or None."""
         if self.directory is None:
             return None
-        from .findings import Finding
-        from .model.nodes import Agreement, Metric, Party
-        from .syntax.build import Comment
-        from .syntax.parser import ParsedFile
+        from ..findings import Finding
+        from ..model.nodes import Agreement, Metric, Party
+        from ..syntax.build import Comment
+        from ..syntax.parser import ParsedFile
 
         data = self.user_cache.read(self._entry(source.path, source.text))
         if data is None:
@@ -162,7 +162,7 @@ _CODE_STATE: list[str] = []
 
 def code_state() -> str:
     """A digest of the content of every file of slalint: its modules, grammars
-    and built-in packs (worked out once per process, about a millisecond).
+    and built-in packs (worked out once per process).
     Cached results depend on all of them, and only the content tells: a rule's
     severity edited in place can leave a module's size as it was, and builds
     that are reproducible give every file the same modification time."""
@@ -205,7 +205,7 @@ class ResultCache:
 
     def key(self, sources: dict, unreadable: list, packs: list, settings, today, report_set, stdin: bool) -> str:
         if self.directory is None:
-            return ""  # no cache to look in: hashing every file would be wasted (10 ms for 2,000 files)
+            return ""  # no cache to look in: hashing every file would be wasted
         digest = cache_hash(f"{__version__}\0{_generation()}\0{today}\0{stdin}".encode())
         for path in sorted(sources):
             digest.update(path.encode("utf-8", "surrogatepass") + b"\0")
@@ -225,7 +225,7 @@ class ResultCache:
     def get(self, key: str):
         if self.directory is None:
             return None
-        from .findings import Finding
+        from ..findings import Finding
 
         data = self.user_cache.read(os.path.join(self.directory, key + ".pickle"))
         if data is None:

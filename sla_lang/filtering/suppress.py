@@ -1,4 +1,4 @@
-"""Inline suppressions (SPEC §4.3, §4.6).
+"""Inline suppressions.
 
     sla old "Legacy" {   # slalint: ignore[SL502, SL507] -- retired next quarter
     # slalint: ignore[SL301]          (on a line of its own: applies to the next line)
@@ -20,12 +20,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .findings import Finding
-from .language_rules import language_finding
-from .source import Span, shortened
+from ..findings import Finding
+from ..hints import OneEditHints
+from ..language_rules import language_finding
+from ..source import Span, shortened
 
-SUPPRESSION_CODES = ("SL901", "SL902")
-_SUGGESTED_LENGTH = 16  # "did you mean" for codes up to this long  # the findings about suppressions themselves
+SUPPRESSION_CODES = ("SL901", "SL902")  # the findings about suppressions themselves
 ALWAYS_REPORTED = ("SL0", "SL9")  # no inline suppression can name these groups
 _DIRECTIVE = re.compile(r"^#\s*slalint\s*:")
 _SUPPRESSION = re.compile(
@@ -68,12 +68,7 @@ class SuppressionCodes:
     def __init__(self, known_codes) -> None:
         self.known = sorted(known_codes)
         self._problems: dict[str, str | None] = {}  # answers so far: a file may repeat one code 60,000 times
-        # One character changed, added or removed: a typo's neighbours, for "did you mean".
-        self.neighbours: dict[str, str] = {}
-        for code in reversed(self.known):  # the first code in order wins a shared neighbour
-            if len(code) <= _SUGGESTED_LENGTH:
-                for variant in (code, *_one_edit_apart(code)):
-                    self.neighbours[variant] = code
+        self.hints = OneEditHints(self.known)
 
     def is_known(self, code: str) -> bool:
         """Whether `code` is a known code or the start of one."""
@@ -93,7 +88,7 @@ class SuppressionCodes:
                 "name one with its digits, e.g. ignore[SL502] or ignore[SL5]"
             )
         if not self.is_known(code):
-            return f"suppression names an unknown rule '{shortened(code)}'{self._suggest(code)}"
+            return f"suppression names an unknown rule '{shortened(code)}'{self.hints.did_you_mean(code)}"
         if code.startswith(ALWAYS_REPORTED):
             what = (
                 "fix what the language rule reports"
@@ -102,22 +97,6 @@ class SuppressionCodes:
             )
             return f"suppression names {shortened(code)}, but SL0xx and SL9xx cannot be suppressed inline: {what}"
         return None
-
-    def _suggest(self, code: str) -> str:
-        if len(code) > _SUGGESTED_LENGTH + 1:
-            return ""
-        for variant in (code, *_one_edit_apart(code)):
-            if variant in self.neighbours:
-                return f"; did you mean '{self.neighbours[variant]}'?"
-        return ""
-
-
-def _one_edit_apart(code: str) -> list[str]:
-    """`code` with one character replaced by '?', or removed: two codes one
-    edit apart share one of these."""
-    replaced = [code[:i] + "?" + code[i + 1 :] for i in range(len(code))]
-    removed = [code[:i] + code[i + 1 :] for i in range(len(code))]
-    return replaced + removed
 
 
 def parse_suppressions(comments, lines: list[str], codes: SuppressionCodes) -> tuple[list[Suppression], list[Finding]]:

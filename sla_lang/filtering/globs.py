@@ -13,7 +13,7 @@ without matches a name at any depth. A trailing `/` matches directories only.
 Every glob also matches what lies under the directory it names.
 
 What a .gitignore means but a list of globs cannot is refused (GlobError,
-which config.py reports at the glob): `!` negation, a leading `#` (a comment
+which config/keys.py reports at the glob): `!` negation, a leading `#` (a comment
 there), an empty glob, `//`, `.` and `..` components, `[:alpha:]` classes, an
 unclosed `[`, a range that runs backwards, a trailing lone backslash.
 

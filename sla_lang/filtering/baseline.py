@@ -15,16 +15,16 @@ import os
 import re
 from collections import Counter
 
-from . import __version__
-from .findings import Finding
-from .paths import write_atomically
-from .source import Span
+from .. import __version__
+from ..findings import Finding
+from ..reading.paths import write_atomically
+from ..source import Span
 
-# 2: fingerprints of what a finding is about (code and anchor), no longer of
-# its path and message; a version-1 baseline must be written again.
+# Fingerprints are of what a finding is about (code and anchor); a baseline of
+# another format version must be written again.
 FORMAT_VERSION = 2
-# About 50,000 findings. Reading one costs its size twice (the bytes and the
-# text) and the fingerprints kept; json.loads cost up to 25 times the size.
+# Tens of thousands of findings. Reading one costs its size twice (the bytes
+# and the text) and the fingerprints kept, which json.loads would multiply.
 MAX_BASELINE_SIZE = 16 * 1024 * 1024
 
 
@@ -69,7 +69,7 @@ def write_baseline(path: str, findings: list[Finding], root: str | None = None) 
 def read_baseline(path) -> tuple[Counter | None, str | None]:
     """The fingerprints recorded in `path` (with multiplicity), or None and a warning.
     `path` is a file of the working tree, or a RefFile (--config-from)."""
-    from .source import UnreadableFile, read_regular_file
+    from ..source import UnreadableFile, read_regular_file
 
     in_work_tree = isinstance(path, str)
     try:
@@ -105,62 +105,75 @@ def _fingerprints(text: str) -> Counter:
 
     A baseline is an object whose `findings` are objects of scalars. Reading
     only that shape, a token at a time, keeps memory to the text and the
-    fingerprints, whatever the file holds (json.loads of 64 MiB of `[],`
-    takes 1.6 GB).
+    fingerprints, whatever the file holds (json.loads would hold every value
+    of a hostile file at once).
     """
-    position = 0
-
-    def token(*kinds: str) -> re.Match:
-        nonlocal position
-        match = _TOKEN.match(text, position)
-        if match is None or match.lastgroup not in kinds:
-            raise ValueError(f"not a slalint baseline: unexpected content at offset {position}")
-        position = match.end()
-        return match
-
-    def mark(*marks: str) -> str:
-        found = token("mark", "flat", "scalar")[0].strip()
-        if found not in marks:
-            offset = position - len(found)
-            raise ValueError(f"not a slalint baseline: expected {' or '.join(marks)} at offset {offset}")
-        return found
-
+    tokens = _Tokens(text)
     fields: dict = {}
-    mark("{")
+    tokens.mark("{")
     while True:
-        key = json.loads(token("scalar")[0])
-        mark(":")
-        value = token("scalar", "flat", "mark")
+        key = json.loads(tokens.take("scalar")[0])
+        tokens.mark(":")
+        value = tokens.take("scalar", "flat", "mark")
         if not value["mark"]:
             fields[key] = json.loads(value[0])
         elif key == "findings" and value[0].strip() == "[":
-            fields[key] = found = Counter()
-            finding = _WRITTEN.match(text, position) or _FINDING.match(text, position)
-            if finding is None:
-                mark("]")
-            while finding:
-                if finding.re is _WRITTEN:
-                    fingerprint = finding[1]
-                elif not isinstance(fingerprint := json.loads(finding[1]).get("fingerprint"), str):
-                    raise ValueError(f"not a slalint baseline: a finding without a fingerprint at offset {position}")
-                found[fingerprint] += 1
-                position = finding.end()
-                if finding[2] == "]":
-                    break
-                finding = _WRITTEN.match(text, position) or _FINDING.match(text, position)
-                if finding is None:
-                    raise ValueError(f"not a slalint baseline: expected a finding at offset {position}")
+            fields[key] = _findings(tokens)
         else:
             raise ValueError(f"not a slalint baseline: unexpected '{value[0].strip()}' at offset {value.end() - 1}")
-        if mark(",", "}") == "}":
+        if tokens.mark(",", "}") == "}":
             break
     if fields.get("version") == 1:
         raise ValueError(
             "written by an older slalint, whose fingerprints changed: write it again with --write-baseline"
         )
-    if text[position:].strip() or fields.get("version") != FORMAT_VERSION or "findings" not in fields:
+    if text[tokens.position :].strip() or fields.get("version") != FORMAT_VERSION or "findings" not in fields:
         raise ValueError("unknown baseline format")
     return fields["findings"]
+
+
+class _Tokens:
+    """The JSON tokens of a baseline, taken one at a time from `position` on."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.position = 0
+
+    def take(self, *kinds: str) -> re.Match:
+        match = _TOKEN.match(self.text, self.position)
+        if match is None or match.lastgroup not in kinds:
+            raise ValueError(f"not a slalint baseline: unexpected content at offset {self.position}")
+        self.position = match.end()
+        return match
+
+    def mark(self, *marks: str) -> str:
+        found = self.take("mark", "flat", "scalar")[0].strip()
+        if found not in marks:
+            offset = self.position - len(found)
+            raise ValueError(f"not a slalint baseline: expected {' or '.join(marks)} at offset {offset}")
+        return found
+
+
+def _findings(tokens: _Tokens) -> Counter:
+    """The fingerprints of the `findings` array, its `[` taken, up to its `]`."""
+    text = tokens.text
+    found: Counter = Counter()
+    finding = _WRITTEN.match(text, tokens.position) or _FINDING.match(text, tokens.position)
+    if finding is None:
+        tokens.mark("]")
+    while finding:
+        if finding.re is _WRITTEN:
+            fingerprint = finding[1]
+        elif not isinstance(fingerprint := json.loads(finding[1]).get("fingerprint"), str):
+            raise ValueError(f"not a slalint baseline: a finding without a fingerprint at offset {tokens.position}")
+        found[fingerprint] += 1
+        tokens.position = finding.end()
+        if finding[2] == "]":
+            break
+        finding = _WRITTEN.match(text, tokens.position) or _FINDING.match(text, tokens.position)
+        if finding is None:
+            raise ValueError(f"not a slalint baseline: expected a finding at offset {tokens.position}")
+    return found
 
 
 def without_baseline(findings: list[Finding], recorded: Counter, root: str | None = None) -> list[Finding]:

@@ -8,7 +8,7 @@ import stat
 import sys
 from contextlib import contextmanager
 
-PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def data_dir(name: str) -> str:
@@ -37,8 +37,8 @@ class UserCache:
     a file that anything else put there (a report a configuration once sent into
     the cache, another program's file) is a cache miss, never loaded. The MAC is
     keyed BLAKE2b, which Python's documentation offers as a faster and simpler
-    replacement for HMAC, from the interpreter's own module: HMAC-SHA256 loads
-    OpenSSL, 2.6 ms of every run, or hashes at 117 MB/s without it.
+    replacement for HMAC, from the interpreter's own module: HMAC-SHA256 would
+    load OpenSSL on every run, or hash slowly without it.
     """
 
     def __init__(self, directory: str, key: bytes) -> None:
@@ -217,7 +217,7 @@ def open_atomically(path: str):
 
 def cache_hash(data: bytes = b""):
     """A hash for cache keys: BLAKE2b from the interpreter's own module, which
-    loads in microseconds, where `import hashlib` loads OpenSSL (3 ms of a
+    loads at once, where `import hashlib` loads OpenSSL (a noticeable part of a
     pre-commit run)."""
     return _blake2b(data, digest_size=32)
 

@@ -1,21 +1,18 @@
 """Parsing many files: from the cache where possible, the rest shared
-between this process and child processes (sla_lang/parallel.py) when there
-are enough of them to pay for it.
-
-Measured (../shared/research/perf-facts.md §1.3): two processes parse 2,000
-files 1.98x faster than one, but gain nothing below about 50-100 files;
-hence the threshold (docs/performance.md has slalint's own figures).
+between this process and child processes (processes.py) when there are
+enough of them to pay for starting the children (worker_count's threshold;
+docs/performance.md has the figures).
 """
 
 from __future__ import annotations
 
 import pickle
 
+from ..source import SourceFile
 from .cache import ParseCache
-from .parallel import Children, Turns, worker_count
-from .source import SourceFile
+from .processes import ChildProcesses, WorkQueue, worker_count
 
-# Files are parsed in chunks that each process takes in turn (parallel.Turns):
+# Files are parsed in chunks that each process takes in turn (processes.WorkQueue):
 # small enough that no process waits long for another at the end, large
 # enough that a child sends a few dozen KB at a time.
 CHUNK = 8
@@ -25,7 +22,7 @@ _parser = None  # built once per process; a forked child inherits it
 
 def parse_sources(sources: list[SourceFile], cache: ParseCache, jobs: int | None = None) -> list:
     """A ParsedFile for each source, in order."""
-    from .syntax.parser import ParsedFile
+    from ..syntax.parser import ParsedFile
 
     parsed: dict[str, object] = {}
     misses: list[SourceFile] = []
@@ -36,7 +33,7 @@ def parse_sources(sources: list[SourceFile], cache: ParseCache, jobs: int | None
         else:
             parsed[source.path] = hit
     processes = worker_count(jobs, len(misses))
-    size = max(CHUNK, -(-len(misses) // Turns.MOST_SHARED))
+    size = max(CHUNK, -(-len(misses) // WorkQueue.MOST_SHARED))
     chunks = [misses[start : start + size] for start in range(0, len(misses), size)]
     parser = _shared_parser()
     done: set[int] = set()  # chunks parsed, here or in a child
@@ -54,14 +51,14 @@ def parse_sources(sources: list[SourceFile], cache: ParseCache, jobs: int | None
             parsed[source.path] = ParsedFile(source, declarations, comments, findings)
         done.add(number)
 
-    turns = Turns(len(chunks), processes)
+    queue = WorkQueue(len(chunks), processes)
     work = []
-    for taken in map(turns.of, range(1, processes)):
+    for taken in map(queue.numbers_for, range(1, processes)):
         # A forked child inherits every chunk without a copy; a spawned one receives only its own.
-        work.append((chunks if turns.shared else {number: chunks[number] for number in taken}, taken, cache))
+        work.append((chunks if queue.shared else {number: chunks[number] for number in taken}, taken, cache))
     try:
-        with Children(_parse_chunks, work) as children:
-            for number in turns.of(0):
+        with ChildProcesses(_parse_chunks, work) as children:
+            for number in queue.numbers_for(0):
                 parse_here(number)
                 for child in range(processes - 1):
                     for sent in children.ready(child):
@@ -70,7 +67,7 @@ def parse_sources(sources: list[SourceFile], cache: ParseCache, jobs: int | None
                 for sent in children.sent(child):
                     take(sent)
     finally:
-        turns.close()
+        queue.close()
     for number in range(len(chunks)):
         if number not in done:  # taken by a child that failed: parsed here, where an error shows
             parse_here(number)
@@ -80,7 +77,7 @@ def parse_sources(sources: list[SourceFile], cache: ParseCache, jobs: int | None
 def _shared_parser():
     global _parser
     if _parser is None:
-        from .syntax.parser import AgreementParser
+        from ..syntax.parser import AgreementParser
 
         _parser = AgreementParser()
     return _parser

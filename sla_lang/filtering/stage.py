@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .findings import Finding, RuleInfo
+from ..findings import Finding, RuleInfo
 
 
 def filter_findings(
@@ -84,7 +84,7 @@ def only_new(findings: list[Finding], earlier: list[Finding]) -> list[Finding]:
 def at_most_per_file(findings: list[Finding]) -> tuple[list[Finding], list[str]]:
     """The first MAX_FINDINGS_PER_FILE findings of each file (sorted), and a
     warning for each file that had more: a hostile file must not flood the report."""
-    from .syntax.build import MAX_FINDINGS_PER_FILE
+    from ..syntax.build import MAX_FINDINGS_PER_FILE
 
     shown: list[Finding] = []
     per_file: dict[str, int] = {}
@@ -123,7 +123,7 @@ def _stopped_rules(findings: list[Finding]) -> dict[str, set[str]]:
     """path -> the codes of the rules that stopped producing findings in that
     file (one past the most a file shows): what they would have found further
     on is unknown, so a suppression of them further on is not known to be unused."""
-    from .policy.checks import FINDINGS_PER_RULE_AND_FILE
+    from ..policy.checks import FINDINGS_PER_RULE_AND_FILE
 
     counts: dict[tuple[str, str], int] = {}
     for finding in findings:

@@ -1,10 +1,9 @@
 """Plain slotted classes: the equality, hashing and repr a dataclass would
 give, without its cost at start-up.
 
-Creating a dataclass runs generated code through `exec` (about 0.3 ms a
-class, twice that with slots) and `import dataclasses` pulls in `inspect`;
-across the ~40 classes on the `slalint check` path that was a third of a
-pre-commit run. Classes here declare `__slots__` and a plain `__init__`;
+Creating a dataclass runs generated code through `exec`, and `import
+dataclasses` pulls in `inspect`: across the classes on the `slalint check`
+path, a large part of a pre-commit run. Classes here declare `__slots__` and a plain `__init__`;
 `Plain` derives the rest from the slots.
 """
 
@@ -27,7 +26,7 @@ class Plain:
                     names.append(name)
         cls._slot_names = tuple(names)
         # One C call for all the slots (pickling a parsed file calls this for
-        # every span and node: 40% faster than a generator of getattr).
+        # every span and node, so it must be quick).
         getter = attrgetter(*names) if names else (lambda instance: ())
         cls._get_slots = staticmethod(getter if len(names) != 1 else (lambda instance: (getter(instance),)))
 
@@ -51,7 +50,7 @@ class Plain:
 
     def __reduce__(self):
         # Pickle as a constructor call (its parameters are the slots, in order):
-        # several times faster to load than the default slot-state dictionaries,
+        # faster to load than the default slot-state dictionaries,
         # and the parse cache loads a great many spans.
         return (type(self), self._values())
 

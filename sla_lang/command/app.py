@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from . import __version__
+from .. import __version__
 
 app = typer.Typer(
     name="slalint",
@@ -75,7 +75,7 @@ def main(
 )
 def check(ctx: typer.Context) -> None:
     """Check agreement files and directories (run 'slalint check --help' for the options)."""
-    from .check_command import run
+    from .check import run
 
     raise typer.Exit(run(list(ctx.args)))
 
@@ -83,9 +83,9 @@ def check(ctx: typer.Context) -> None:
 def _load(policy: list[str] | None, config: str | None, root: str | None):
     """The settings and packs (built-in, the configuration's, --policy's), or
     exit 2 with the located error."""
-    from .config import ConfigError
+    from ..config.settings import ConfigError
+    from ..policy.loader import PolicyError, load_packs
     from .options import settings_from_options
-    from .policy.loader import PolicyError, load_packs
 
     given = {"policy": policy, "config": config, "root": root}
     try:
@@ -111,7 +111,7 @@ def rules(
     format: str = typer.Option("text", "--format", help="text or json."),
 ) -> None:
     """List every rule: code, name, severity, pack and summary."""
-    from .catalogue import rules_by_code
+    from ..catalogue import rules_by_code
 
     _, packs = _load(policy, config, root)
     infos = rules_by_code(packs)
@@ -154,12 +154,12 @@ def explain(
     root: str | None = ROOT_OPTION,
 ) -> None:
     """Show a rule's documentation and examples."""
-    from .catalogue import find_rule, rule_catalogue
+    from ..catalogue import find_rule, rule_catalogue
 
     _, packs = _load(policy, config, root)
     info = find_rule(code, packs)
     if info is None:
-        from .hints import close_match
+        from ..hints import close_match
 
         infos = rule_catalogue(packs).values()
         match = close_match(code, [info.code for info in infos]) or close_match(code, [info.name for info in infos])
@@ -168,7 +168,7 @@ def explain(
         raise typer.Exit(2)
     from rich.markdown import Markdown
 
-    from .rule_docs import explanation
+    from ..rule_docs import explanation
 
     console = _console()
     console.print(Markdown(explanation(info)))
@@ -185,9 +185,9 @@ def test_packs(
     a configuration file names: their codes may clash only among themselves."""
     import datetime
 
+    from ..policy.loader import PolicyError, load_packs
+    from ..policy.testing import run_examples
     from .options import date
-    from .policy.loader import PolicyError, load_packs
-    from .policy.testing import run_examples
 
     with _usage_errors():
         day = date(today, "--today") if today is not None else datetime.date.today()
@@ -213,7 +213,7 @@ def test_packs(
 
 
 def run_app(argv: list[str]) -> int:
-    from .syntax.lalr import UnsupportedLark
+    from ..syntax.lalr import UnsupportedLark
 
     try:
         app(args=argv, prog_name="slalint", standalone_mode=True)

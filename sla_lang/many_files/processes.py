@@ -7,13 +7,11 @@ inherits everything this process has loaded (parser tables, rule packs, the
 resolved workspace), so only results travel; elsewhere the child is spawned
 and receives its part pickled.
 
-Plain children rather than a multiprocessing.Pool: on Ctrl-C a pool worker
-printed a traceback (and a check once hung), while children here ignore
-SIGINT and are stopped by this process, and die with it when it is killed
-(a child would otherwise work on for nobody). Nor are there pool threads
-competing with this process for the GIL, or tasks sent to a worker that a
-forked child already has: about as fast, 0.5-3% faster on 2,000 files in
-alternating runs (docs/performance.md).
+Plain children rather than a multiprocessing.Pool: a pool worker prints a
+traceback on Ctrl-C, while children here ignore SIGINT and are stopped by
+this process, and die with it when it is killed (a child would otherwise
+work on for nobody). Nor are there pool threads competing with this process
+for the GIL, or tasks sent to a worker that a forked child already has.
 """
 
 from __future__ import annotations
@@ -47,7 +45,7 @@ def start_method() -> str:
     return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
-class Turns:
+class WorkQueue:
     """The numbers 0 .. total-1, shared out among `processes` processes.
 
     With the fork start method each number goes to whichever process asks
@@ -75,11 +73,11 @@ class Turns:
         """Whether each number goes to whichever process asks first (else by stride)."""
         return self._pipe is not None
 
-    def of(self, process: int):
+    def numbers_for(self, process: int):
         """The numbers process `process` works on, taken one at a time (picklable for a spawned child)."""
         if self._pipe is None:
             return range(process, self.total, self.processes)
-        return _Taken(self._pipe)
+        return _NumbersFromPipe(self._pipe)
 
     def close(self) -> None:
         if self._pipe is not None:
@@ -87,12 +85,12 @@ class Turns:
             self._pipe = None
 
 
-class _Taken:
+class _NumbersFromPipe:
     def __init__(self, pipe: int) -> None:
         self.pipe = pipe
 
     def __iter__(self):
-        while len(record := os.read(self.pipe, Turns.RECORD)) == Turns.RECORD:
+        while len(record := os.read(self.pipe, WorkQueue.RECORD)) == WorkQueue.RECORD:
             yield int.from_bytes(record, "little")
 
 
@@ -112,7 +110,7 @@ def _records_pipe(total: int, size: int) -> int | None:
     return None
 
 
-class Children:
+class ChildProcesses:
     """A child process for each of `parts`, running `work(part)` (a
     module-level generator function) and sending back each item it yields.
 
@@ -128,7 +126,7 @@ class Children:
         self.children: list[_Child] = []
         self._lifeline = None  # the writing end, never written: closed when this process is done or dies
 
-    def __enter__(self) -> Children:
+    def __enter__(self) -> ChildProcesses:
         if not self.parts:
             return self
         import multiprocessing
@@ -241,8 +239,7 @@ def _widen(connection) -> None:
 class _ctrl_c_held:
     """SIGINT held back while a child starts: a Ctrl-C in the middle of
     process.start() would leave a child that this process does not know of
-    yet, and so cannot stop (measured: once in about 20 tries when the
-    signal came as the child appeared). The child, which inherits the mask,
+    yet, and so cannot stop. The child, which inherits the mask,
     ignores SIGINT before letting it through."""
 
     def __enter__(self) -> None:

@@ -34,15 +34,43 @@ def run(argv: list[str]) -> int:
 
 
 def _check(options: dict, paths: list[str]) -> int:
-    from .config import ConfigError
-    from .findings import SEVERITY_RANK
-    from .gitrefs import GitError
-    from .lint import LintRequest, lint
-    from .policy.engine import PolicyRuntimeError
-    from .policy.loader import PolicyError
-    from .report import ReportSettings
-    from .report.escape import visible
-    from .syntax.lalr import UnsupportedLark
+    from ..config.gate_warnings import exit_code_warnings
+    from ..findings import SEVERITY_RANK
+    from ..report.escape import visible
+
+    checked = _lint(options, paths)
+    if isinstance(checked, int):
+        return checked
+    settings, result = checked
+    for warning in result.warnings + ([] if options.get("write_baseline") else exit_code_warnings(settings)):
+        sys.stderr.write(f"slalint: warning: {visible(warning)}\n")
+    if options.get("write_baseline"):
+        return _record_baseline(options["write_baseline"], result, settings)
+
+    format_name = settings.format or "text"
+    if not _write_report(format_name, result, _report_settings(format_name, settings), settings):
+        return 2
+    if settings.output and not settings.quiet:  # the CI log still says how the check went
+        from ..report.text import summary_line
+
+        sys.stderr.write(summary_line(result) + "\n")
+
+    if settings.exit_zero or settings.fail_on == "never":
+        return 0
+    threshold = SEVERITY_RANK[settings.fail_on]
+    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings) else 0
+
+
+def _lint(options: dict, paths: list[str]):
+    """(settings, the LintResult) of the check the options ask for, or the
+    exit code 2 when a setting, a pack, git or Lark refuses."""
+    from ..config.settings import ConfigError
+    from ..lint import LintRequest, lint
+    from ..policy.engine import PolicyRuntimeError
+    from ..policy.loader import PolicyError
+    from ..reading.gitrefs import GitError
+    from ..report.escape import visible
+    from ..syntax.lalr import UnsupportedLark
 
     try:
         settings = settings_from_options(options, paths)
@@ -55,7 +83,7 @@ def _check(options: dict, paths: list[str]) -> int:
             request.jobs = positive(options["jobs"], "--jobs")
         if reads_stdin:
             request.stdin = (options.get("stdin_filename") or "-", sys.stdin.buffer.read())
-        result = lint(request)
+        return settings, lint(request)
     except (ConfigError, PolicyError) as error:
         if error.line:
             sys.stderr.write(f"slalint: {visible(str(error))}\n")
@@ -65,51 +93,39 @@ def _check(options: dict, paths: list[str]) -> int:
     except (PolicyRuntimeError, GitError, UnsupportedLark) as error:
         sys.stderr.write(f"slalint: {visible(str(error))}\n")
         return 2
-    from .gate import exit_code_warnings
 
-    for warning in result.warnings + ([] if options.get("write_baseline") else exit_code_warnings(settings)):
-        sys.stderr.write(f"slalint: warning: {visible(warning)}\n")
 
-    if options.get("write_baseline"):
-        from .baseline import write_baseline
+def _record_baseline(path: str, result, settings) -> int:
+    """--write-baseline FILE: every finding recorded, nothing reported."""
+    from ..filtering.baseline import write_baseline
 
-        try:
-            write_baseline(options["write_baseline"], result.findings, settings.root or os.getcwd())
-        except OSError as error:
-            sys.stderr.write(f"slalint: cannot write the baseline {options['write_baseline']}: {error.strerror}\n")
-            return 2
-        count = len(result.findings)
-        sys.stderr.write(
-            f"slalint: recorded {count} finding{'s' if count != 1 else ''} in {options['write_baseline']}\n"
-        )
-        return 0
+    try:
+        write_baseline(path, result.findings, settings.root or os.getcwd())
+    except OSError as error:
+        sys.stderr.write(f"slalint: cannot write the baseline {path}: {error.strerror}\n")
+        return 2
+    count = len(result.findings)
+    sys.stderr.write(f"slalint: recorded {count} finding{'s' if count != 1 else ''} in {path}\n")
+    return 0
 
-    format_name = settings.format or "text"
-    output = settings.output
+
+def _report_settings(format_name: str, settings):
+    """Colour only in the text format, on a terminal, unless switched off."""
+    from ..report import ReportSettings
+
     color = (
         format_name == "text"
-        and not output
+        and not settings.output
         and not settings.no_color
         and "NO_COLOR" not in os.environ
         and sys.stdout.isatty()
     )
-    report_settings = ReportSettings(color=color, quiet=settings.quiet, fail_on=settings.fail_on)
-    if not _write_report(format_name, result, report_settings, settings):
-        return 2
-    if output and not settings.quiet:  # the CI log still says how the check went
-        from .report.text import summary_line
-
-        sys.stderr.write(summary_line(result) + "\n")
-
-    if settings.exit_zero or settings.fail_on == "never":
-        return 0
-    threshold = SEVERITY_RANK[settings.fail_on]
-    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings) else 0
+    return ReportSettings(color=color, quiet=settings.quiet, fail_on=settings.fail_on)
 
 
 def _write_report(format_name: str, result, report_settings, settings) -> bool:
     """Write the report to --output or stdout as it is made; False if --output cannot be written."""
-    from .report import write_report
+    from ..report import write_report
 
     def write(out) -> None:
         if settings.statistics and format_name in ("text", "concise"):
@@ -122,7 +138,7 @@ def _write_report(format_name: str, result, report_settings, settings) -> bool:
         return True
     import io
 
-    from .paths import open_atomically
+    from ..reading.paths import open_atomically
 
     try:
         # A temporary file renamed over the path: a symlink committed under
@@ -139,7 +155,7 @@ def _write_report(format_name: str, result, report_settings, settings) -> bool:
 def statistics(result) -> str:
     """`--statistics`: how many findings of each rule, most frequent first, with
     the severity they carry (the configuration's `severity`, not the rule's default)."""
-    from .findings import SEVERITY_RANK
+    from ..findings import SEVERITY_RANK
 
     counts: dict[str, int] = {}
     severities: dict[str, set[str]] = {}

@@ -1,13 +1,13 @@
 """The command line's options, declared once in OPTIONS: `slalint check`
 parses them with parse_arguments (without typer: a pre-commit hook must start
 at once), the typer commands declare the ones they share from the same table
-(cli.py), and settings_from_options turns the values of either into Settings,
+(app.py), and settings_from_options turns the values of either into Settings,
 each kind of value validated one way (dates, numbers, codes; paths by
 config.load_settings)."""
 
 from __future__ import annotations
 
-from .report import FORMATS
+from ..report import FORMATS
 
 
 class Option:
@@ -107,7 +107,7 @@ def parse_arguments(argv: list[str]) -> tuple[dict, list[str]]:
             flag, has_value, value = argument.partition("=")
             option = _BY_FLAG.get(flag)
             if option is None:
-                from .hints import close_match
+                from ..hints import close_match
 
                 match = close_match(flag, _BY_FLAG)
                 raise UsageError(f"no such option: {flag}" + (f" (did you mean {match}?)" if match else ""))
@@ -164,7 +164,7 @@ def settings_from_options(options: dict, paths: list[str] | None = None):
     """The configuration file's settings with the command line's on top (the
     values parse_arguments gives, or a typer command's under the same keys);
     the root is searched from the named `paths`."""
-    from .config import load_settings
+    from ..config.load import load_settings
 
     if "config" in options and "config_from" in options:
         raise UsageError(
@@ -173,7 +173,7 @@ def settings_from_options(options: dict, paths: list[str] | None = None):
     settings = load_settings(
         root=options.get("root"), config=options.get("config"), config_from=options.get("config_from"), paths=paths
     )
-    # What the command line sets is no longer the configuration's doing (see gate.py).
+    # What the command line sets is no longer the configuration's doing (see config/gate_warnings.py).
     settings.from_config -= {key.replace("_", "-") for key in options}
     if "select" in options:
         settings.select = codes(options["select"])
@@ -186,7 +186,7 @@ def settings_from_options(options: dict, paths: list[str] | None = None):
     ]
     settings.policies = settings.policies + options.get("policy", [])
     if "new_since" in options:
-        from .gitrefs import GitError, check_ref
+        from ..reading.gitrefs import GitError, check_ref
 
         try:
             settings.new_since = check_ref(options["new_since"])
@@ -222,7 +222,7 @@ def codes(values: list[str]) -> list[str]:
 
 def date(text: str, flag: str):
     """The value of a date option, or a UsageError that says what to write."""
-    from .config import parse_date
+    from ..config.settings import parse_date
 
     try:
         return parse_date(text)

@@ -1,4 +1,4 @@
-"""Saying when the configuration makes the check unable to fail (SPEC §4.6).
+"""Saying when the configuration makes the check unable to fail.
 
 A pull request controls the configuration, and `exit-zero: true`, `fail-on:
 never`, excluding every file, switching off every rule or a baseline that
@@ -10,7 +10,7 @@ chooses is the user's own choice, and is not repeated back to them.
 
 from __future__ import annotations
 
-from .findings import SEVERITY_RANK, Finding
+from ..findings import SEVERITY_RANK, Finding
 
 
 def exit_code_warnings(settings) -> list[str]:
