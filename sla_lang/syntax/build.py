@@ -168,8 +168,8 @@ class ModelBuilder(SchemaReader):
             self.labels(maintenance, owner, anchor)
             service.maintenance = Maintenance(self.path, maintenance.name_span, {})  # the workspace links it
             service.spans["maintenance"] = maintenance.name_span
-            spec, where = NESTED_BLOCKS["maintenance"], f"the maintenance of {owner}"
-            self._fill(service.maintenance, spec, maintenance.body, where, f"{anchor}.maintenance", maintenance.name_span)
+            spec, where, at = NESTED_BLOCKS["maintenance"], f"the maintenance of {owner}", maintenance.name_span
+            self._fill(service.maintenance, spec, maintenance.body, where, f"{anchor}.maintenance", at)
         objectives = (self._objective(each, service, owner, anchor) for each in blocks["objective"])
         self._add_unique(service.objectives, objectives, "objective", owner, anchor, "give each its own id")
         return service

@@ -139,7 +139,8 @@ class SchemaReader(Literals):
     def _convert_holidays(self, field: FieldSpec, attribute: Attribute, owner: str, anchor: str) -> list:
         """The valid dates and calendar codes of `holidays`; SL003 at each other element."""
         value = attribute.value
-        items = zip(value, value.spans, strict=True) if isinstance(value, ListLiteral) else [(value, attribute.value_span)]
+        listed = isinstance(value, ListLiteral)
+        items = zip(value, value.spans, strict=True) if listed else [(value, attribute.value_span)]
         kept = []
         for item, span in items:
             problem = _holiday_problem(item)
@@ -225,7 +226,7 @@ def _invalid_value(field: FieldSpec, value: object, owner: str) -> str:
     if kind == "attainment" and isinstance(value, Decimal):
         return f"'{key}' in {owner} is a percent: write {key}: {value}%"
     if kind == "attainment" and isinstance(value, Percent):
-        return f"attainment {value} in {owner} is not a share of events: use a percent above 0% and up to 100%, e.g. 90%"
+        return f"attainment {value} in {owner} is not a share of events: use a percent above 0% and up to 100%"
     if kind == "percentile" and isinstance(value, Decimal):
         return f"percentile {value} in {owner} is not a percentile: use a number above 0 and up to 100, e.g. 99"
     if kind == "string" and isinstance(value, Decimal | Reference | datetime.date):
