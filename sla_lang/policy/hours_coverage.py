@@ -14,7 +14,7 @@ from .checks import Violation, once, register
 from .cost import pay
 from .expr.functions import services_of
 from .support_graph import links, owner
-from .week_text import describe_week
+from .week_text import describe_week, schedule_text
 
 
 def week_mask(hours) -> int:
@@ -88,7 +88,7 @@ def hours_coverage(agreement: Agreement, ctx):
     offered = once(ctx, ("offered hours", agreement), lambda: _Offered(own))
     if offered.everything:
         return
-    covers = _listed([str(service.hours) for service in own])
+    covers = _listed([schedule_text(service.hours) for service in own])
     for item in links(agreement):
         supported = owner(item)
         needed = once(ctx, ("needed hours", item), lambda item=item: _needed_hours(item, ctx))
@@ -105,7 +105,7 @@ def hours_coverage(agreement: Agreement, ctx):
                 described = once(ctx, ("gaps", gaps), lambda gaps=gaps: describe_week(gaps))
                 yield Violation(
                     f"{agreement.label} covers {covers} but supports service '{service.id}' of {supported.label}, "
-                    f"which runs {service.hours}{written_zone}: not covered {described}",
+                    f"which runs {schedule_text(service.hours)}{written_zone}: not covered {described}",
                     own[0].spans.get("hours", own[0].span),
                     about=anchor_of(service),
                     related=(service.file,),

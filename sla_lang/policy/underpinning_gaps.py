@@ -22,7 +22,7 @@ from .checks import Violation, register
 from .cost import pay
 from .expr.functions import services_of
 from .support_graph import links, owner
-from .week_text import describe_week
+from .week_text import describe_week, schedule_text
 
 MOST_TERM_YEARS = 10  # SL408 reads at most this much of a term: public holidays repeat
 _FRAME = 3 * MINUTES_PER_DAY  # the day before a date, the date, the day after
@@ -49,7 +49,8 @@ def _supported_services(agreement: Agreement) -> Iterator[tuple[Agreement, Servi
 def _first_dates(items: list[str], most: int = 3) -> str:
     if len(items) <= most:
         return ", ".join(items[:-1]) + (" and " if len(items) > 1 else "") + items[-1]
-    return ", ".join(items[:most]) + f" and {len(items) - most} more dates"
+    rest = len(items) - most
+    return ", ".join(items[:most]) + f" and {rest} more date{'s' if rest > 1 else ''}"
 
 
 # -- SL408: holidays ------------------------------------------------------------------------------
@@ -111,7 +112,9 @@ def holiday_gaps(supporters: list[Service], service: Service, supported: Agreeme
     pay(ctx, sum(len(each.closed) for each in team) + len(team) + 1)
     closed_here = closed_dates(service.holidays, years) if service.holidays else frozenset()
     needed = WeekSchedule.of(service.hours)
-    candidates = {day + datetime.timedelta(days=offset) for each in team for day in each.closed for offset in _NEAR}
+    early, late = first - datetime.timedelta(days=_NEAR.stop), last + datetime.timedelta(days=_NEAR.stop)
+    near_term = {day for each in team for day in each.closed if early <= day <= late}  # a few thousand at most
+    candidates = {day + datetime.timedelta(days=offset) for day in near_term for offset in _NEAR}
     gaps: list[datetime.date] = []
     first_gap = 0
     seen: dict[tuple, int] = {}  # the same weekday and nearby holidays give the same gap
@@ -152,8 +155,8 @@ def holiday_coverage(agreement: Agreement, ctx):
         zone_text = f" ({service.timezone})" if service.timezone else ""
         yield Violation(
             f"{agreement.label} is closed for holidays on {dates}, when service '{service.id}' of "
-            f"{supported.label}, which it supports, runs {service.hours}{zone_text}: cover those dates, "
-            "or close the supported service on them too",
+            f"{supported.label}, which it supports, runs {schedule_text(service.hours)}{zone_text}: "
+            "cover those dates, or close the supported service on them too",
             closing.position("holidays"),
             about=anchor_of(service),
             related=(service.file,),
@@ -218,13 +221,14 @@ def maintenance_coverage(agreement: Agreement, ctx):
         if end > MINUTES_PER_WEEK:
             first_span |= WeekSchedule.from_intervals([(0, end - MINUTES_PER_WEEK)]).mask
         culprit = next(each for each, down in closing if down >> start & 1)
-        more = f" and {len(spans) - 1} more" if len(spans) > 1 else ""
+        more = f" and {len(spans) - 1} more span{'s' if len(spans) > 2 else ''}" if len(spans) > 1 else ""
         zone_text = f" ({service.timezone})" if service.timezone else ""
         yield Violation(
             f"the maintenance window of service '{culprit.id}' in {agreement.label} "
-            f"({culprit.maintenance.window}) falls in the hours of service '{service.id}' of {supported.label}, "
-            f"which it supports, outside that service's own maintenance: {describe_week(first_span)}{zone_text}"
-            f"{more}; move the window, or make it part of the supported service's maintenance",
+            f"({schedule_text(culprit.maintenance.window)}) falls in the hours of service '{service.id}' of "
+            f"{supported.label}, which it supports, outside that service's own maintenance: "
+            f"{describe_week(first_span)}{zone_text}{more}; move the window, or make it part of the supported "
+            "service's maintenance",
             culprit.maintenance.position("window"),
             about=anchor_of(service),
             related=(service.file,),
