@@ -143,6 +143,9 @@ class SchemaReader(Literals):
         items = zip(value, value.spans, strict=True) if listed else [(value, attribute.value_span)]
         kept = []
         for item, span in items:
+            if type(item) is datetime.date:  # the common case, and a list may hold a hundred thousand
+                kept.append(item)
+                continue
             problem = _holiday_problem(item)
             if problem is None:
                 kept.append(item)
