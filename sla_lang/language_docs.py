@@ -15,6 +15,7 @@ import sys
 from .model.schema import (
     BLOCKS,
     BUILTIN_METRICS,
+    BUSINESS_UNITS,
     DURATION_UNITS,
     NESTED_BLOCKS,
     TARGETS,
@@ -41,6 +42,7 @@ def _choices(choices) -> str:
 def units_table() -> str:
     lines = [_row("unit", "meaning", "length"), "|---|---|---|"]
     lines += [_row(f"`{unit}`", name, length) for unit, (_, name, length) in DURATION_UNITS.items()]
+    lines += [_row(f"`{unit}`", name, counted) for unit, (name, counted) in BUSINESS_UNITS.items()]
     return "\n".join(lines)
 
 

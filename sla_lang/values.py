@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 
-from .model.schema.kinds import DAY_NAMES, DURATION_UNITS
+from .model.schema.kinds import BUSINESS_UNITS, DAY_NAMES, DURATION_UNITS
 from .slotted import Plain
 from .source import Span
 
@@ -65,6 +65,10 @@ class Percent(Plain):
 
 
 class Duration(Plain):
+    """A length of time as written. `bh` and `bd` (business hours and days) are
+    counted on a service's clock (model/clock/), so they have no fixed length:
+    they compare only with the same unit, by their numbers."""
+
     __slots__ = ("amount", "unit")
 
     def __init__(self, amount: Decimal, unit: str) -> None:
@@ -72,30 +76,50 @@ class Duration(Plain):
         self.unit = unit
 
     @property
+    def business(self) -> bool:
+        return self.unit in BUSINESS_UNITS
+
+    @property
     def seconds(self) -> Decimal:
+        if self.unit in BUSINESS_UNITS:
+            raise ValueError(f"{self} is counted on a service's clock: it has no fixed length in seconds")
         return _EXACT.multiply(self.amount, UNIT_SECONDS[self.unit])
 
     def __str__(self) -> str:
         return f"{format_decimal(self.amount)}{self.unit}"
 
+    def _lengths(self, other: object) -> tuple[Decimal, Decimal] | None:
+        """Two numbers to compare: seconds, or counts of one business unit; None when
+        they do not compare (4bh with 4h: only a service's clock can say)."""
+        if not isinstance(other, Duration):
+            return None
+        if self.unit in BUSINESS_UNITS or other.unit in BUSINESS_UNITS:
+            return (self.amount, other.amount) if self.unit == other.unit else None
+        return self.seconds, other.seconds
+
     # Equal lengths are equal durations: 1h == 60min.
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Duration) and self.seconds == other.seconds
+        lengths = self._lengths(other)
+        return lengths is not None and lengths[0] == lengths[1]
 
     def __hash__(self) -> int:
-        return hash(self.seconds)
+        return hash((self.amount, self.unit)) if self.unit in BUSINESS_UNITS else hash(self.seconds)
 
     def __lt__(self, other: Duration) -> bool:
-        return self.seconds < other.seconds
+        lengths = self._lengths(other)
+        return lengths is not None and lengths[0] < lengths[1]
 
     def __le__(self, other: Duration) -> bool:
-        return self.seconds <= other.seconds
+        lengths = self._lengths(other)
+        return lengths is not None and lengths[0] <= lengths[1]
 
     def __gt__(self, other: Duration) -> bool:
-        return self.seconds > other.seconds
+        lengths = self._lengths(other)
+        return lengths is not None and lengths[0] > lengths[1]
 
     def __ge__(self, other: Duration) -> bool:
-        return self.seconds >= other.seconds
+        lengths = self._lengths(other)
+        return lengths is not None and lengths[0] >= lengths[1]
 
 
 def describe_seconds(seconds: Decimal) -> str:

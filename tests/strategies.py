@@ -126,8 +126,40 @@ def plain_numbers(draw) -> tuple[str, tuple]:
     return text, ("number", value)
 
 
+@st.composite
+def business_durations(draw) -> tuple[str, tuple]:
+    """`4bh` (fractions allowed) or `2bd` (whole days): counted on a service's clock."""
+    if draw(st.booleans()):
+        text, amount = draw(decimals(max_integer=100_000))
+        return text + "bh", ("duration", amount, "bh")
+    count = draw(st.integers(0, 100_000))
+    return f"{count}bd", ("duration", Decimal(count), "bd")
+
+
 def quantities(unit: str):
-    return {"percent": percents(), "duration": durations(), "number": plain_numbers()}[unit]
+    return {
+        "percent": percents(),
+        "duration": durations() | business_durations(),  # a target on a duration metric may count business time
+        "number": plain_numbers(),
+    }[unit]
+
+
+@st.composite
+def attainments(draw) -> tuple[str, Decimal]:
+    """A percent above 0% and up to 100%: the model holds it as the percentile."""
+    text, value = draw(percentiles())
+    return text + "%", value
+
+
+# Calendar codes the pinned holidays package supports, and dates: a service's holidays.
+CALENDAR_CODES = ("DE", "DE-BY", "FR", "US", "GB")
+
+
+@st.composite
+def holiday_lists(draw) -> tuple[str, list]:
+    items = draw(st.lists(st.sampled_from(CALENDAR_CODES) | dates, max_size=4))
+    text = ", ".join(f'"{item}"' if isinstance(item, str) else item.isoformat() for item in items)
+    return f"[{text}]", items
 
 
 @st.composite
@@ -395,8 +427,12 @@ def _objective(draw, w: Writer, ident: str, metric_field: str | None, unit: str)
         text, node["window"] = draw(durations())
         statements.append(attribute(w, node, "window", text))
     if draw(st.booleans()):
-        text, node["percentile"] = draw(percentiles())
-        statements.append(attribute(w, node, "percentile", text))
+        if unit != "percent" and draw(st.booleans()):
+            text, node["percentile"] = draw(attainments())
+            statements.append(attribute(w, node, "attainment", text))
+        else:
+            text, node["percentile"] = draw(percentiles())
+            statements.append(attribute(w, node, "percentile", text))
     if draw(st.booleans()):
         node["priority"] = priority = draw(identifiers)
         statements.append(attribute(w, node, "priority", f'"{priority}"' if draw(st.integers(0, 3)) == 0 else priority))
@@ -417,6 +453,7 @@ def _objective(draw, w: Writer, ident: str, metric_field: str | None, unit: str)
 
 def _write_service(draw, w: Writer, agreement: dict, ident: str, plan: _Plan) -> None:
     node = {"id": ident, "spans": {}, "objectives": [], "description": None, "hours": None, "timezone": None}
+    node.update(business_hours=None, holidays=[], maintenance=None)
     node["name"] = _header(draw, w, node, "service", ident)
     statements = []
     if draw(st.booleans()):
@@ -427,6 +464,14 @@ def _write_service(draw, w: Writer, agreement: dict, ident: str, plan: _Plan) ->
         statements.append(attribute(w, node, "timezone", f'"{zone}"'))
     if draw(st.booleans()):
         statements.append(string_attribute(w, node, "description", draw(_text_value())))
+    if draw(st.booleans()):
+        text, node["business_hours"] = draw(schedules())
+        statements.append(attribute(w, node, "business_hours", text))
+    if draw(st.booleans()):
+        text, node["holidays"] = draw(holiday_lists())
+        statements.append(attribute(w, node, "holidays", text))
+    if draw(st.booleans()):
+        statements.append(("block", partial(_write_maintenance, draw, w, node)))
     metrics = {**BUILTIN_METRICS, **plan.metrics}
     for objective_id in draw(st.lists(st.sampled_from(sorted(metrics)) | identifiers, max_size=3, unique=True)):
         if objective_id in metrics and draw(st.booleans()):
@@ -437,6 +482,23 @@ def _write_service(draw, w: Writer, agreement: dict, ident: str, plan: _Plan) ->
         statements.append(("block", partial(_write_objective, draw, w, node, objective_id, metric_field, unit)))
     _block(w, _ordered(draw, statements))
     agreement["services"].append(node)
+
+
+def _write_maintenance(draw, w: Writer, service: dict) -> None:
+    """`maintenance { window: ...  notice: ...  limit: ... }`: notice may count business time."""
+    node = {"spans": {}, "notice": None, "limit": None}
+    service["spans"]["maintenance"] = node["at"] = w.write("maintenance")
+    w.gap(required=False)
+    text, node["window"] = draw(schedules())
+    statements = [attribute(w, node, "window", text)]
+    if draw(st.booleans()):
+        text, node["notice"] = draw(durations() | business_durations())
+        statements.append(attribute(w, node, "notice", text))
+    if draw(st.booleans()):
+        text, node["limit"] = draw(durations())
+        statements.append(attribute(w, node, "limit", text))
+    _block(w, _ordered(draw, statements))
+    service["maintenance"] = node
 
 
 def _write_objective(draw, w: Writer, service: dict, ident: str, metric_field: str | None, unit: str) -> None:
@@ -747,6 +809,9 @@ def _service_model(service) -> dict:
         "description": service.description,
         "hours": value_of(service.hours),
         "timezone": service.timezone,
+        "business_hours": value_of(service.business_hours),
+        "holidays": list(service.holidays),
+        "maintenance": _maintenance_model(service.maintenance),
         "objectives": [
             {
                 "id": o.id,
@@ -764,6 +829,18 @@ def _service_model(service) -> dict:
             }
             for o in service.objectives
         ],
+    }
+
+
+def _maintenance_model(maintenance) -> dict | None:
+    if maintenance is None:
+        return None
+    return {
+        "at": _at(maintenance.span),
+        "spans": _spans(maintenance),
+        "window": value_of(maintenance.window),
+        "notice": value_of(maintenance.notice),
+        "limit": value_of(maintenance.limit),
     }
 
 

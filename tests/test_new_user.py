@@ -90,8 +90,8 @@ def test_an_unknown_field_lists_the_fields_of_its_block(lint_text):
     lint_text(_agreement("hours: 24x7  colour: blue"))
     [finding] = [f for f in lint_text.result.findings if f.code == "SL002"]
     assert finding.message == (
-        "unknown field 'colour' in service 'x' of SLA 's'; valid here: description, hours, timezone, owner, tags, "
-        "links, objective { }"
+        "unknown field 'colour' in service 'x' of SLA 's'; valid here: description, hours, timezone, business_hours, "
+        "holidays, owner, tags, links, maintenance { }, objective { }"
     )
 
 

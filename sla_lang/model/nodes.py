@@ -80,6 +80,11 @@ class Objective(Node):
     node_kind = "objective"
     __slots__ = attributes(node_kind)
 
+    @property
+    def attainment(self):
+        """`attainment: 90%` is `percentile: 90`: packs may read either name."""
+        return self.percentile
+
 
 class Service(Node):
     node_kind = "service"
@@ -96,6 +101,17 @@ class Service(Node):
             return own or whole
         named = set(own)
         return own + [agreement for agreement in whole if agreement not in named]
+
+
+class Maintenance(Node):
+    """A service's `maintenance { window: ... }` block."""
+
+    node_kind = "maintenance"
+    __slots__ = attributes(node_kind)
+
+    @property
+    def shown_as(self) -> str:
+        return f"maintenance {self.window}" if self.window is not None else "maintenance"
 
 
 class Responsibility(Node):

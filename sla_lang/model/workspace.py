@@ -218,6 +218,8 @@ class _Resolver:
                 signature.party_ref, Party, f"the signature on {label}", f"{anchor}.approval.signature"
             )
         for service in agreement.services:
+            if service.maintenance is not None:  # linked here: a direct cycle would not pickle
+                service.maintenance.service = service
             for objective in service.objectives:
                 self.objective(objective, anchor_of(objective))
         if agreement.credits:
@@ -244,6 +246,15 @@ class _Resolver:
                     f"{anchor}.metric",
                 )
         metric, target = objective.metric, objective.target
+        if metric is not None and "attainment" in objective.spans and metric.unit == "percent":
+            self.report(
+                "SL003",
+                f"'attainment' of {owner} is the share of events the target holds for, but metric '{metric.id}' "
+                "is measured as percent: use it on duration and number metrics (e.g. response_time)",
+                objective.spans["attainment"],
+                f"{anchor}.attainment",
+            )
+            objective.percentile = None
         if metric is not None and isinstance(target, Comparison):
             if not _fits_unit(target.value, metric.unit):
                 self.report(

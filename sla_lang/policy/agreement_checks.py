@@ -17,7 +17,7 @@ from .checks import Violation, once, register
 from .cost import pay
 from .expr.runtime import compare, max_of
 from .model_view import format_value
-from .underpinning_targets import magnitude
+from .underpinning_targets import kind_of_magnitude, magnitude
 
 # -- SL204: agreed after the customer signed --------------------------------------------------
 
@@ -178,7 +178,7 @@ def _milder_and_larger(agreement: Agreement, ctx) -> dict[Credit, Credit]:
         if objective is None or objective.metric is None or objective.metric.better not in ("higher", "lower"):
             continue
         if credit.amount is not None and threshold is not None:
-            tiers.setdefault((objective, type(threshold)), []).append((position, credit))
+            tiers.setdefault((objective, kind_of_magnitude(threshold)), []).append((position, credit))
     found: dict[Credit, Credit] = {}
     for (objective, _), credits in tiers.items():
         pay(ctx, len(credits))

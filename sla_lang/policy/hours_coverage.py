@@ -8,48 +8,18 @@ hours of an agreement's services are joined by timezone once per run.
 
 from __future__ import annotations
 
-import functools
-
+from ..model.clock import ALWAYS, WeekSchedule, shift_minutes, zone
 from ..model.nodes import Agreement, Service, anchor_of
-from ..values import MINUTES_PER_WEEK
 from .checks import Violation, once, register
 from .cost import pay
 from .expr.functions import services_of
 from .support_graph import links, owner
-from .week_text import describe_week
-
-_WEEK = (1 << MINUTES_PER_WEEK) - 1  # every minute of the week
+from .week_text import describe_week, schedule_text
 
 
-def _minutes(hours) -> int:
-    mask = 0
-    for start, end in hours.week_intervals():
-        mask |= ((1 << (end - start)) - 1) << start
-    return mask
-
-
-def _rotated(mask: int, shift: int) -> int:
-    """The minutes `shift` later, the week wrapping around."""
-    shift %= MINUTES_PER_WEEK
-    return ((mask << shift) | (mask >> (MINUTES_PER_WEEK - shift))) & _WEEK if shift else mask
-
-
-@functools.lru_cache(maxsize=1024)
-def _zone(timezone: str):
-    import zoneinfo
-
-    try:
-        return zoneinfo.ZoneInfo(timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        return None
-
-
-@functools.lru_cache(maxsize=4096)
-def _utc_offset_minutes(timezone: str, day) -> int:
-    import datetime
-
-    moment = datetime.datetime(day.year, day.month, day.day, 12, tzinfo=_zone(timezone))
-    return int(moment.utcoffset().total_seconds() // 60)
+def week_mask(hours) -> int:
+    """The minutes of the week a values.Schedule covers, as the clock's bit mask."""
+    return WeekSchedule.of(hours).mask
 
 
 class _Offered:
@@ -60,11 +30,11 @@ class _Offered:
         self.unzoned = 0  # hours without a timezone, or with one that does not exist: never moved
         self.zoned: dict[str, int] = {}
         for service in services:
-            if service.timezone and _zone(service.timezone) is not None:
-                self.zoned[service.timezone] = self.zoned.get(service.timezone, 0) | _minutes(service.hours)
+            if service.timezone and zone(service.timezone) is not None:
+                self.zoned[service.timezone] = self.zoned.get(service.timezone, 0) | week_mask(service.hours)
             else:
-                self.unzoned |= _minutes(service.hours)
-        self.everything = self.unzoned == _WEEK or _WEEK in self.zoned.values()
+                self.unzoned |= week_mask(service.hours)
+        self.everything = self.unzoned == ALWAYS.mask or ALWAYS.mask in self.zoned.values()
         self.seen: dict[tuple, int] = {}
 
     def seen_from(self, timezone: str | None, day, ctx) -> int:
@@ -73,19 +43,16 @@ class _Offered:
         if key not in self.seen:
             pay(ctx, 1 + len(self.zoned))
             covered = self.unzoned
-            for zone, mask in self.zoned.items():
-                shift = 0
-                if timezone and zone != timezone and day:
-                    shift = _utc_offset_minutes(timezone, day) - _utc_offset_minutes(zone, day)
-                covered |= _rotated(mask, shift)
+            for own_zone, mask in self.zoned.items():
+                covered |= WeekSchedule(mask).shifted(shift_minutes(own_zone, timezone, day)).mask
             self.seen[key] = covered
         return self.seen[key]
 
 
 def _schedule_of(service: Service, ctx) -> tuple[str | None, int]:
     """A supported service's timezone (None if it has none that exists) and minutes."""
-    zone = service.timezone if service.timezone and _zone(service.timezone) is not None else None
-    return zone, once(ctx, ("minutes", service), lambda: _minutes(service.hours))
+    known = service.timezone if service.timezone and zone(service.timezone) is not None else None
+    return known, once(ctx, ("minutes", service), lambda: week_mask(service.hours))
 
 
 def _needed_hours(item, ctx) -> dict[str | None, tuple[int, list]]:
@@ -121,24 +88,24 @@ def hours_coverage(agreement: Agreement, ctx):
     offered = once(ctx, ("offered hours", agreement), lambda: _Offered(own))
     if offered.everything:
         return
-    covers = _listed([str(service.hours) for service in own])
+    covers = _listed([schedule_text(service.hours) for service in own])
     for item in links(agreement):
         supported = owner(item)
         needed = once(ctx, ("needed hours", item), lambda item=item: _needed_hours(item, ctx))
         short = []
-        for zone, (union, members) in needed.items():
-            covered = offered.seen_from(zone, supported.effective, ctx)
+        for needed_zone, (union, members) in needed.items():
+            covered = offered.seen_from(needed_zone, supported.effective, ctx)
             if union & ~covered:  # else every service of this timezone is covered
                 pay(ctx, len(members))
                 short += [(position, service, covered) for position, service in members]
         for _, service, covered in sorted(short, key=lambda entry: entry[0]):
             gaps = _schedule_of(service, ctx)[1] & ~covered
             if gaps:
-                zone = f" ({service.timezone})" if service.timezone else ""
+                written_zone = f" ({service.timezone})" if service.timezone else ""
                 described = once(ctx, ("gaps", gaps), lambda gaps=gaps: describe_week(gaps))
                 yield Violation(
                     f"{agreement.label} covers {covers} but supports service '{service.id}' of {supported.label}, "
-                    f"which runs {service.hours}{zone}: not covered {described}",
+                    f"which runs {schedule_text(service.hours)}{written_zone}: not covered {described}",
                     own[0].spans.get("hours", own[0].span),
                     about=anchor_of(service),
                     related=(service.file,),

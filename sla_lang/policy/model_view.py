@@ -14,7 +14,7 @@ import datetime
 from decimal import Decimal
 
 from ..model import schema
-from ..model.nodes import Agreement, Credit, Metric, Objective, Party, Responsibility, Service, Signature
+from ..model.nodes import Agreement, Credit, Maintenance, Metric, Objective, Party, Responsibility, Service, Signature
 from ..model.workspace import Workspace
 from ..values import Comparison, Duration, Percent, Schedule
 from ..values import format_value as format_value  # how messages show a value; packs' modules take it from here
@@ -40,6 +40,7 @@ _CLASSES = {
     Signature: "signature",
     Credit: "credit",
     Responsibility: "responsibility",
+    Maintenance: "maintenance",
     Comparison: "target",
     Schedule: "hours",
     Workspace: "workspace",

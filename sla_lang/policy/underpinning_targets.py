@@ -29,10 +29,18 @@ def _key(objective: Objective) -> tuple:
 
 
 def magnitude(value) -> Decimal:
-    """A percent, a duration (in seconds) or a number as a number, to order values of one kind."""
+    """A percent, a duration (in seconds; a business one in its own unit) or a number
+    as a number, to order values of one kind."""
     if isinstance(value, Percent):
         return value.value
-    return value.seconds if isinstance(value, Duration) else value
+    if isinstance(value, Duration):
+        return value.amount if value.business else value.seconds
+    return value
+
+
+def kind_of_magnitude(value) -> tuple:
+    """What magnitude() numbers compare within: the type, and a business duration's unit."""
+    return (type(value), value.unit if isinstance(value, Duration) and value.business else None)
 
 
 def _strictness(objective: Objective):
@@ -40,6 +48,8 @@ def _strictness(objective: Objective):
     target, metric = objective.target, objective.metric
     if target is None or metric is None or metric.better not in ("higher", "lower"):
         return None
+    if isinstance(target.value, Duration) and target.value.business:
+        return None  # counted on a clock: not a number of seconds to order
     amount = magnitude(target.value)
     return amount if metric.better == "higher" else -amount
 

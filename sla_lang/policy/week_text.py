@@ -16,6 +16,15 @@ _DAY = (1 << MINUTES_PER_DAY) - 1
 _MOST_RUNS_TO_WRAP = 64  # beyond this, ranges are split at midnight without comparing the two ways
 
 
+def schedule_text(schedule, most: int = 6) -> str:
+    """A values.Schedule as written, its first `most` windows and how many more
+    (hostile hours may hold thousands of windows)."""
+    if schedule.always or len(schedule.windows) <= most:
+        return str(schedule)
+    shown = ", ".join(str(window) for window in schedule.windows[:most])
+    return f"{shown}, and {len(schedule.windows) - most} more"
+
+
 def describe_week(minutes: int, most: int = 6) -> str:
     """`minutes` as day ranges and time ranges: the first `most` ranges, and how many more."""
     groups = _by_day(minutes, most)

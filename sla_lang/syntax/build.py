@@ -13,7 +13,7 @@ from __future__ import annotations
 from sys import intern
 
 from ..language_rules import language_finding
-from ..model.nodes import Agreement, Credit, Metric, Objective, Party, Responsibility, Service, Signature
+from ..model.nodes import Agreement, Credit, Maintenance, Metric, Objective, Party, Responsibility, Service, Signature
 from ..model.schema import AGREEMENT_KINDS, DECLARATIONS, NESTED_BLOCKS, BlockSpec
 from ..source import Span
 from ..values import Reference
@@ -164,6 +164,12 @@ class ModelBuilder(SchemaReader):
         owner, anchor = f"service '{ident}' of {agreement.label}", f"{parent_anchor}.{ident}"
         service = Service(self.path, block.name_span, {}, id=ident, id_span=ident_span, name=name, agreement=agreement)
         blocks, _ = self._fill(service, NESTED_BLOCKS["service"], block.body, owner, anchor, ident_span)
+        for maintenance in blocks["maintenance"]:  # at most one: a second is SL005
+            self.labels(maintenance, owner, anchor)
+            service.maintenance = Maintenance(self.path, maintenance.name_span, {})  # the workspace links it
+            service.spans["maintenance"] = maintenance.name_span
+            spec, where, at = NESTED_BLOCKS["maintenance"], f"the maintenance of {owner}", maintenance.name_span
+            self._fill(service.maintenance, spec, maintenance.body, where, f"{anchor}.maintenance", at)
         objectives = (self._objective(each, service, owner, anchor) for each in blocks["objective"])
         self._add_unique(service.objectives, objectives, "objective", owner, anchor, "give each its own id")
         return service

@@ -153,7 +153,16 @@ class Literals(Recorder):
         amount = Decimal(digits)
         if self._too_large(text, amount, span):
             return INVALID, span
-        return self._share(token, Duration(amount, text[len(digits) :])), span
+        unit = text[len(digits) :]
+        if unit == "bd" and amount != amount.to_integral_value():
+            self.report(
+                "SL003",
+                f"{_shortened(text)} is not a valid duration: business days are counted whole "
+                "(write a whole number of bd, or the time in bh)",
+                span,
+            )
+            return INVALID, span
+        return self._share(token, Duration(amount, unit)), span
 
     def date(self, children):
         token = children[0]

@@ -13,7 +13,15 @@ import re
 
 from ..findings import Finding
 from ..language_rules import bidi_control_findings, language_finding
-from ..model.schema import COMPARATORS, DECLARATION_KINDS, DURATION_UNITS, NESTED_BLOCKS, block_home, words
+from ..model.schema import (
+    BUSINESS_UNITS,
+    COMPARATORS,
+    DECLARATION_KINDS,
+    DURATION_UNITS,
+    NESTED_BLOCKS,
+    block_home,
+    words,
+)
 from ..reading.paths import grammar_path
 from ..source import SourceFile, Span
 from .build import MAX_FINDINGS_PER_FILE, Comment, ModelBuilder, NestingTooDeep
@@ -196,7 +204,7 @@ _TIME_RANGE = re.compile(r"[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}")
 # The shapes of grammar/agreement.lark's DATE, TIMERANGE, PERCENT, DURATION and NUMBER.
 _LITERAL_SHAPE = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}"
-    rf"|-?[0-9]+(\.[0-9]+)?(%|{'|'.join(DURATION_UNITS)})?"
+    rf"|-?[0-9]+(\.[0-9]+)?(%|{'|'.join([*DURATION_UNITS, *BUSINESS_UNITS])})?"
 )
 
 

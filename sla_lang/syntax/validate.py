@@ -10,7 +10,16 @@ import datetime
 from decimal import Decimal
 
 from ..hints import did_you_mean
-from ..model.schema import COMPARATORS, NESTED_BLOCKS, VALUE_KINDS, BlockSpec, FieldSpec, block_home, field_home
+from ..model.schema import (
+    BUSINESS_PLACES,
+    COMPARATORS,
+    NESTED_BLOCKS,
+    VALUE_KINDS,
+    BlockSpec,
+    FieldSpec,
+    block_home,
+    field_home,
+)
 from ..source import Span
 from ..values import Comparison, Condition, Duration, Percent, Reference, Schedule, format_value
 from .literals import INVALID, ListLiteral, Literals, describe_value
@@ -53,7 +62,9 @@ class SchemaReader(Literals):
         key = statement.key
         field = spec.fields.get(key)
         if field is None:
-            if key in spec.nested:
+            if key in spec.nested and spec.nested[key].example:
+                hint = f"; '{key}' is a block: write {spec.nested[key].example}"
+            elif key in spec.nested:
                 hint = f"; '{key}' is a block: write {key} ... {{ ... }}"
             elif field_home(key) is not None:
                 hint = f"; '{key}' belongs in {field_home(key)}"
@@ -63,6 +74,10 @@ class SchemaReader(Literals):
         elif key in attributes:
             first = attributes[key].key_span.line
             message = f"'{key}' is set twice in {owner} (first on line {first}); keep one"
+            self.report("SL005", message, statement.key_span, anchor, key)
+        elif (twin := _same_field(spec, field, attributes)) is not None:
+            first = attributes[twin].key_span.line
+            message = f"'{key}' and '{twin}' say the same in {owner} ('{twin}' on line {first}); keep one"
             self.report("SL005", message, statement.key_span, anchor, key)
         else:
             attributes[key] = statement
@@ -98,6 +113,8 @@ class SchemaReader(Literals):
             return INVALID
         if field.kind in _ITEM_KINDS and isinstance(value, ListLiteral) and value:
             return self._convert_items(field, value, owner, anchor)
+        if field.kind == "holidays" and isinstance(value, str | datetime.date | ListLiteral):
+            return self._convert_holidays(field, attribute, owner, anchor)
         converted = CONVERTERS[field.kind](value, field)
         if converted is INVALID:
             self.report("SL003", _invalid_value(field, value, owner), attribute.value_span, anchor, field.key)
@@ -116,6 +133,24 @@ class SchemaReader(Literals):
             else:
                 expected = field.expected(item_kind)
                 message = f"each item of '{field.key}' in {owner} must be {expected}, not {describe_value(item)}"
+            self.report("SL003", message, span, anchor, f"{field.key} {format_value(item)}")
+        return kept
+
+    def _convert_holidays(self, field: FieldSpec, attribute: Attribute, owner: str, anchor: str) -> list:
+        """The valid dates and calendar codes of `holidays`; SL003 at each other element."""
+        value = attribute.value
+        listed = isinstance(value, ListLiteral)
+        items = zip(value, value.spans, strict=True) if listed else [(value, attribute.value_span)]
+        kept = []
+        for item, span in items:
+            if type(item) is datetime.date:  # the common case, and a list may hold a hundred thousand
+                kept.append(item)
+                continue
+            problem = _holiday_problem(item)
+            if problem is None:
+                kept.append(item)
+                continue
+            message = f"each item of '{field.key}' in {owner} must be a date or a holiday calendar code: {problem}"
             self.report("SL003", message, span, anchor, f"{field.key} {format_value(item)}")
         return kept
 
@@ -186,6 +221,15 @@ def _invalid_value(field: FieldSpec, value: object, owner: str) -> str:
         return f"'{key}' in {owner} needs a comparator: write {key}: {COMPARATORS[0]} {value} (or {others})"
     if kind == "references" and value == []:
         return f"'{key}' in {owner} is an empty list: name what it {key}, or leave '{key}' out"
+    if kind == "duration" and isinstance(value, Duration) and value.business:
+        return (
+            f"'{key}' in {owner} must be a calendar duration such as 30d or 8h, not {value}: business units "
+            f"(bh, bd) are valid only in {BUSINESS_PLACES}"
+        )
+    if kind == "attainment" and isinstance(value, Decimal):
+        return f"'{key}' in {owner} is a percent: write {key}: {value}%"
+    if kind == "attainment" and isinstance(value, Percent):
+        return f"attainment {value} in {owner} is not a share of events: use a percent above 0% and up to 100%"
     if kind == "percentile" and isinstance(value, Decimal):
         return f"percentile {value} in {owner} is not a percentile: use a number above 0 and up to 100, e.g. 99"
     if kind == "string" and isinstance(value, Decimal | Reference | datetime.date):
@@ -193,6 +237,30 @@ def _invalid_value(field: FieldSpec, value: object, owner: str) -> str:
     if kind == "timezone" and isinstance(value, str):
         return f'unknown timezone "{value}" in {owner}: expected {field.expected()}'
     return f"'{key}' in {owner} must be {field.expected()}, not {describe_value(value)}"
+
+
+def _same_field(spec: BlockSpec, field: FieldSpec, attributes: dict[str, Attribute]) -> str | None:
+    """The key already read that sets the same thing as `field` (`percentile` for `attainment`)."""
+    return next((key for key in attributes if spec.fields[key].attr == field.attr), None)
+
+
+def _holiday_problem(item) -> str | None:
+    """What is wrong with one element of `holidays`, or None for a date or a supported code."""
+    if isinstance(item, datetime.date):
+        return None
+    if not isinstance(item, str):
+        return f"{describe_value(item)} is neither a date nor a calendar code in double quotes"
+    from ..model.clock import valid_calendar_code  # imports the holidays package: only for a code
+
+    ok, fix = valid_calendar_code(item)
+    if ok:
+        return None
+    if fix:
+        return f'"{item}" is not the ISO 3166 code of its calendar: write "{fix}"'
+    return (
+        f'"{item}" is not a holiday calendar the holidays package knows: use an ISO 3166 country or subdivision '
+        'code such as "DE" or "DE-BY"'
+    )
 
 
 def _valid_here(spec: BlockSpec) -> str:
@@ -238,6 +306,18 @@ def _strings(value, field: FieldSpec):
     return [] if value == [] else INVALID  # a list with elements: element by element
 
 
+def _calendar_duration(value, field: FieldSpec):
+    return value if isinstance(value, Duration) and not value.business else INVALID
+
+
+def _holidays(value, field: FieldSpec):
+    return [] if value == [] else INVALID  # dates and codes: element by element
+
+
+def _attainment(value, field: FieldSpec):
+    return value.value if isinstance(value, Percent) and 0 < value.value <= 100 else INVALID
+
+
 def _percentile(value, field: FieldSpec):
     return value if type(value) is Decimal and 0 < value <= 100 else INVALID
 
@@ -270,7 +350,8 @@ CONVERTERS = {
     "string": _instance_of(str),
     "number": _instance_of(Decimal),
     "percent": _instance_of(Percent),
-    "duration": _instance_of(Duration),
+    "duration": _calendar_duration,
+    "notice": _instance_of(Duration),
     "date": _instance_of(datetime.date),
     "boolean": _instance_of(bool),
     "enum": _enum,
@@ -284,4 +365,6 @@ CONVERTERS = {
     "date_or_boolean": _instance_of(datetime.date, bool),
     "timezone": _timezone,
     "percentile": _percentile,
+    "holidays": _holidays,
+    "attainment": _attainment,
 }

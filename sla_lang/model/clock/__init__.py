@@ -45,10 +45,17 @@ Zones and calendars:
     shift_minutes(source, target, date)            # what SL403 rotates a supporter's hours by
     holiday_dates(codes, years) -> frozenset[date] # ValueError for an invalid code
     valid_calendar_code(code) -> (ok, fix)         # "UK" -> (False, "GB")
+
+A service's clock, for rules (duck-typed on the model's service):
+
+    clock_hours(service), clock_week(service)      # business_hours when present, else hours
+    closed_dates(service.holidays, years)          # its dates and its codes' public holidays
+    term_years(effective, expires, most)           # the years a term intersects, at most `most`
 """
 
 from .calendars import holiday_dates, valid_calendar_code
 from .dated import Clock
+from .service import clock_hours, clock_week, closed_dates, term_years
 from .week import ALWAYS, BUSINESS_UNITS, NEVER, Deadlines, WeekSchedule
 from .zones import shift_minutes, utc_offset_minutes, zone
 
@@ -59,8 +66,12 @@ __all__ = [
     "Clock",
     "Deadlines",
     "WeekSchedule",
+    "clock_hours",
+    "clock_week",
+    "closed_dates",
     "holiday_dates",
     "shift_minutes",
+    "term_years",
     "utc_offset_minutes",
     "valid_calendar_code",
     "zone",

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from functools import cached_property
 
+from ...model.schema.kinds import BUSINESS_UNITS as _BUSINESS_UNITS
 from ...values import _EXACT, MINUTES_PER_DAY, MINUTES_PER_WEEK, UNIT_SECONDS, Duration, describe_week_minute
 
 Seconds = int | Decimal
-BUSINESS_UNITS = ("bh", "bd")
+BUSINESS_UNITS = tuple(_BUSINESS_UNITS)
 SECONDS_PER_WEEK = MINUTES_PER_WEEK * 60
 _WEEK_MASK = (1 << MINUTES_PER_WEEK) - 1
 

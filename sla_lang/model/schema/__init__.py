@@ -19,6 +19,8 @@ from .kinds import (
     AGREEMENT_KINDS,
     ALWAYS,
     BOOLEAN_WORDS,
+    BUSINESS_PLACES,
+    BUSINESS_UNITS,
     COMPARATORS,
     DAY_NAMES,
     DECLARATION_KINDS,
@@ -35,6 +37,7 @@ from .language import (
     CREDIT,
     CREDITS,
     EXCLUSIONS,
+    MAINTENANCE,
     METRIC,
     OBJECTIVE,
     PARTY,
@@ -47,6 +50,7 @@ from .spec import OPTIONAL, REQUIRED, BlockSpec, FieldSpec, Link, Nested, NodeSp
 
 __all__ = [
     "AGREEMENT", "AGREEMENT_KINDS", "ALWAYS", "APPROVAL", "BLOCKS", "BOOLEAN_WORDS", "BUILTIN_METRICS", "BlockSpec",
+    "BUSINESS_PLACES", "BUSINESS_UNITS", "MAINTENANCE",
     "COMPARATORS", "CREDIT", "CREDITS", "DAY_NAMES", "DECLARATIONS", "DECLARATION_KINDS", "DURATION_UNITS",
     "EXCLUSIONS", "FIELD_TYPES", "FieldSpec", "LABELLED", "Link", "METRIC", "NESTED_BLOCKS", "NODES", "Nested",
     "NodeSpec", "OBJECTIVE", "OPTIONAL", "PARTY", "RENAMED", "REQUIRED", "RESPONSIBILITIES", "SERVICE", "SIGNATURE",
@@ -58,11 +62,13 @@ DECLARATIONS: dict[str, BlockSpec] = {"party": PARTY, "metric": METRIC, **dict.f
 
 # Every block of the language, in the order docs/language.md describes them.
 BLOCKS: tuple[BlockSpec, ...] = (
-    PARTY, METRIC, AGREEMENT, SERVICE, OBJECTIVE, RESPONSIBILITIES, EXCLUSIONS, CREDITS, CREDIT, APPROVAL, SIGNATURE,
+    PARTY, METRIC, AGREEMENT, SERVICE, MAINTENANCE, OBJECTIVE, RESPONSIBILITIES, EXCLUSIONS, CREDITS, CREDIT, APPROVAL,
+    SIGNATURE,
 )  # fmt: skip
 
 NESTED_BLOCKS: dict[str, BlockSpec] = {
-    spec.name: spec for spec in (SERVICE, OBJECTIVE, RESPONSIBILITIES, EXCLUSIONS, CREDITS, CREDIT, APPROVAL, SIGNATURE)
+    spec.name: spec
+    for spec in (SERVICE, MAINTENANCE, OBJECTIVE, RESPONSIBILITIES, EXCLUSIONS, CREDITS, CREDIT, APPROVAL, SIGNATURE)
 }
 
 
@@ -74,7 +80,7 @@ def _field_homes() -> dict[str, str]:
     """Where each key belongs. A key valid in several blocks is placed in the last
     of these; a metric's keys are left out (`kind` in an agreement is no metric's)."""
     homes: dict[str, str] = {}
-    for spec in (CREDIT, SIGNATURE, SERVICE, AGREEMENT, OBJECTIVE, PARTY):
+    for spec in (MAINTENANCE, CREDIT, SIGNATURE, SERVICE, AGREEMENT, OBJECTIVE, PARTY):
         for key, field in spec.fields.items():
             homes[key] = field.home or _article(spec.noun)
     return homes

@@ -27,6 +27,16 @@ DURATION_UNITS: dict[str, tuple[str, str, str]] = {
     "q": ("7862400", "calendar quarter", "91 d"),
     "y": ("31536000", "calendar year", "365 d"),
 }
+# Business units: counted on a service's clock, so they have no
+# fixed length; what each is called, and how its length is counted.
+BUSINESS_UNITS: dict[str, tuple[str, str]] = {
+    "bh": ("business hour", "an hour of the service's open time"),
+    "bd": ("business day", "to the same time on the next business day; a whole number"),
+}
+# Where a business unit may stand, as SL003 names it.
+BUSINESS_PLACES = (
+    "an objective's target on a duration metric, a credit's 'when' on such an objective and a maintenance 'notice'"
+)
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 BOOLEAN_WORDS = {"yes": True, "no": False, "true": True, "false": False}
 COMPARATORS = (">=", "<=", ">", "<", "==")  # of targets and credit conditions
@@ -75,6 +85,14 @@ VALUE_KINDS: dict[str, ValueKind] = {
             "duration",
             "a duration",
             "`30d`",
+            "duration",
+        ),
+        ValueKind(
+            "notice",
+            f"a duration, e.g. 5bd or 48h (units {', '.join([*DURATION_UNITS, *BUSINESS_UNITS])})",
+            "duration or business duration",
+            "a duration, or a number of `bh` or `bd`",
+            "`5bd`",
             "duration",
         ),
         ValueKind("date", "a date, e.g. 2026-01-01", "date", "a date", "`2026-01-01`", "date"),
@@ -153,6 +171,22 @@ VALUE_KINDS: dict[str, ValueKind] = {
             "a string holding an IANA time zone name",
             '`"Europe/Berlin"`',
             "string",
+        ),
+        ValueKind(
+            "holidays",
+            'a list of dates and holiday calendar codes, e.g. ["DE-BY", 2026-12-24]',
+            "list of dates and calendar codes",
+            "dates and strings holding ISO 3166 codes in `[...]` separated by commas",
+            '`["DE-BY", 2026-12-24]`',
+            "list:any",
+        ),
+        ValueKind(
+            "attainment",
+            "a percent above 0% and up to 100%, e.g. 90%",
+            "attainment",
+            "a percent above 0% and up to 100%",
+            "`90%`",
+            "number",
         ),
         ValueKind(
             "percentile",

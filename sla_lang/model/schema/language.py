@@ -202,11 +202,36 @@ SERVICE = BlockSpec(
             "timezone",
             'timezone: "Europe/Berlin"',
             "the IANA zone the hours are in; an unknown zone is SL003",
-            "SL506 when `hours` is present and not `24x7`",
+            "SL506 when `hours` or `business_hours` is present and not `24x7`, or with `holidays` or `maintenance`",
+        ),
+        FieldSpec(
+            "business_hours",
+            "schedule",
+            "business_hours: mon-fri 08:00-18:00",
+            "the clock of the service's business durations (`bh`, `bd`) and of its maintenance `notice`, e.g. the "
+            "hours of the people behind a `24x7` service; without it, `hours` is that clock",
+        ),
+        FieldSpec(
+            "holidays",
+            "holidays",
+            'holidays: ["DE-BY", 2026-12-24]',
+            "the dates on which the service is closed: dates, and ISO 3166 codes of public-holiday calendars "
+            '(`"DE"`, `"DE-BY"`); an unknown code or a date that does not exist is SL003',
         ),
         *METADATA,
     ),
     nested=(
+        Nested(
+            "maintenance",
+            OPTIONAL,
+            "planned maintenance, which does not count against the objectives; at most one",
+            once=True,
+            attr="maintenance",
+            default=None,
+            seen="node:maintenance",
+            written=True,
+            example="maintenance { window: sun 02:00-06:00 }",
+        ),
         Nested(
             "objective",
             "SL306",
@@ -251,6 +276,15 @@ OBJECTIVE = BlockSpec(
         FieldSpec(
             "percentile", "percentile", "percentile: 99", "e.g. `99` or `99.9`", "recommended for `latency` (SL308)"
         ),
+        FieldSpec(
+            "attainment",
+            "attainment",
+            "attainment: 90%",
+            "for incident metrics: the share of events the target holds for; `attainment: 90%` is `percentile: 90` "
+            "(packs see both). Valid on duration and number metrics; not together with `percentile` (SL005)",
+            attr="percentile",
+            seen={"attainment": "number"},
+        ),
         FieldSpec("priority", "identifier", "priority: P1", "qualifies the objective, e.g. incident priority `P1`"),
         FieldSpec(
             "measurement",
@@ -274,6 +308,30 @@ OBJECTIVE = BlockSpec(
             "recommended for business metrics (SL305)",
         ),
         *METADATA,
+    ),
+)
+
+MAINTENANCE = BlockSpec(
+    "maintenance",
+    "maintenance block",
+    shape="maintenance { window: sun 02:00-06:00 }",
+    home="a service block",
+    fields=(
+        FieldSpec(
+            "window",
+            "schedule",
+            "window: sun 02:00-06:00",
+            "when planned maintenance may happen, written like `hours` and read in the service's `timezone`",
+            REQUIRED,
+        ),
+        FieldSpec(
+            "notice",
+            "notice",
+            "notice: 5bd",
+            "how long before maintenance it is announced; business units count on the service's clock",
+            recommended("SL511, `sla`"),
+        ),
+        FieldSpec("limit", "duration", "limit: 8h", "at most this much maintenance per calendar month"),
     ),
 )
 

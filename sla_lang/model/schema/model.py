@@ -5,7 +5,18 @@ attributes (ids, labels, parents, links the workspace fills in).
 
 from __future__ import annotations
 
-from .language import AGREEMENT, CREDIT, CREDITS, METRIC, OBJECTIVE, PARTY, RESPONSIBILITIES, SERVICE, SIGNATURE
+from .language import (
+    AGREEMENT,
+    CREDIT,
+    CREDITS,
+    MAINTENANCE,
+    METRIC,
+    OBJECTIVE,
+    PARTY,
+    RESPONSIBILITIES,
+    SERVICE,
+    SIGNATURE,
+)
 from .spec import Link, NodeSpec
 
 _ID = (Link("id", "string", "the id after the keyword"), Link("id_span"))
@@ -54,6 +65,12 @@ NODES: dict[str, NodeSpec] = {
                 Link("supported_by", "list:node:agreement", "those that support it or its agreement", slot=False),
             ),
             anchor="{agreement.id}.{id}",
+        ),
+        NodeSpec(
+            "maintenance",
+            (MAINTENANCE,),
+            tail=(Link("service", "node:service", "the service it belongs to"),),
+            anchor="{service.agreement.id}.{service.id}.maintenance",
         ),
         NodeSpec(
             "objective",

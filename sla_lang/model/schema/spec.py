@@ -58,7 +58,7 @@ class FieldSpec(Plain):
         reference = kind in ("reference", "references")
         self.attr = attr or (f"{key}_refs" if kind == "references" else f"{key}_ref" if reference else key)
         self.resolved = resolved or (key if reference else None)
-        listed = kind in ("references", "strings")
+        listed = kind in ("references", "strings", "holidays")
         self.default = list if listed and default is None else default  # `list`: a new empty list for each node
         if seen is None:
             seen = {self.resolved or self.attr: VALUE_KINDS[kind].seen_as.format(target=target)}
@@ -85,7 +85,7 @@ class Nested(Plain):
     `attr` is the node attribute its contents go to, `seen` their type for
     packs; `written` makes written(attr) ask whether the block is there."""
 
-    __slots__ = ("name", "presence", "meaning", "once", "required", "attr", "default", "seen", "written")
+    __slots__ = ("name", "presence", "meaning", "once", "required", "attr", "default", "seen", "written", "example")
 
     def __init__(
         self,
@@ -99,6 +99,7 @@ class Nested(Plain):
         default: object = list,
         seen: str | None = None,
         written: bool = False,
+        example: str = "",
     ) -> None:
         self.name = name
         self.presence = presence
@@ -109,6 +110,7 @@ class Nested(Plain):
         self.default = default
         self.seen = seen
         self.written = written
+        self.example = example  # what SL002 shows when the block is written as an attribute
 
 
 _LABEL_SHAPES = {"id+name": ' ID "Name"?', "id": " ID", "party": " PARTY", "": ""}

@@ -172,7 +172,7 @@ def _days_between(ctx, first, second):
 
 
 def _seconds_in(ctx, duration):
-    return duration.seconds if isinstance(duration, Duration) else None
+    return duration.seconds if isinstance(duration, Duration) and not duration.business else None
 
 
 def _before(ctx, first, second) -> bool:

@@ -195,7 +195,7 @@ def human(value) -> str:
     zero, so that a computed product reads `99.96%` and not
     `99.96000599960001%` (cutting, not rounding, keeps `at most` true)."""
     if isinstance(value, Duration):
-        return describe_seconds(value.seconds)
+        return str(value) if value.business else describe_seconds(value.seconds)
     if isinstance(value, Percent):
         return _four_decimals(format_value(value.value)) + "%"
     text = format_value(value)
