@@ -1,8 +1,7 @@
 """Python checks that compare the nodes of one agreement with each other (see
 checks.py for the API): an objective with the customer's signature (SL204),
 with the agreement at the --base ref (SL205), with the other objectives of
-its service (SL307), a credit with the other credits of its objective
-(SL510).
+its service (SL307). Credits are compared in credit_checks.py.
 
 Written as an expression, each would be a quantifier over the agreement in
 a rule that visits every node of it: time quadratic in the size of the
@@ -12,12 +11,11 @@ and answers for each node from that.
 
 from __future__ import annotations
 
-from ..model.nodes import Agreement, Credit, Objective, Service
+from ..model.nodes import Agreement, Objective, Service
 from .checks import Violation, once, register
 from .cost import pay
 from .expr.runtime import compare, max_of
 from .model_view import format_value
-from .underpinning_targets import magnitude
 
 # -- SL204: agreed after the customer signed --------------------------------------------------
 
@@ -162,84 +160,4 @@ def conflicting_objectives(objective: Objective, ctx):
         f"target {format_value(objective.target)} against {format_value(original.target)}: keep one, or tell "
         "them apart by priority, percentile or window",
         objective.span,
-    )
-
-
-# -- SL510: credit tiers ----------------------------------------------------------------------------
-
-
-def _milder_and_larger(agreement: Agreement, ctx) -> dict[Credit, Credit]:
-    """For each credit, the first credit (in the order written) of the same objective
-    whose threshold is milder and whose amount is larger, if there is one."""
-    pay(ctx, len(agreement.credits) + 1)
-    tiers: dict[tuple, list[tuple[int, Credit]]] = {}  # (objective, kind of threshold) -> its credits
-    for position, credit in enumerate(agreement.credits):
-        objective, threshold = credit.objective, credit.threshold
-        if objective is None or objective.metric is None or objective.metric.better not in ("higher", "lower"):
-            continue
-        if credit.amount is not None and threshold is not None:
-            tiers.setdefault((objective, type(threshold)), []).append((position, credit))
-    found: dict[Credit, Credit] = {}
-    for (objective, _), credits in tiers.items():
-        pay(ctx, len(credits))
-        found.update(_first_dominating(credits, objective.metric.better == "higher"))
-    return found
-
-
-def _first_dominating(credits: list[tuple[int, Credit]], higher_is_better: bool) -> dict[Credit, Credit]:
-    """For each credit, the first of `credits` with a milder threshold and a larger amount.
-
-    Credits are taken from the mildest threshold on; each asks, among those already
-    taken (strictly milder), for the first in the written order with a larger
-    amount: a Fenwick tree over the amounts, largest first, keeps the least
-    position of each prefix. O(n log n) instead of comparing every pair."""
-
-    def mildness(credit: Credit):
-        return magnitude(credit.threshold) if higher_is_better else -magnitude(credit.threshold)
-
-    amounts = sorted({credit.amount.value for _, credit in credits}, reverse=True)
-    rank = {amount: index + 1 for index, amount in enumerate(amounts)}  # 1: the largest amount
-    none = max(position for position, _ in credits) + 1
-    least = [none] * (len(amounts) + 1)  # Fenwick tree of least positions
-    by_position = dict(credits)
-    ordered = sorted(credits, key=lambda entry: mildness(entry[1]), reverse=True)
-    found: dict[Credit, Credit] = {}
-    start = 0
-    while start < len(ordered):
-        end = start
-        while end < len(ordered) and mildness(ordered[end][1]) == mildness(ordered[start][1]):
-            end += 1
-        for _, credit in ordered[start:end]:  # ask before the equally mild are taken
-            best, index = none, rank[credit.amount.value] - 1  # the ranks of larger amounts
-            while index > 0:
-                best = min(best, least[index])
-                index -= index & -index
-            if best != none:
-                found[credit] = by_position[best]
-        for position, credit in ordered[start:end]:
-            index = rank[credit.amount.value]
-            while index <= len(amounts):
-                least[index] = min(least[index], position)
-                index += index & -index
-        start = end
-    return found
-
-
-@register(
-    "credits-not-monotonic",
-    scope="credit",
-    summary="A worse threshold of one objective gives a smaller credit than a milder one",
-)
-def credits_not_monotonic(credit: Credit, ctx):
-    agreement = credit.agreement
-    milder = once(ctx, ("credit tiers", agreement), lambda: _milder_and_larger(agreement, ctx)).get(credit)
-    if milder is None:
-        return
-    objective = credit.objective
-    yield Violation(
-        f"the credit in {agreement.label} for {objective.service.id}.{objective.id} {format_value(credit.op)} "
-        f"{format_value(credit.threshold)} gives {format_value(credit.amount)}, less than the "
-        f"{format_value(milder.amount)} given at the milder {format_value(milder)}: a worse breach should never "
-        "earn a smaller credit",
-        credit.span,
     )

@@ -9,5 +9,6 @@ from . import underpinning_targets  # noqa: F401 - SL402
 from . import hours_coverage  # noqa: F401 - SL403
 from . import composite_availability  # noqa: F401 - SL405
 from . import support_cycle  # noqa: F401 - SL406
-from . import agreement_checks  # noqa: F401 - SL204, SL205, SL307, SL510
+from . import agreement_checks  # noqa: F401 - SL204, SL205, SL307
+from . import credit_checks  # noqa: F401 - SL509, SL510
 # isort: on
