@@ -14,34 +14,29 @@ from __future__ import annotations
 from ..model.nodes import Agreement, Objective, Service
 from .checks import Violation, once, register
 from .cost import pay
-from .expr.runtime import compare, max_of
+from .expr.runtime import compare
 from .model_view import format_value
 
 # -- SL204: agreed after the customer signed --------------------------------------------------
 
 
-def _customer_signed(agreement: Agreement, ctx):
-    """The latest date of the customer's signatures, as max() would compute it."""
-    pay(ctx, len(agreement.signatures) + 1)
-    return max_of([s.date for s in agreement.signatures if s.party is agreement.customer])
-
-
 @register(
     "agreed-after-signature",
     scope="objective",
-    summary="An objective's `agreed` date is later than the customer's signature date",
+    summary="An objective's `agreed` date is later than the date of the customer's consent",
 )
 def agreed_after_signature(objective: Objective, ctx):
-    agreement, customer = objective.agreement, objective.agreement.customer
-    if customer is None:
+    agreement, customer, consent = objective.agreement, objective.agreement.customer, objective.agreement.consent
+    if customer is None or consent is None:
         return
-    signed = once(ctx, ("customer signed", agreement), lambda: _customer_signed(agreement, ctx))
-    if compare(">", objective.agreed, signed, ctx) is not True:
+    pay(ctx, 1)
+    if compare(">", objective.agreed, consent.date, ctx) is not True:
         return
+    signed, record = ("signed", "signature") if consent.kind == "signature" else ("accepted", "acceptance")
     yield Violation(
         f"objective '{objective.id}' of service '{objective.service.id}' in {agreement.label} was agreed on "
-        f"{format_value(objective.agreed)}, after the customer '{customer.id}' signed on {format_value(signed)}: "
-        "the signature does not cover it",
+        f"{format_value(objective.agreed)}, after the customer '{customer.id}' {signed} on "
+        f"{format_value(consent.date)}: the {record} does not cover it",
         objective.spans.get("agreed", objective.span),
     )
 
@@ -49,16 +44,27 @@ def agreed_after_signature(objective: Objective, ctx):
 # -- SL205: changed since --base without the customer signing again -----------------------------
 
 
-def _signature_of(agreement: Agreement, party: str, ctx):
+def _consent_of(agreement: Agreement, party: str, ctx):
+    """The party's signature, else its acceptance, by the party's id as written."""
+
     def first_of_party():
-        pay(ctx, len(agreement.signatures) + 1)
-        return next((s for s in agreement.signatures if s.party_ref.parts[0] == party), None)
+        pay(ctx, len(agreement.signatures) + len(agreement.acceptances) + 1)
+        for records in (agreement.signatures, agreement.acceptances):
+            found = next((r for r in records if r.party_ref.parts[0] == party), None)
+            if found is not None:
+                return found
+        return None
 
-    return once(ctx, ("signature", agreement, party), first_of_party)
+    return once(ctx, ("consent", agreement, party), first_of_party)
 
 
-def _same_signature(a, b) -> bool:
-    return (a.by, a.title, a.date, a.version) == (b.by, b.title, b.date, b.version)
+_CONSENT_FIELDS = {"signature": ("by", "title", "date", "version"), "acceptance": ("method", "by", "date", "version")}
+
+
+def _same_consent(a, b) -> bool:
+    if a.kind != b.kind:
+        return False
+    return all(getattr(a, name) == getattr(b, name) for name in _CONSENT_FIELDS[a.kind])
 
 
 def _metric_name(objective: Objective) -> str:
@@ -81,7 +87,7 @@ def _objectives_by_path(agreement: Agreement, ctx) -> dict[tuple[str, str], Obje
 @register(
     "changed-without-reapproval",
     scope="objective",
-    summary="With --base: an objective of an active SLA changed while the customer's signature did not",
+    summary="With --base: an objective of an active SLA changed while the customer's consent did not",
 )
 def changed_without_reapproval(objective: Objective, ctx):
     base = ctx.globals.get("base")
@@ -90,16 +96,18 @@ def changed_without_reapproval(objective: Objective, ctx):
         return
     before = base.get(agreement.id)
     customer = agreement.customer_ref.parts[0]
-    signature = _signature_of(agreement, customer, ctx)
-    if before is None or signature is None:
-        return  # a new agreement, or no signature at all (SL201)
-    old_signature = _signature_of(before, customer, ctx)
-    if old_signature is None or not _same_signature(signature, old_signature):
-        return  # the customer signed since the ref (again, or for the first time)
+    consent = _consent_of(agreement, customer, ctx)
+    if before is None or consent is None:
+        return  # a new agreement, or no consent at all (SL201)
+    old_consent = _consent_of(before, customer, ctx)
+    if old_consent is None or not _same_consent(consent, old_consent):
+        return  # the customer consented since the ref (again, or for the first time)
     ref = ctx.globals.get("base_ref", "the base")
     old_objectives = once(ctx, ("objectives at base", before), lambda: _objectives_by_path(before, ctx))
     old = old_objectives.get((objective.service.id, objective.id))
-    advice = f"but the signature of '{customer}' is unchanged: have the customer re-approve it (new date and version)"
+    advice = (
+        f"but the {consent.kind} of '{customer}' is unchanged: have the customer re-approve it (new date and version)"
+    )
     if old is None:
         yield Violation(
             f"objective '{objective.id}' of service '{objective.service.id}' was added to {agreement.label} "
