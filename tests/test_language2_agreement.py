@@ -274,3 +274,45 @@ sla a { provider: p  customer: c  version: "1"  status: draft
 def test_per_is_followed_by_started_or_a_unit(lint_text, amount, expected):
     lint_text(PER_TEXT.replace("AMOUNT", amount), settings=Settings(select=["SL0"]))
     assert [(f.code, f.span.line, f.span.column, f.message) for f in lint_text.result.findings] == expected
+
+
+# -- hostile input ------------------------------------------------------------------------------
+
+HOSTILE_HEAD = """\
+party c { role: customer }
+party p { role: provider }
+sla a { provider: p  customer: c  version: "1"  effective: 2026-01-01
+  service s { hours: 24x7  objective availability { target: >= 99.9%  window: 30d } }
+"""
+
+
+def test_ten_thousand_per_unit_credits_stay_linear(tmp_path):
+    credits = "\n".join(
+        f"    credit {{ when: s.availability < {Decimal('99.9') - Decimal(i) / 10000}%; amount: {i % 97 + 1}% "
+        f"per {i % 13 + 1}h; consecutive: {i % 5 + 2} }}"
+        for i in range(10_000)
+    )
+    (tmp_path / "many.sla").write_text(f"{HOSTILE_HEAD}  credits {{ cap: 50%\n{credits}\n  }}\n}}\n", encoding="utf-8")
+    run = run_cli("check", "many.sla", "--today", "2026-06-01", "--select", "SL510,SL512", "--format", "json",
+                  cwd=tmp_path, timeout=5)  # fmt: skip
+    assert run.returncode == 0, run.stderr  # warnings only
+    codes = {f["code"] for f in json.loads(run.stdout)["findings"]}
+    assert codes == {"SL510"}  # tiers of one consecutive value compared; the cap silences SL512
+    assert run.seconds < 5
+
+
+def test_a_huge_per_unit_and_consecutive_count_are_plain_numbers(tmp_path):
+    huge = "9" * 99
+    text = (
+        f"{HOSTILE_HEAD}  credits {{ cap: 50%\n"
+        f"    credit {{ when: s.availability < 99%; amount: 1% per {huge}min; consecutive: {huge} }}\n"
+        f"    credit {{ when: s.availability < 98%; amount: 1% per 0.{'0' * 90}1%; consecutive: {huge} }}\n"
+        f"    credit {{ when: s.availability < 97%; amount: 1% per {huge}h; consecutive: {huge} }} }}\n}}\n"
+    )
+    (tmp_path / "huge.sla").write_text(text, encoding="utf-8")
+    run = run_cli("check", "huge.sla", "--today", "2026-06-01", "--select", "SL0,SL509,SL510,SL512",
+                  "--format", "json", cwd=tmp_path, timeout=5)  # fmt: skip
+    found = [(f["code"], f["line"]) for f in json.loads(run.stdout)["findings"]]
+    # the worse tier gives 1% per 99...9 hours, less than 1% per 99...9 minutes
+    assert found == [("SL510", 8)], run.stderr
+    assert run.seconds < 5
