@@ -236,6 +236,24 @@ def test_credit_blocks_in_the_model():
     assert mixed.credit_cap is None and mixed.credit_blocks[0].kind == "days"
 
 
+def test_findings_about_two_credits_of_one_block_are_two_problems(tmp_path):
+    """A credit is identified by its block, objective, comparator, threshold,
+    consecutive and per: the fingerprints of its findings differ."""
+    text = (HERE / "credits.sla").read_text(encoding="utf-8")
+    result = lint_files({"c.sla": text}, tmp_path, settings=Settings(select=["SL003"]), today=TODAY)
+    unpaid = [f for f in result.findings if f.code == "SL003" and 49 <= f.span.line <= 54]
+    assert [f.anchor for f in unpaid] == [
+        "credits_mixed.credits unpaid.credit web.availability < 99%.amount",
+        "credits_mixed.credits unpaid.credit web.availability < 98%.amount",
+        "credits_mixed.credits unpaid.credit web.availability < 97%.amount",
+        "credits_mixed.credits unpaid.credit web.availability < 96%.amount",
+        "credits_mixed.credits unpaid.credit web.availability < 96%.consecutive",
+        "credits_mixed.credits unpaid.credit web.throughput < 50 per 1h.amount",
+        "credits_mixed.credits unpaid.credit web.durability < 99.9% per 1h.amount",
+    ]
+    assert len({f.fingerprint for f in unpaid}) == len(unpaid)
+
+
 def test_a_value_of_another_kind_counts_as_absent():
     workspace, _ = resolve({"credits.sla": (HERE / "credits.sla").read_text(encoding="utf-8")})
     first = workspace.agreements["credits_mixed"].credit_blocks[0].credits

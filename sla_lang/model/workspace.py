@@ -314,7 +314,7 @@ class _Resolver:
             "SL003",
             f"the credit {credit.condition} in {agreement.label} gives an amount per {per}, but {why}",
             credit.spans.get("amount", credit.span),
-            f"{anchor}.credit.amount",
+            anchor_of(credit, "amount"),
         )
         credit.amount = credit.per = credit.kind = None
         credit.per_started = False

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model.nodes import Acceptance, Agreement, Credit, CreditBlock, Signature
+from ..model.nodes import Acceptance, Agreement, Credit, CreditBlock, Signature, anchor_of
 from ..model.schema import CREDIT_KINDS, NESTED_BLOCKS, BlockSpec
 from ..source import Span
 from ..values import UNIT_SECONDS, Duration, Percent, PerUnit, Reference
@@ -96,6 +96,7 @@ class AgreementParts(SchemaReader):
         if credit_block.label is not None:
             where = f"credit {number} in credits '{credit_block.label}' of {agreement.label}"
         spec = NESTED_BLOCKS["credit"]
+        reported = len(self.findings)
         attributes, values, _, _ = self.read_block(spec, block.body, where, f"{anchor}.credit")
         self.assign(credit, spec, attributes, values)
         self.require(credit, spec, attributes, {}, where, block.name_span, f"{anchor}.credit")
@@ -104,6 +105,13 @@ class AgreementParts(SchemaReader):
         amount = credit.amount
         if isinstance(amount, PerUnit):
             credit.amount, credit.per, credit.per_started = amount.amount, amount.unit, amount.started
+        if credit.condition is not None and (credit_block.label or credit.per is not None or credit.consecutive != 1):
+            # Name the credit in what was found about it, as version 1 did not (its
+            # credits keep their anchors): two tiers of one block are two problems.
+            written = f"{anchor}.credit."
+            for finding in self.findings[reported:]:
+                if finding.anchor.startswith(written):
+                    finding.anchor = f"{anchor_of(credit)}.{finding.anchor[len(written) :]}"
         credit_block.credits.append(credit)
         return credit
 
@@ -134,7 +142,7 @@ class AgreementParts(SchemaReader):
                 f"{CREDIT_KINDS[kind]} (from {source}): write every amount and the cap of one block in one kind, "
                 "or move this credit to a credits block of its own (credits LABEL { ... })",
                 self._amount_spans[credit],
-                f"{anchor}.credit",
+                anchor_of(credit),
                 "amount",
             )
             credit.amount = credit.per = None
