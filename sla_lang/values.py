@@ -249,6 +249,20 @@ class Comparison(Plain):
         return f"{self.op} {self.value}"
 
 
+class PerUnit(Plain):
+    """A credit amount given per unit of shortfall: `2% per 1h`, `1% per started 0.1%`."""
+
+    __slots__ = ("amount", "unit", "started")
+
+    def __init__(self, amount: Quantity, unit: Quantity, started: bool) -> None:
+        self.amount = amount
+        self.unit = unit
+        self.started = started
+
+    def __str__(self) -> str:
+        return f"{self.amount} per {'started ' if self.started else ''}{self.unit}"
+
+
 class Reference(Plain):
     """A dotted name as written, e.g. `payments_gold.payments_api`, with its position."""
 

@@ -45,6 +45,7 @@ BUILTIN_METRICS = {
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 UNITS = ("ms", "s", "min", "h", "d", "w", "mo", "q", "y")
 COMPARATORS = (">=", "<=", ">", "<", "==")
+CONSENT_METHODS = ("order", "terms", "governance", "email")
 ROLES = ("customer", "provider", "team", "supplier")
 # Words an identifier may not be in this generator: in value position they lex
 # as something else (SPEC §2.1: booleans; a day name starts service hours), and
@@ -507,7 +508,8 @@ def _write_objective(draw, w: Writer, service: dict, ident: str, metric_field: s
 
 def _agreement(draw, w: Writer, kind: str, ident: str, service_ids: list[str], plan: _Plan) -> dict:
     node = {"kind": kind, "id": ident, "spans": {}, "services": [], "responsibilities": [], "exclusions": None}
-    node.update(credits=[], credit_cap=None, signatures=[], supports=[], status="active")
+    node.update(credits=[], credit_cap=None, credit_blocks=[], signatures=[], acceptances=[], supports=[])
+    node["status"] = "active"
     for key in ("version", "effective", "expires", "review", "reporting", "overview"):
         node[key] = None
     node["title"] = _header(draw, w, node, kind, ident)
@@ -548,11 +550,15 @@ def _agreement(draw, w: Writer, kind: str, ident: str, service_ids: list[str], p
         statements.append(("block", partial(_items_block, w, node, None, draw(st.lists(_text_value(), max_size=3)))))
     if draw(st.booleans()):
         signers = draw(st.lists(st.sampled_from(plan.parties), max_size=3, unique=True))
-        statements.append(("block", partial(_approval, w, node, [_signature_plan(draw, p) for p in signers])))
+        records = [_acceptance_plan(draw, p) if draw(st.booleans()) else _signature_plan(draw, p) for p in signers]
+        statements.append(("block", partial(_approval, w, node, records)))
     # Credits name objectives, which are drawn as their services are written, so
-    # the credits block comes after the services (the language would allow it
+    # the credits blocks come after the services (the language would allow them
     # anywhere; the generator needs to know what exists).
-    credits = [("block", partial(_credits, draw, w, node, plan))] if draw(st.booleans()) else []
+    labels = draw(st.lists(identifiers, max_size=2, unique=True))
+    if draw(st.booleans()):
+        labels.insert(draw(st.integers(0, len(labels))), None)
+    credits = [("block", partial(_credits, draw, w, node, plan, label)) for label in labels]
     _block(w, _ordered(draw, statements) + credits)
     return node
 
@@ -586,39 +592,87 @@ def _signature_plan(draw, party: str) -> dict:
     return signature
 
 
-def _approval(w: Writer, node: dict, signatures: list[dict]) -> None:
+def _acceptance_plan(draw, party: str) -> dict:
+    acceptance = {"party": party, "spans": {}, "method": draw(st.sampled_from(CONSENT_METHODS)), "date": draw(dates)}
+    for key in ("version", "by", "evidence"):
+        acceptance[key] = draw(texts) if draw(st.booleans()) else None
+    return acceptance
+
+
+def _approval(w: Writer, node: dict, records: list[dict]) -> None:
+    """`approval { signature P { ... } acceptance Q { ... } }`, one record per party."""
     draw = w.draw
     node["spans"]["approval"] = w.write("approval")
     w.gap(required=False)
     w.write("{")
-    for signature in signatures:
+    for record in records:
+        accepted = "method" in record
         w.gap(required=True)
-        signature["at"] = w.write("signature")
+        record["at"] = w.write("acceptance" if accepted else "signature")
         w.gap()
-        signature["party_at"] = w.write(signature["party"])
+        record["party_at"] = w.write(record["party"])
         w.gap(required=False)
-        statements = [
-            string_attribute(w, signature, "by", signature["by"], allow_long=False),
-            attribute(w, signature, "date", signature["date"].isoformat()),
-        ]
-        for key in ("title", "version"):
-            if signature[key] is not None:
-                statements.append(string_attribute(w, signature, key, signature[key], allow_long=False))
+        statements = [attribute(w, record, "date", record["date"].isoformat())]
+        if accepted:
+            statements.append(attribute(w, record, "method", _enum_source(draw, record["method"])))
+            optional = ("version", "by", "evidence")
+        else:
+            statements.append(string_attribute(w, record, "by", record["by"], allow_long=False))
+            optional = ("title", "version")
+        for key in optional:
+            if record[key] is not None:
+                statements.append(string_attribute(w, record, key, record[key], allow_long=False))
         _block(w, _ordered(draw, statements))
-        node["signatures"].append(signature)
+        node["acceptances" if accepted else "signatures"].append(record)
     w.gap(required=True)
     w.write("}")
 
 
-def _credits(draw, w: Writer, node: dict, plan: _Plan) -> None:
+@st.composite
+def credit_values(draw, kind: str) -> tuple[str, object]:
+    """A credit amount or cap of one kind: a percent, days of free service or money."""
+    if kind == "percent":
+        return draw(percents())
+    if kind == "days":
+        text, amount = draw(decimals(max_integer=1000))
+        unit = draw(st.sampled_from(("d", "w", "mo")))
+        return text + unit, ("duration", amount, unit)
+    return draw(plain_numbers())
+
+
+def _per_units(unit: str, has_window: bool):
+    """What a credit on a metric of `unit` may be given per: time, or percentage points."""
+    positive_time = durations().filter(lambda d: d[1][1] > 0)
+    positive_points = percents().filter(lambda p: p[1][1] > 0)
+    if unit == "duration":
+        return positive_time
+    if unit == "percent":
+        return positive_time | positive_points if has_window else positive_points
+    return None
+
+
+def _credits(draw, w: Writer, node: dict, plan: _Plan, label: str | None) -> None:
+    """`credits LABEL? { currency, cap, claim, credit { ... } }` with values of one kind."""
     metrics = {**BUILTIN_METRICS, **plan.metrics}
     objectives = [(s["id"], o) for s in node["services"] for o in s["objectives"]]
-    node["spans"]["credits"] = w.write("credits")
+    kind = draw(st.sampled_from(("percent", "days", "money")))
+    block = {"label": label, "spans": {}, "currency": None, "cap": None, "claim": None, "credits": []}
+    block["at"] = w.write("credits")
+    if label is not None:
+        w.gap()
+        w.write(label)
     w.gap(required=False)
     statements = []
     if draw(st.booleans()):
-        text, node["credit_cap"] = draw(percents())
-        statements.append(attribute(w, node, "cap", text))
+        text, block["cap"] = draw(credit_values(kind))
+        statements.append(attribute(w, block, "cap", text))
+    if kind == "money" or draw(st.booleans()):
+        block["currency"] = draw(st.sampled_from(("EUR", "USD", "CHF")))
+        quoted = draw(st.booleans())
+        statements.append(attribute(w, block, "currency", f'"{block["currency"]}"' if quoted else block["currency"]))
+    if draw(st.booleans()):
+        text, block["claim"] = draw(durations())
+        statements.append(attribute(w, block, "claim", text))
     ids = [o["id"] for _, o in objectives]
     for _ in range(draw(st.integers(0, 3)) if objectives else 0):
         service_id, objective = draw(st.sampled_from(objectives))
@@ -627,21 +681,39 @@ def _credits(draw, w: Writer, node: dict, plan: _Plan) -> None:
         unit = metrics[objective["metric"] or objective["id"]]
         op = draw(st.sampled_from(COMPARATORS))
         value_text, value = draw(quantities(unit))
-        amount_text, amount = draw(percents())
+        amount_text, amount = draw(credit_values(kind))
         credit = {"spans": {}, "when": ("condition", subject, op, value), "amount": amount}
+        credit.update(per=None, per_started=False, consecutive=1)
+        per_units = _per_units(unit, objective["window"] is not None)
+        if per_units is not None and draw(st.booleans()):
+            per_text, credit["per"] = draw(per_units)
+            credit["per_started"] = draw(st.booleans())
+            amount_text += f" per {'started ' if credit['per_started'] else ''}{per_text}"
         parts = [
             attribute(w, credit, "when", f"{subject}{draw(_SPACE)}{op}{draw(_SPACE)}{value_text}"),
             attribute(w, credit, "amount", amount_text),
         ]
-        statements.append(("block", partial(_write_credit, w, node, credit, _ordered(draw, parts))))
+        if draw(st.booleans()):
+            count = draw(st.integers(2, 10**6))
+            credit["consecutive"] = ("number", Decimal(count))
+            parts.append(attribute(w, credit, "consecutive", str(count)))
+        statements.append(("block", partial(_write_credit, w, block, credit, _ordered(draw, parts))))
     _block(w, _ordered(draw, statements))
+    node["credit_blocks"].append(block)
+    if label is None:  # what version 1 calls the agreement's credits
+        node["spans"]["credits"] = block["at"]
+        node["credits"] = block["credits"]
+        if "cap" in block["spans"]:
+            node["spans"]["cap"] = block["spans"]["cap"]
+        if kind == "percent":
+            node["credit_cap"] = block["cap"]
 
 
-def _write_credit(w: Writer, node: dict, credit: dict, parts: list) -> None:
+def _write_credit(w: Writer, block: dict, credit: dict, parts: list) -> None:
     credit["at"] = w.write("credit")
     w.gap(required=False)
     _block(w, parts)
-    node["credits"].append(credit)
+    block["credits"].append(credit)
 
 
 class GeneratedWorkspace:
@@ -779,9 +851,32 @@ def model_of(node) -> dict:
         ],
         "exclusions": node.exclusions,
         "credit_cap": value_of(node.credit_cap),
-        "credits": [
-            {"at": _at(c.span), "spans": _spans(c), "when": value_of(c.condition), "amount": value_of(c.amount)}
-            for c in node.credits
+        "credits": [_credit_model(c) for c in node.credits],
+        "credit_blocks": [
+            {
+                "label": b.label,
+                "at": _at(b.span),
+                "spans": _spans(b),
+                "currency": b.currency,
+                "cap": value_of(b.cap),
+                "claim": value_of(b.claim),
+                "credits": [_credit_model(c) for c in b.credits],
+            }
+            for b in node.credit_blocks
+        ],
+        "acceptances": [
+            {
+                "party": str(a.party_ref),
+                "at": _at(a.span),
+                "party_at": _at(a.party_ref.span),
+                "spans": _spans(a),
+                "method": a.method,
+                "date": a.date,
+                "version": a.version,
+                "by": a.by,
+                "evidence": a.evidence,
+            }
+            for a in node.acceptances
         ],
         "signatures": [
             {
@@ -796,6 +891,18 @@ def model_of(node) -> dict:
             }
             for s in node.signatures
         ],
+    }
+
+
+def _credit_model(credit) -> dict:
+    return {
+        "at": _at(credit.span),
+        "spans": _spans(credit),
+        "when": value_of(credit.condition),
+        "amount": value_of(credit.amount),
+        "per": value_of(credit.per),
+        "per_started": credit.per_started,
+        "consecutive": value_of(credit.consecutive) if credit.consecutive != 1 else 1,
     }
 
 
@@ -853,7 +960,8 @@ def expected_model(node: dict) -> dict:
     if node["kind"] == "metric":
         keys = ("kind", "id", "at", "id_at", "spans", "unit", "name", "better", "metric_kind", "description")
         return {k: node[k] for k in keys}
-    result = {k: v for k, v in node.items() if k not in ("services", "credits", "signatures", "responsibilities")}
+    nested = ("services", "credits", "signatures", "responsibilities", "credit_blocks", "acceptances")
+    result = {k: v for k, v in node.items() if k not in nested}
     result["services"] = [
         {
             **{k: v for k, v in s.items() if k != "objectives"},
@@ -863,7 +971,9 @@ def expected_model(node: dict) -> dict:
     ]
     result["responsibilities"] = [dict(r) for r in node["responsibilities"]]
     result["credits"] = [dict(c) for c in node["credits"]]
+    result["credit_blocks"] = [{**b, "credits": [dict(c) for c in b["credits"]]} for b in node["credit_blocks"]]
     result["signatures"] = [dict(s) for s in node["signatures"]]
+    result["acceptances"] = [dict(a) for a in node["acceptances"]]
     return result
 
 

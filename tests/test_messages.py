@@ -158,7 +158,9 @@ def test_written_knows_every_field_of_the_language():
     """Every attribute of the schema is a field written() can ask for, under the
     name packs see (`cap` is `credit_cap`, `when` gives `op`, `threshold` and `objective`)."""
     blocks = {
-        "agreement": [schema.AGREEMENT, schema.CREDITS],
+        "agreement": [schema.AGREEMENT],
+        "credit_block": [schema.CREDITS],
+        "acceptance": [schema.ACCEPTANCE],
         "service": [schema.SERVICE],
         "objective": [schema.OBJECTIVE],
         "party": [schema.PARTY],

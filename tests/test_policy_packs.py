@@ -144,14 +144,15 @@ BAD_PACKS = [
         "unknown-scope",
         replace("scope: objective", "scope: objectiv"),
         (7, 12),
-        "unknown scope 'objectiv': expected one of agreement, service, objective, party, metric, signature, credit; "
-        "did you mean 'objective'?",
+        "unknown scope 'objectiv': expected one of agreement, service, objective, party, metric, signature, consent, "
+        "credit; did you mean 'objective'?",
     ),
     (
         "unknown-scope-no-suggestion",
         replace("scope: objective", "scope: contract"),
         (7, 12),
-        "unknown scope 'contract': expected one of agreement, service, objective, party, metric, signature, credit",
+        "unknown scope 'contract': expected one of agreement, service, objective, party, metric, signature, "
+        "consent, credit",
     ),
     (
         "neither-assert-nor-check",

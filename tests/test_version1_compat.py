@@ -28,6 +28,20 @@ EXPLAINED = {
         "and the reference to gold is kept"
     ),
     ("tests/fixtures/language/values.sla", "SL003", 78, 20, "added"): "the same SL003, at the element",
+    ("tests/fixtures/language/values.sla", "SL003", 64, 10, "removed"): (
+        "`cap: 50` became valid (money); the fixture now writes the invalid `cap: 50h`"
+    ),
+    ("tests/fixtures/language/values.sla", "SL003", 64, 10, "added"): "the SL003 of `cap: 50h`",
+    ("tests/fixtures/rules/completeness/present_but_invalid.sla", "SL003", 77, 56, "removed"): (
+        "`amount: 10` became valid (money); the fixture now writes the invalid `amount: 10h`"
+    ),
+    ("tests/fixtures/rules/completeness/present_but_invalid.sla", "SL003", 77, 56, "added"): (
+        "the SL003 of `amount: 10h`"
+    ),
+    ("tests/fixtures/language/unknown.sla", "SL002", 40, 65, "removed"): (
+        "`cap` written inside a credit: the message now says it belongs in the credits block"
+    ),
+    ("tests/fixtures/language/unknown.sla", "SL002", 40, 65, "added"): "the same SL002 with that hint",
 }
 
 _VALID_HERE = re.compile(r"^(?P<head>.*; valid here: )(?P<fields>.*)$")

@@ -34,6 +34,8 @@ class Node(Identity):
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
+        if not cls.node_kind:  # a base shared by several kinds
+            return
         spec = NODES[cls.node_kind]
         defaults = spec.defaults()
         cls._constants = tuple((name, value) for name, value in defaults.items() if value is not list)
@@ -125,9 +127,36 @@ class Responsibility(Node):
         return self.party_ref.parts[0]
 
 
+class CreditBlock(Node):
+    """`credits LABEL? { ... }`: a cap, a currency, a claim period and credits of one kind."""
+
+    node_kind = "credit_block"
+    __slots__ = attributes(node_kind)
+
+    @property
+    def key(self) -> str:
+        """Its name in anchors: `credits`, or `credits power` for a labelled block."""
+        return f"credits {self.label}" if self.label else "credits"
+
+    @property
+    def shown_as(self) -> str:
+        return self.key
+
+
 class Credit(Node):
     node_kind = "credit"
     __slots__ = attributes(node_kind)
+
+    @property
+    def key(self) -> str:
+        """Its name in anchors: its block, objective, comparator and threshold,
+        and its `consecutive` and `per` when written (two tiers differ in one of them)."""
+        key = f"{self.block.key if self.block else 'credits'}.credit {self.condition}"
+        if self.consecutive != 1:
+            key += f" consecutive {format_value(self.consecutive)}"
+        if self.per is not None:
+            key += f" per {'started ' if self.per_started else ''}{self.per}"
+        return key
 
     @property
     def op(self) -> str | None:
@@ -141,19 +170,55 @@ class Credit(Node):
     def shown_as(self) -> str:
         return str(self.condition) if self.condition else "credit"
 
+    @property
+    def shown_amount(self) -> str:
+        """Its amount as written: `10%`, `2% per 1h`, `1% per started 0.1%`."""
+        if self.per is None:
+            return format_value(self.amount)
+        return f"{format_value(self.amount)} per {'started ' if self.per_started else ''}{self.per}"
 
-class Signature(Node):
-    node_kind = "signature"
-    __slots__ = attributes(node_kind)
+
+class _ConsentRecord(Node):
+    """A signature or an acceptance: a party's consent to its agreement."""
+
+    __slots__ = ()
+
+    @property
+    def kind(self) -> str:
+        return self.node_kind
+
+    @property
+    def key(self) -> str:
+        """Its name in anchors: kind and party, and its position among that
+        party's records when it is not the first."""
+        key = f"{self.node_kind} {self.party_ref}"
+        return key if self.position == 1 else f"{key} {self.position}"
 
     @property
     def shown_as(self) -> str:
         return self.party_ref.parts[0]
 
 
+class Signature(_ConsentRecord):
+    node_kind = "signature"
+    __slots__ = attributes(node_kind)
+
+
+class Acceptance(_ConsentRecord):
+    node_kind = "acceptance"
+    __slots__ = attributes(node_kind)
+
+
 class Agreement(Node):
     node_kind = "agreement"
     __slots__ = attributes(node_kind)
+
+    @property
+    def all_credits(self) -> list[Credit]:
+        """The credits of all its credits blocks, block by block."""
+        if len(self.credit_blocks) == 1:
+            return self.credit_blocks[0].credits
+        return [credit for block in self.credit_blocks for credit in block.credits]
 
     @property
     def label(self) -> str:

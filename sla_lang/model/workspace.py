@@ -52,7 +52,7 @@ class Workspace:
 
     @property
     def credits(self) -> list[Credit]:
-        return [credit for agreement in self.agreements.values() for credit in agreement.credits]
+        return [credit for agreement in self.agreements.values() for credit in agreement.all_credits]
 
     def listed(self, name: str) -> list:
         """`agreements`, `services`, ... as one list, built on the first call: policy
@@ -213,19 +213,22 @@ class _Resolver:
                 responsibility.party = self.lookup(
                     responsibility.party_ref, Party, f"the responsibilities in {label}", f"{anchor}.responsibilities"
                 )
-        for signature in agreement.signatures:
-            signature.party = self.lookup(
-                signature.party_ref, Party, f"the signature on {label}", f"{anchor}.approval.signature"
-            )
+        for records, noun in ((agreement.signatures, "signature"), (agreement.acceptances, "acceptance")):
+            for record in records:
+                record.party = self.lookup(
+                    record.party_ref, Party, f"the {noun} on {label}", f"{anchor}.approval.{noun}"
+                )
+        agreement.consent = _consent_of(agreement)
         for service in agreement.services:
             if service.maintenance is not None:  # linked here: a direct cycle would not pickle
                 service.maintenance.service = service
             for objective in service.objectives:
                 self.objective(objective, anchor_of(objective))
-        if agreement.credits:
+        credits = agreement.all_credits
+        if credits:
             objectives = _ObjectiveIndex(agreement)
-            for credit in agreement.credits:
-                self.credit(agreement, credit, anchor, objectives)
+            for credit in credits:
+                self.credit(agreement, credit, f"{anchor}.{credit.block.key}", objectives)
 
     def objective(self, objective: Objective, anchor: str) -> None:
         owner = f"objective '{objective.id}' of service '{objective.service.id}' in {objective.agreement.label}"
@@ -280,8 +283,10 @@ class _Resolver:
                     f"measured as {metric.unit}, with {condition.value}: "
                     f"write {_UNIT_EXAMPLES.get(metric.unit, 'a value of that unit')}",
                     credit.spans.get("when", credit.span),
-                    f"{anchor}.credits.credit.when",
+                    f"{anchor}.credit.when",
                 )
+            elif credit.per is not None:
+                self.per_unit(agreement, credit, objective, anchor)
             return
         name = str(condition.subject)
         if len(candidates) > 1:
@@ -295,7 +300,35 @@ class _Resolver:
                 f"the credit condition in {agreement.label} names '{name}', but {agreement.label} has no such "
                 "objective (write service.objective or an objective id)"
             ) + self.closest(name, (agreement, "objectives"), objectives.paths)
-        self.report("SL007", message, condition.subject.span, f"{anchor}.credits.credit.when -> {name}")
+        self.report("SL007", message, condition.subject.span, f"{anchor}.credit.when -> {name}")
+
+    def per_unit(self, agreement: Agreement, credit: Credit, objective: Objective, anchor: str) -> None:
+        """SL003 for a `per` unit the objective's shortfall cannot be counted in:
+        time on a duration metric, time or percentage points on a percent metric."""
+        metric, per = objective.metric, credit.per
+        if metric is None:
+            return
+        unit = metric.unit
+        if unit == "duration" and isinstance(per, Duration) or unit == "percent" and isinstance(per, Percent):
+            return
+        subject = f"{objective.service.id}.{objective.id}"
+        if unit == "percent" and isinstance(per, Duration):
+            if objective.window is not None or "window" in objective.spans:
+                return  # an invalid window is reported where it is written
+            why = f"objective '{subject}' has no window to turn a shortfall in percent into time: add a window to it"
+            why += ", or count per percentage point (e.g. per 0.1%)"
+        elif unit == "duration":
+            why = f"metric '{metric.id}' is a duration, so its shortfall is time: write per 1h (or another duration)"
+        else:
+            why = f"metric '{metric.id}' is measured as a {unit}, so it has no shortfall to count: give a flat amount"
+        self.report(
+            "SL003",
+            f"the credit {credit.condition} in {agreement.label} gives an amount per {per}, but {why}",
+            credit.spans.get("amount", credit.span),
+            anchor_of(credit, "amount"),
+        )
+        credit.amount = credit.per = credit.kind = None
+        credit.per_started = False
 
     def supports(self, agreement: Agreement) -> None:
         """Resolve `supports`, each link once however often it is written, and fill the back-links."""
@@ -363,6 +396,18 @@ def _fits_unit(value, unit: str | None) -> bool:
     """Whether a target or threshold is measured the way its metric is."""
     expected = {"percent": Percent, "duration": Duration}.get(unit)
     return isinstance(value, expected) if expected else not isinstance(value, Percent | Duration)
+
+
+def _consent_of(agreement: Agreement):
+    """The customer's signature, else its acceptance (None without either)."""
+    customer = agreement.customer
+    if customer is None:
+        return None
+    for records in (agreement.signatures, agreement.acceptances):
+        for record in records:
+            if record.party is customer:
+                return record
+    return None
 
 
 def _add_once(items: list, item) -> None:

@@ -1,8 +1,7 @@
 """Python checks that compare the nodes of one agreement with each other (see
 checks.py for the API): an objective with the customer's signature (SL204),
 with the agreement at the --base ref (SL205), with the other objectives of
-its service (SL307), a credit with the other credits of its objective
-(SL510).
+its service (SL307). Credits are compared in credit_checks.py.
 
 Written as an expression, each would be a quantifier over the agreement in
 a rule that visits every node of it: time quadratic in the size of the
@@ -12,38 +11,32 @@ and answers for each node from that.
 
 from __future__ import annotations
 
-from ..model.nodes import Agreement, Credit, Objective, Service
+from ..model.nodes import Agreement, Objective, Service
 from .checks import Violation, once, register
 from .cost import pay
-from .expr.runtime import compare, max_of
+from .expr.runtime import compare
 from .model_view import format_value
-from .underpinning_targets import kind_of_magnitude, magnitude
 
 # -- SL204: agreed after the customer signed --------------------------------------------------
-
-
-def _customer_signed(agreement: Agreement, ctx):
-    """The latest date of the customer's signatures, as max() would compute it."""
-    pay(ctx, len(agreement.signatures) + 1)
-    return max_of([s.date for s in agreement.signatures if s.party is agreement.customer])
 
 
 @register(
     "agreed-after-signature",
     scope="objective",
-    summary="An objective's `agreed` date is later than the customer's signature date",
+    summary="An objective's `agreed` date is later than the date of the customer's consent",
 )
 def agreed_after_signature(objective: Objective, ctx):
-    agreement, customer = objective.agreement, objective.agreement.customer
-    if customer is None:
+    agreement, customer, consent = objective.agreement, objective.agreement.customer, objective.agreement.consent
+    if customer is None or consent is None:
         return
-    signed = once(ctx, ("customer signed", agreement), lambda: _customer_signed(agreement, ctx))
-    if compare(">", objective.agreed, signed, ctx) is not True:
+    pay(ctx, 1)
+    if compare(">", objective.agreed, consent.date, ctx) is not True:
         return
+    signed, record = ("signed", "signature") if consent.kind == "signature" else ("accepted", "acceptance")
     yield Violation(
         f"objective '{objective.id}' of service '{objective.service.id}' in {agreement.label} was agreed on "
-        f"{format_value(objective.agreed)}, after the customer '{customer.id}' signed on {format_value(signed)}: "
-        "the signature does not cover it",
+        f"{format_value(objective.agreed)}, after the customer '{customer.id}' {signed} on "
+        f"{format_value(consent.date)}: the {record} does not cover it",
         objective.spans.get("agreed", objective.span),
     )
 
@@ -51,16 +44,27 @@ def agreed_after_signature(objective: Objective, ctx):
 # -- SL205: changed since --base without the customer signing again -----------------------------
 
 
-def _signature_of(agreement: Agreement, party: str, ctx):
+def _consent_of(agreement: Agreement, party: str, ctx):
+    """The party's signature, else its acceptance, by the party's id as written."""
+
     def first_of_party():
-        pay(ctx, len(agreement.signatures) + 1)
-        return next((s for s in agreement.signatures if s.party_ref.parts[0] == party), None)
+        pay(ctx, len(agreement.signatures) + len(agreement.acceptances) + 1)
+        for records in (agreement.signatures, agreement.acceptances):
+            found = next((r for r in records if r.party_ref.parts[0] == party), None)
+            if found is not None:
+                return found
+        return None
 
-    return once(ctx, ("signature", agreement, party), first_of_party)
+    return once(ctx, ("consent", agreement, party), first_of_party)
 
 
-def _same_signature(a, b) -> bool:
-    return (a.by, a.title, a.date, a.version) == (b.by, b.title, b.date, b.version)
+_CONSENT_FIELDS = {"signature": ("by", "title", "date", "version"), "acceptance": ("method", "by", "date", "version")}
+
+
+def _same_consent(a, b) -> bool:
+    if a.kind != b.kind:
+        return False
+    return all(getattr(a, name) == getattr(b, name) for name in _CONSENT_FIELDS[a.kind])
 
 
 def _metric_name(objective: Objective) -> str:
@@ -83,7 +87,7 @@ def _objectives_by_path(agreement: Agreement, ctx) -> dict[tuple[str, str], Obje
 @register(
     "changed-without-reapproval",
     scope="objective",
-    summary="With --base: an objective of an active SLA changed while the customer's signature did not",
+    summary="With --base: an objective of an active SLA changed while the customer's consent did not",
 )
 def changed_without_reapproval(objective: Objective, ctx):
     base = ctx.globals.get("base")
@@ -92,16 +96,18 @@ def changed_without_reapproval(objective: Objective, ctx):
         return
     before = base.get(agreement.id)
     customer = agreement.customer_ref.parts[0]
-    signature = _signature_of(agreement, customer, ctx)
-    if before is None or signature is None:
-        return  # a new agreement, or no signature at all (SL201)
-    old_signature = _signature_of(before, customer, ctx)
-    if old_signature is None or not _same_signature(signature, old_signature):
-        return  # the customer signed since the ref (again, or for the first time)
+    consent = _consent_of(agreement, customer, ctx)
+    if before is None or consent is None:
+        return  # a new agreement, or no consent at all (SL201)
+    old_consent = _consent_of(before, customer, ctx)
+    if old_consent is None or not _same_consent(consent, old_consent):
+        return  # the customer consented since the ref (again, or for the first time)
     ref = ctx.globals.get("base_ref", "the base")
     old_objectives = once(ctx, ("objectives at base", before), lambda: _objectives_by_path(before, ctx))
     old = old_objectives.get((objective.service.id, objective.id))
-    advice = f"but the signature of '{customer}' is unchanged: have the customer re-approve it (new date and version)"
+    advice = (
+        f"but the {consent.kind} of '{customer}' is unchanged: have the customer re-approve it (new date and version)"
+    )
     if old is None:
         yield Violation(
             f"objective '{objective.id}' of service '{objective.service.id}' was added to {agreement.label} "
@@ -162,84 +168,4 @@ def conflicting_objectives(objective: Objective, ctx):
         f"target {format_value(objective.target)} against {format_value(original.target)}: keep one, or tell "
         "them apart by priority, percentile or window",
         objective.span,
-    )
-
-
-# -- SL510: credit tiers ----------------------------------------------------------------------------
-
-
-def _milder_and_larger(agreement: Agreement, ctx) -> dict[Credit, Credit]:
-    """For each credit, the first credit (in the order written) of the same objective
-    whose threshold is milder and whose amount is larger, if there is one."""
-    pay(ctx, len(agreement.credits) + 1)
-    tiers: dict[tuple, list[tuple[int, Credit]]] = {}  # (objective, kind of threshold) -> its credits
-    for position, credit in enumerate(agreement.credits):
-        objective, threshold = credit.objective, credit.threshold
-        if objective is None or objective.metric is None or objective.metric.better not in ("higher", "lower"):
-            continue
-        if credit.amount is not None and threshold is not None:
-            tiers.setdefault((objective, kind_of_magnitude(threshold)), []).append((position, credit))
-    found: dict[Credit, Credit] = {}
-    for (objective, _), credits in tiers.items():
-        pay(ctx, len(credits))
-        found.update(_first_dominating(credits, objective.metric.better == "higher"))
-    return found
-
-
-def _first_dominating(credits: list[tuple[int, Credit]], higher_is_better: bool) -> dict[Credit, Credit]:
-    """For each credit, the first of `credits` with a milder threshold and a larger amount.
-
-    Credits are taken from the mildest threshold on; each asks, among those already
-    taken (strictly milder), for the first in the written order with a larger
-    amount: a Fenwick tree over the amounts, largest first, keeps the least
-    position of each prefix. O(n log n) instead of comparing every pair."""
-
-    def mildness(credit: Credit):
-        return magnitude(credit.threshold) if higher_is_better else -magnitude(credit.threshold)
-
-    amounts = sorted({credit.amount.value for _, credit in credits}, reverse=True)
-    rank = {amount: index + 1 for index, amount in enumerate(amounts)}  # 1: the largest amount
-    none = max(position for position, _ in credits) + 1
-    least = [none] * (len(amounts) + 1)  # Fenwick tree of least positions
-    by_position = dict(credits)
-    ordered = sorted(credits, key=lambda entry: mildness(entry[1]), reverse=True)
-    found: dict[Credit, Credit] = {}
-    start = 0
-    while start < len(ordered):
-        end = start
-        while end < len(ordered) and mildness(ordered[end][1]) == mildness(ordered[start][1]):
-            end += 1
-        for _, credit in ordered[start:end]:  # ask before the equally mild are taken
-            best, index = none, rank[credit.amount.value] - 1  # the ranks of larger amounts
-            while index > 0:
-                best = min(best, least[index])
-                index -= index & -index
-            if best != none:
-                found[credit] = by_position[best]
-        for position, credit in ordered[start:end]:
-            index = rank[credit.amount.value]
-            while index <= len(amounts):
-                least[index] = min(least[index], position)
-                index += index & -index
-        start = end
-    return found
-
-
-@register(
-    "credits-not-monotonic",
-    scope="credit",
-    summary="A worse threshold of one objective gives a smaller credit than a milder one",
-)
-def credits_not_monotonic(credit: Credit, ctx):
-    agreement = credit.agreement
-    milder = once(ctx, ("credit tiers", agreement), lambda: _milder_and_larger(agreement, ctx)).get(credit)
-    if milder is None:
-        return
-    objective = credit.objective
-    yield Violation(
-        f"the credit in {agreement.label} for {objective.service.id}.{objective.id} {format_value(credit.op)} "
-        f"{format_value(credit.threshold)} gives {format_value(credit.amount)}, less than the "
-        f"{format_value(milder.amount)} given at the milder {format_value(milder)}: a worse breach should never "
-        "earn a smaller credit",
-        credit.span,
     )

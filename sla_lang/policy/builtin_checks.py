@@ -11,5 +11,6 @@ from . import business_time  # noqa: F401 - SL311, SL312
 from . import underpinning_gaps  # noqa: F401 - SL408, SL409
 from . import composite_availability  # noqa: F401 - SL405
 from . import support_cycle  # noqa: F401 - SL406
-from . import agreement_checks  # noqa: F401 - SL204, SL205, SL307, SL510
+from . import agreement_checks  # noqa: F401 - SL204, SL205, SL307
+from . import credit_checks  # noqa: F401 - SL509, SL510
 # isort: on

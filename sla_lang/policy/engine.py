@@ -56,8 +56,10 @@ def nodes_of(workspace: Workspace, scope: str) -> list:
         return [o for a in agreements for s in a.services for o in s.objectives]
     if scope == "signature":
         return [s for a in agreements for s in a.signatures]
+    if scope == "consent":
+        return [r for a in agreements for records in (a.signatures, a.acceptances) for r in records]
     if scope == "credit":
-        return [c for a in agreements for c in a.credits]
+        return [c for a in agreements for c in a.all_credits]
     raise ValueError(scope)
 
 

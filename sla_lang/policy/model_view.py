@@ -14,7 +14,19 @@ import datetime
 from decimal import Decimal
 
 from ..model import schema
-from ..model.nodes import Agreement, Credit, Maintenance, Metric, Objective, Party, Responsibility, Service, Signature
+from ..model.nodes import (
+    Acceptance,
+    Agreement,
+    Credit,
+    CreditBlock,
+    Maintenance,
+    Metric,
+    Objective,
+    Party,
+    Responsibility,
+    Service,
+    Signature,
+)
 from ..model.workspace import Workspace
 from ..values import Comparison, Duration, Percent, Schedule
 from ..values import format_value as format_value  # how messages show a value; packs' modules take it from here
@@ -23,7 +35,7 @@ from ..values import format_value as format_value  # how messages show a value; 
 # "supported" is what `supports` holds, an agreement or a service.
 FIELD_TYPES: dict[str, dict[str, str]] = schema.FIELD_TYPES
 
-SCOPES = ("agreement", "service", "objective", "party", "metric", "signature", "credit")
+SCOPES = ("agreement", "service", "objective", "party", "metric", "signature", "consent", "credit")
 GLOBAL_TYPES = {
     "agreement": "node:agreement",
     "service": "node:service",
@@ -38,7 +50,9 @@ _CLASSES = {
     Party: "party",
     Metric: "metric",
     Signature: "signature",
+    Acceptance: "acceptance",
     Credit: "credit",
+    CreditBlock: "credit_block",
     Responsibility: "responsibility",
     Maintenance: "maintenance",
     Comparison: "target",

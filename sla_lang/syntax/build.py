@@ -13,12 +13,12 @@ from __future__ import annotations
 from sys import intern
 
 from ..language_rules import language_finding
-from ..model.nodes import Agreement, Credit, Maintenance, Metric, Objective, Party, Responsibility, Service, Signature
-from ..model.schema import AGREEMENT_KINDS, DECLARATIONS, NESTED_BLOCKS, BlockSpec
+from ..model.nodes import Agreement, Maintenance, Metric, Objective, Party, Responsibility, Service
+from ..model.schema import AGREEMENT_KINDS, DECLARATIONS, NESTED_BLOCKS
 from ..source import Span
 from ..values import Reference
+from .agreement_parts import AgreementParts
 from .records import MAX_FINDINGS_PER_FILE, MAX_NESTING, Attribute, Body, Comment, Item, NestedBlock, NestingTooDeep
-from .validate import SchemaReader
 
 __all__ = ["MAX_FINDINGS_PER_FILE", "Comment", "ModelBuilder", "NestingTooDeep"]
 
@@ -30,7 +30,7 @@ _TOO_DEEP = {
 _DECLARED = {"party": Party, "metric": Metric}
 
 
-class ModelBuilder(SchemaReader):
+class ModelBuilder(AgreementParts):
     """Inline transformer for grammar/agreement.lark, reused file after file."""
 
     def __init__(self) -> None:
@@ -116,13 +116,6 @@ class ModelBuilder(SchemaReader):
 
     # -- nodes, top-down from a declaration ------------------------------------
 
-    def _fill(self, node, spec: BlockSpec, body: Body, owner: str, anchor: str, required_at: Span):
-        """Read `body` as `spec` says into `node`: its nested blocks and items are left to the caller."""
-        attributes, values, blocks, items = self.read_block(spec, body, owner, anchor)
-        self.assign(node, spec, attributes, values)
-        self.require(node, spec, attributes, blocks, owner, required_at, anchor)
-        return blocks, items
-
     def _agreement_blocks(self, agreement: Agreement, blocks: dict[str, list[NestedBlock]], anchor: str) -> None:
         owner = agreement.label
         services = (self._service(block, agreement, anchor) for block in blocks["service"])
@@ -133,10 +126,9 @@ class ModelBuilder(SchemaReader):
             _, _, _, items = self.read_block(NESTED_BLOCKS["exclusions"], block.body, "the exclusions block", anchor)
             agreement.exclusions = [item.text for item in items]
             agreement.spans["exclusions"] = block.name_span
-        for block in blocks["credits"]:
-            self._credits(block, agreement, anchor)
+        self.credit_blocks(agreement, blocks["credits"], anchor)
         for block in blocks["approval"]:
-            self._approval(block, agreement, anchor)
+            self.approval(block, agreement, anchor)
 
     def _add_unique(self, into: list, nodes, noun: str, owner: str, anchor: str, fix: str) -> None:
         """Append the nodes with an id not seen before; SL006 for the others."""
@@ -212,49 +204,3 @@ class ModelBuilder(SchemaReader):
                 )
                 by_party[party] = responsibility
                 agreement.responsibilities.append(responsibility)
-
-    def _credits(self, block: NestedBlock, agreement: Agreement, anchor: str) -> None:
-        self.labels(block, agreement.label, anchor)
-        owner = f"the credits of {agreement.label}"
-        anchor = f"{anchor}.credits"
-        blocks, _ = self._fill(agreement, NESTED_BLOCKS["credits"], block.body, owner, anchor, block.name_span)
-        agreement.spans["credits"] = block.name_span
-        for number, credit_block in enumerate(blocks["credit"], 1):
-            self.labels(credit_block, owner, anchor)
-            credit = Credit(self.path, credit_block.name_span, {}, agreement=agreement)
-            credit_owner = f"credit {number} of {agreement.label}"
-            spec = NESTED_BLOCKS["credit"]
-            self._fill(credit, spec, credit_block.body, credit_owner, f"{anchor}.credit", credit_block.name_span)
-            agreement.credits.append(credit)
-
-    def _approval(self, block: NestedBlock, agreement: Agreement, anchor: str) -> None:
-        self.labels(block, agreement.label, anchor)
-        owner = f"the approval of {agreement.label}"
-        anchor = f"{anchor}.approval"
-        _, _, blocks, _ = self.read_block(NESTED_BLOCKS["approval"], block.body, owner, anchor)
-        agreement.spans["approval"] = block.name_span
-        by_party: dict[str, Signature] = {}
-        for signature_block in blocks["signature"]:
-            party, party_span, _ = self.labels(signature_block, owner, anchor)
-            if party is None:
-                continue
-            earlier = by_party.get(party)
-            if earlier is not None:
-                self.report(
-                    "SL005",
-                    f"'{party}' signs {agreement.label} twice (first on line {earlier.span.line}); "
-                    "keep the signature of the version in force",
-                    party_span,
-                    anchor,
-                    f"signature {party}",
-                )
-                continue
-            signature = Signature(
-                self.path, signature_block.name_span, {}, party_ref=Reference((party,), party_span), agreement=agreement
-            )
-            signature_owner = f"the signature of '{party}' on {agreement.label}"
-            signature_anchor = f"{anchor}.signature {party}"
-            spec = NESTED_BLOCKS["signature"]
-            self._fill(signature, spec, signature_block.body, signature_owner, signature_anchor, party_span)
-            by_party[party] = signature
-            agreement.signatures.append(signature)

@@ -14,7 +14,7 @@ from sys import intern
 from ..model.schema import BOOLEAN_WORDS, DAY_NAMES
 from ..source import Span
 from ..source import shortened as _shortened
-from ..values import Comparison, Condition, DayWindow, Duration, Percent, Reference, Schedule
+from ..values import Comparison, Condition, DayWindow, Duration, Percent, PerUnit, Reference, Schedule
 from .records import Recorder
 
 INVALID = type("Invalid", (), {"__repr__": lambda self: "INVALID"})()  # a value already reported as SL003
@@ -62,6 +62,8 @@ def describe_value(value: object) -> str:
         return f"the comparison {value}"
     if isinstance(value, Condition):
         return f"the condition {value}"
+    if isinstance(value, PerUnit):
+        return f"the amount per unit {value}"
     if isinstance(value, Schedule):
         return f"the hours {value}"
     if isinstance(value, list):
@@ -195,6 +197,21 @@ class Literals(Recorder):
         if quantity is INVALID:
             return INVALID, span
         return Comparison(str(op), quantity), span
+
+    def per_unit(self, children):
+        (amount, amount_span), _, word, (unit, unit_span) = children
+        span = amount_span.to(unit_span)
+        if word is not None and str(word) != "started":
+            self.report(
+                "SL003",
+                f"unexpected word '{word}' in {amount} per {word} {unit}: write {amount} per {unit}, or "
+                f"{amount} per started {unit} to count every begun {unit}",
+                self.span(word),
+            )
+            return INVALID, span
+        if amount is INVALID or unit is INVALID:
+            return INVALID, span
+        return PerUnit(amount, unit, word is not None), span
 
     def condition(self, children):
         (subject, subject_span), op, (quantity, quantity_span) = children

@@ -251,6 +251,7 @@ _TERMINAL_NAMES = {
     "DATE": "a date",
     "BOOL": "yes or no",
     "COMPARATOR": f"a comparator ({', '.join(COMPARATORS)})",
+    "PER": "per (as in 2% per 1h)",
     "ALWAYS": "24x7",
     "DAYSPEC": "days such as mon-fri",
     "TIMERANGE": "a time range such as 08:00-18:00",

@@ -13,6 +13,7 @@ from ..hints import did_you_mean
 from ..model.schema import (
     BUSINESS_PLACES,
     COMPARATORS,
+    DAY_UNITS,
     NESTED_BLOCKS,
     VALUE_KINDS,
     BlockSpec,
@@ -21,7 +22,7 @@ from ..model.schema import (
     field_home,
 )
 from ..source import Span
-from ..values import Comparison, Condition, Duration, Percent, Reference, Schedule, format_value
+from ..values import UNIT_SECONDS, Comparison, Condition, Duration, Percent, PerUnit, Reference, Schedule, format_value
 from .literals import INVALID, ListLiteral, Literals, describe_value
 from .records import Attribute, Body, Item, NestedBlock
 
@@ -202,7 +203,7 @@ class SchemaReader(Literals):
                 self.span(extra),
                 anchor,
             )
-        if wanted and ident is None:
+        if wanted and wanted != "label" and ident is None:
             self.report(
                 "SL004", f"{block.name} in {owner} has no id: write {spec.shape}", block.name_span, anchor, block.name
             )
@@ -236,6 +237,36 @@ def _invalid_value(field: FieldSpec, value: object, owner: str) -> str:
         return f"'{key}' in {owner} must be a string in double quotes: write {key}: \"{value}\""
     if kind == "timezone" and isinstance(value, str):
         return f'unknown timezone "{value}" in {owner}: expected {field.expected()}'
+    if kind in ("amount", "credit_value"):
+        return _invalid_credit_value(field, value, owner)
+    if kind == "currency" and _is_currency_code(str(_single_word(value)).upper()):
+        return f"'{key}' in {owner} is written in capitals: write {key}: {str(_single_word(value)).upper()}"
+    if kind == "count" and type(value) is Decimal:
+        return f"'{key}: {value}' in {owner} is not a count of windows: write a whole number of 2 or more"
+    return f"'{key}' in {owner} must be {field.expected()}, not {describe_value(value)}"
+
+
+def _invalid_credit_value(field: FieldSpec, value: object, owner: str) -> str:
+    key = field.key
+    if isinstance(value, PerUnit):
+        if field.kind != "amount":
+            return f"'{key}' in {owner} cannot be per unit: write a single value, e.g. {field.example}"
+        if _credit_value(value.amount, field) is INVALID:
+            return _invalid_credit_value(field, value.amount, owner)
+        unit = value.unit
+        if isinstance(unit, Duration | Percent) and not (unit.amount if isinstance(unit, Duration) else unit.value):
+            return f"'{key}: {value}' in {owner} counts per nothing: the unit after 'per' must be more than 0"
+        return (
+            f"'{key}: {value}' in {owner}: 'per' takes a calendar duration (2% per 1h) or, on a percent metric, "
+            f"a percent (1% per 0.1%), not {describe_value(unit)}"
+        )
+    if isinstance(value, Duration) and value.unit not in DAY_UNITS:
+        return (
+            f"'{key}: {value}' in {owner} is a duration in {value.unit}: a credit value is a percent of the fee "
+            "(10%), days of free service in d, w or mo (3d, 1w, 1mo) or money (500)"
+        )
+    if type(value) is Decimal and value < 0:
+        return f"'{key}: {value}' in {owner} is negative: a credit gives the customer something"
     return f"'{key}' in {owner} must be {field.expected()}, not {describe_value(value)}"
 
 
@@ -328,6 +359,36 @@ def _timezone(value, field: FieldSpec):
     return value if timezone_exists(value) else INVALID
 
 
+def _credit_value(value, field: FieldSpec):
+    if isinstance(value, Percent) or (isinstance(value, Duration) and value.unit in DAY_UNITS):
+        return value
+    return value if type(value) is Decimal and value >= 0 else INVALID
+
+
+def _amount(value, field: FieldSpec):
+    if not isinstance(value, PerUnit):
+        return _credit_value(value, field)
+    if _credit_value(value.amount, field) is INVALID:
+        return INVALID
+    unit = value.unit
+    if isinstance(unit, Duration) and unit.unit in UNIT_SECONDS and unit.amount > 0:  # not a business unit
+        return value
+    return value if isinstance(unit, Percent) and unit.value > 0 else INVALID
+
+
+def _currency(value, field: FieldSpec):
+    word = _single_word(value)
+    return word if word is not None and _is_currency_code(word) else INVALID
+
+
+def _is_currency_code(word: str) -> bool:
+    return len(word) == 3 and word.isascii() and word.isalpha() and word.isupper()
+
+
+def _count(value, field: FieldSpec):
+    return value if type(value) is Decimal and value >= 2 and value == value.to_integral_value() else INVALID
+
+
 def timezone_exists(name: str) -> bool:
     """Whether `name` is a timezone of the IANA database (true for anything
     when this machine has no timezone database to ask)."""
@@ -367,4 +428,8 @@ CONVERTERS = {
     "percentile": _percentile,
     "holidays": _holidays,
     "attainment": _attainment,
+    "credit_value": _credit_value,
+    "amount": _amount,
+    "currency": _currency,
+    "count": _count,
 }

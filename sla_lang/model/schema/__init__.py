@@ -22,7 +22,9 @@ from .kinds import (
     BUSINESS_PLACES,
     BUSINESS_UNITS,
     COMPARATORS,
+    CREDIT_KINDS,
     DAY_NAMES,
+    DAY_UNITS,
     DECLARATION_KINDS,
     DURATION_UNITS,
     TARGETS,
@@ -31,6 +33,7 @@ from .kinds import (
     words,
 )
 from .language import (
+    ACCEPTANCE,
     AGREEMENT,
     APPROVAL,
     BUILTIN_METRICS,
@@ -49,12 +52,12 @@ from .model import FIELD_TYPES, LABELLED, NODES, RENAMED, WRITTEN_AS
 from .spec import OPTIONAL, REQUIRED, BlockSpec, FieldSpec, Link, Nested, NodeSpec, recommended
 
 __all__ = [
-    "AGREEMENT", "AGREEMENT_KINDS", "ALWAYS", "APPROVAL", "BLOCKS", "BOOLEAN_WORDS", "BUILTIN_METRICS", "BlockSpec",
-    "BUSINESS_PLACES", "BUSINESS_UNITS", "MAINTENANCE",
-    "COMPARATORS", "CREDIT", "CREDITS", "DAY_NAMES", "DECLARATIONS", "DECLARATION_KINDS", "DURATION_UNITS",
-    "EXCLUSIONS", "FIELD_TYPES", "FieldSpec", "LABELLED", "Link", "METRIC", "NESTED_BLOCKS", "NODES", "Nested",
-    "NodeSpec", "OBJECTIVE", "OPTIONAL", "PARTY", "RENAMED", "REQUIRED", "RESPONSIBILITIES", "SERVICE", "SIGNATURE",
-    "TARGETS", "VALUE_KINDS", "ValueKind", "WRITTEN_AS", "block_home", "field_home", "recommended", "words",
+    "ACCEPTANCE", "AGREEMENT", "AGREEMENT_KINDS", "ALWAYS", "APPROVAL", "BLOCKS", "BOOLEAN_WORDS", "BUILTIN_METRICS",
+    "BlockSpec", "BUSINESS_PLACES", "BUSINESS_UNITS", "MAINTENANCE", "COMPARATORS", "CREDIT", "CREDITS", "CREDIT_KINDS",
+    "DAY_NAMES", "DAY_UNITS", "DECLARATIONS", "DECLARATION_KINDS", "DURATION_UNITS", "EXCLUSIONS", "FIELD_TYPES",
+    "FieldSpec", "LABELLED", "Link", "METRIC", "NESTED_BLOCKS", "NODES", "Nested", "NodeSpec", "OBJECTIVE", "OPTIONAL",
+    "PARTY", "RENAMED", "REQUIRED", "RESPONSIBILITIES", "SERVICE", "SIGNATURE", "TARGETS", "VALUE_KINDS", "ValueKind",
+    "WRITTEN_AS", "block_home", "field_home", "recommended", "words",
 ]  # fmt: skip
 
 # The block each declaration keyword opens.
@@ -63,12 +66,23 @@ DECLARATIONS: dict[str, BlockSpec] = {"party": PARTY, "metric": METRIC, **dict.f
 # Every block of the language, in the order docs/language.md describes them.
 BLOCKS: tuple[BlockSpec, ...] = (
     PARTY, METRIC, AGREEMENT, SERVICE, MAINTENANCE, OBJECTIVE, RESPONSIBILITIES, EXCLUSIONS, CREDITS, CREDIT, APPROVAL,
-    SIGNATURE,
+    SIGNATURE, ACCEPTANCE,
 )  # fmt: skip
 
 NESTED_BLOCKS: dict[str, BlockSpec] = {
     spec.name: spec
-    for spec in (SERVICE, MAINTENANCE, OBJECTIVE, RESPONSIBILITIES, EXCLUSIONS, CREDITS, CREDIT, APPROVAL, SIGNATURE)
+    for spec in (
+        SERVICE,
+        MAINTENANCE,
+        OBJECTIVE,
+        RESPONSIBILITIES,
+        EXCLUSIONS,
+        CREDITS,
+        CREDIT,
+        APPROVAL,
+        SIGNATURE,
+        ACCEPTANCE,
+    )
 }
 
 
@@ -80,7 +94,7 @@ def _field_homes() -> dict[str, str]:
     """Where each key belongs. A key valid in several blocks is placed in the last
     of these; a metric's keys are left out (`kind` in an agreement is no metric's)."""
     homes: dict[str, str] = {}
-    for spec in (MAINTENANCE, CREDIT, SIGNATURE, SERVICE, AGREEMENT, OBJECTIVE, PARTY):
+    for spec in (MAINTENANCE, CREDITS, CREDIT, ACCEPTANCE, SIGNATURE, SERVICE, AGREEMENT, OBJECTIVE, PARTY):
         for key, field in spec.fields.items():
             homes[key] = field.home or _article(spec.noun)
     return homes

@@ -41,6 +41,10 @@ DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 BOOLEAN_WORDS = {"yes": True, "no": False, "true": True, "false": False}
 COMPARATORS = (">=", "<=", ">", "<", "==")  # of targets and credit conditions
 ALWAYS = "24x7"  # service hours around the clock
+# Credit amounts and caps: what a value of each kind is called, and the
+# duration units that count days of free service (a month is 30 days).
+CREDIT_KINDS = {"percent": "a percent of the fee", "days": "days of free service", "money": "money"}
+DAY_UNITS = ("d", "w", "mo")
 
 
 def words(choices, last: str = "or") -> str:
@@ -186,6 +190,39 @@ VALUE_KINDS: dict[str, ValueKind] = {
             "attainment",
             "a percent above 0% and up to 100%",
             "`90%`",
+            "number",
+        ),
+        ValueKind(
+            "credit_value",
+            "a percent of the fee (50%), days of free service (10d, 2w or 1mo) or money (5000)",
+            "credit value",
+            "a percent, a duration in `d`, `w` or `mo`, or a plain number",
+            "`50%`, `10d`, `5000`",
+            "quantity",
+        ),
+        ValueKind(
+            "amount",
+            "a credit amount: a percent of the fee (10%), days of free service (3d, 1w or 1mo) or money (500), "
+            "alone or per unit of shortfall (2% per 1h, 1% per started 0.1%)",
+            "credit amount",
+            "a credit value, alone or followed by `per` (or `per started`) and a calendar duration or a percent",
+            "`10%`, `3d`, `500`, `2% per 1h`",
+            "quantity",
+        ),
+        ValueKind(
+            "currency",
+            "an ISO 4217 currency code of three capital letters, e.g. EUR",
+            "currency code",
+            'three capital letters, bare or in quotes (`EUR`, `"USD"`)',
+            "`EUR`",
+            "string",
+        ),
+        ValueKind(
+            "count",
+            "a whole number of 2 or more, e.g. 2 (leave it out for 1)",
+            "whole number",
+            "a whole number, at least 2",
+            "`2`",
             "number",
         ),
         ValueKind(

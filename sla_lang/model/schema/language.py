@@ -14,6 +14,7 @@ STATUSES = ("draft", "active", "retired")
 METRIC_UNITS = ("percent", "duration", "number")
 DIRECTIONS = ("higher", "lower")
 METRIC_KINDS = ("technical", "business")
+CONSENT_METHODS = ("order", "terms", "governance", "email")
 # The metrics every workspace has without a declaration: id, unit, better.
 BUILTIN_METRICS = (
     ("availability", "percent", "higher"),
@@ -165,16 +166,15 @@ AGREEMENT = BlockSpec(
         Nested(
             "credits",
             OPTIONAL,
-            "service credits for missed objectives; at most one",
-            once=True,
-            attr="credits",
-            seen="list:node:credit",
-            written=True,
+            "service credits for missed objectives; any number of blocks with distinct labels, at most one "
+            "without a label",
+            attr="credit_blocks",
+            seen="list:node:credit_block",
         ),
         Nested(
             "approval",
-            "SL201, for an active `sla` without the customer's signature",
-            "the signatures; at most one",
+            "SL201, for an active `sla` without the customer's signature or acceptance",
+            "the signatures and acceptances; at most one",
             once=True,
             attr="signatures",
             seen="list:node:signature",
@@ -356,19 +356,28 @@ EXCLUSIONS = BlockSpec(
 CREDITS = BlockSpec(
     "credits",
     "credits block",
-    shape="credits { credit { ... } }",
+    labels="label",
+    shape="credits LABEL? { credit { ... } }",
     home="an agreement",
     section="credits-and-credit",
     fields=(
         FieldSpec(
-            "cap",
-            "percent",
-            "cap: 50%",
-            "the maximum total credit of the agreement, as a percent of the service fee",
-            attr="credit_cap",
+            "currency",
+            "currency",
+            "currency: EUR",
+            "the ISO 4217 code of the block's money amounts",
+            "required when an amount is money (SL004)",
         ),
+        FieldSpec(
+            "cap",
+            "credit_value",
+            "cap: 50%",
+            "the maximum total credit of the block, of the same kind as its amounts",
+            recommended("SL512, when a credit is per unit"),
+        ),
+        FieldSpec("claim", "duration", "claim: 30d", "the period within which the customer must claim a credit"),
     ),
-    nested=(Nested("credit", "optional, any number", "one credit tier"),),
+    nested=(Nested("credit", "optional, any number", "one credit tier", attr="credits", seen="list:node:credit"),),
 )
 
 CREDIT = BlockSpec(
@@ -388,7 +397,21 @@ CREDIT = BlockSpec(
             resolved="objective",
             seen={"objective": "node:objective", "op": "string", "threshold": "quantity"},
         ),
-        FieldSpec("amount", "percent", "amount: 10%", "the credit, as a percent of the service fee", REQUIRED),
+        FieldSpec(
+            "amount",
+            "amount",
+            "amount: 10%",
+            "the credit: a percent of the fee, days of free service or money, alone or `per` unit of shortfall",
+            REQUIRED,
+            seen={"amount": "quantity", "per": "quantity", "per_started": "bool"},
+        ),
+        FieldSpec(
+            "consecutive",
+            "count",
+            "consecutive: 2",
+            "the credit applies only when its condition holds in this many consecutive windows",
+            default=1,
+        ),
     ),
 )
 
@@ -398,7 +421,10 @@ APPROVAL = BlockSpec(
     shape="approval { signature PARTY { ... } }",
     home="an agreement",
     section="approval-and-signature",
-    nested=(Nested("signature", "optional, one per party", "a party's signature"),),
+    nested=(
+        Nested("signature", "optional, one per party", "a party's signature"),
+        Nested("acceptance", "optional, one per party", "a party's acceptance without a signature"),
+    ),
 )
 
 SIGNATURE = BlockSpec(
@@ -413,5 +439,35 @@ SIGNATURE = BlockSpec(
         FieldSpec("title", "string", 'title: "CIO"', "the signer's title"),
         FieldSpec("date", "date", "date: 2026-01-01", "the day of the signature", REQUIRED),
         FieldSpec("version", "string", 'version: "1.0"', "the version of the agreement that was signed"),
+    ),
+)
+
+ACCEPTANCE = BlockSpec(
+    "acceptance",
+    "acceptance",
+    labels="party",
+    shape="acceptance PARTY { method: order; date: 2026-01-01 }",
+    home="an approval block",
+    section="approval-and-signature",
+    fields=(
+        FieldSpec(
+            "method",
+            "enum",
+            "method: order",
+            "`order`: accepted with a purchase order or contract; `terms`: standard terms accepted online; "
+            "`governance`: approved by a body that represents the party; `email`: accepted by e-mail",
+            REQUIRED,
+            choices=CONSENT_METHODS,
+        ),
+        FieldSpec("date", "date", "date: 2026-01-01", "the day of the acceptance", REQUIRED),
+        FieldSpec("version", "string", 'version: "1.0"', "the version of the agreement that was accepted"),
+        FieldSpec("by", "string", 'by: "Purchasing"', "who accepted on the party's behalf"),
+        FieldSpec(
+            "evidence",
+            "string",
+            'evidence: "PO 4711"',
+            "where the record of the acceptance is: an order number, a ticket, a minute",
+            recommended("SL207"),
+        ),
     ),
 )

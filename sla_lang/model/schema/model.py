@@ -6,6 +6,7 @@ attributes (ids, labels, parents, links the workspace fills in).
 from __future__ import annotations
 
 from .language import (
+    ACCEPTANCE,
     AGREEMENT,
     CREDIT,
     CREDITS,
@@ -40,7 +41,7 @@ NODES: dict[str, NodeSpec] = {
         ),
         NodeSpec(
             "agreement",
-            (AGREEMENT, CREDITS),
+            (AGREEMENT,),
             head=(
                 Link("kind", "string", "`sla`, `ola` or `contract`"),
                 *_ID,
@@ -51,6 +52,21 @@ NODES: dict[str, NodeSpec] = {
                     "supported_by", "list:node:agreement", "whose `supports` names it or a service of it", default=list
                 ),
                 Link("whole_supporters", default=list),  # whose `supports` names it as a whole
+                Link(
+                    "credits",
+                    "list:node:credit",
+                    "the credits of the unlabelled credits block",
+                    default=list,
+                    written="credits",
+                ),
+                Link(
+                    "credit_cap",
+                    "percent",
+                    "the `cap` of the unlabelled credits block, when it is a percent",
+                    written="cap",
+                ),
+                Link("acceptances", "list:node:acceptance", "the acceptances of its `approval`", default=list),
+                Link("consent", "node:consent", "the customer's consent: its signature, else its acceptance"),
                 Link("file", "string", "the path of its file", slot=False),
             ),
             anchor="{id}",
@@ -89,17 +105,47 @@ NODES: dict[str, NodeSpec] = {
             ),
         ),
         NodeSpec(
+            "credit_block",
+            (CREDITS,),
+            head=(Link("label", "string", "the label after `credits`; null for the unlabelled block", label=True),),
+            tail=(Link("kind", "string", "`percent`, `days` or `money`: the kind of all its values"), _OWN_AGREEMENT),
+            anchor="{agreement.id}.{key}",
+        ),
+        NodeSpec(
             "credit",
             (CREDIT,),
-            tail=(_OWN_AGREEMENT,),
-            anchor="{agreement.id}.credits.credit {condition}",
+            tail=(
+                Link("per"),
+                Link("per_started", default=False),
+                Link("kind", "string", "`percent`, `days` or `money`: what its amount is"),
+                Link("block", "node:credit_block", "the credits block it is in"),
+                _OWN_AGREEMENT,
+            ),
+            anchor="{agreement.id}.{key}",
         ),
         NodeSpec(
             "signature",
             (SIGNATURE,),
             head=(Link("party_ref"),),
-            tail=(_OWN_AGREEMENT, Link("party", "node:party", "the signing party")),
-            anchor="{agreement.id}.approval.signature {party_ref}",
+            tail=(
+                _OWN_AGREEMENT,
+                Link("party", "node:party", "the signing party"),
+                Link("kind", "string", "`signature`", slot=False),
+                Link("position", default=1),  # among its party's consent records, in source order
+            ),
+            anchor="{agreement.id}.approval.{key}",
+        ),
+        NodeSpec(
+            "acceptance",
+            (ACCEPTANCE,),
+            head=(Link("party_ref"),),
+            tail=(
+                _OWN_AGREEMENT,
+                Link("party", "node:party", "the accepting party"),
+                Link("kind", "string", "`acceptance`", slot=False),
+                Link("position", default=1),
+            ),
+            anchor="{agreement.id}.approval.{key}",
         ),
         # Values and the workspace, which packs reach through fields and names.
         NodeSpec(
@@ -134,12 +180,15 @@ def _seen_by_packs() -> dict[str, dict[str, str]]:
     seen = {kind: node.seen() for kind, node in NODES.items()}
     # `supports` holds agreements and services: a path through it may use the fields of either.
     seen["supported"] = {**seen["service"], **seen["agreement"], "services": "list:node:service"}
+    # A consent record is a signature or an acceptance; `kind` says which.
+    seen["consent"] = {**seen["signature"], **seen["acceptance"]}
     return seen
 
 
 def _written_as() -> dict[str, dict[str, str]]:
     written = {kind: fields for kind, node in NODES.items() if (fields := node.written_as())}
     written["supported"] = {**written["service"], **written["agreement"]}
+    written["consent"] = {**written["signature"], **written["acceptance"]}
     return written
 
 

@@ -113,7 +113,7 @@ class Nested(Plain):
         self.example = example  # what SL002 shows when the block is written as an attribute
 
 
-_LABEL_SHAPES = {"id+name": ' ID "Name"?', "id": " ID", "party": " PARTY", "": ""}
+_LABEL_SHAPES = {"id+name": ' ID "Name"?', "id": " ID", "party": " PARTY", "label": " LABEL?", "": ""}
 
 
 class BlockSpec(Plain):
@@ -121,7 +121,7 @@ class BlockSpec(Plain):
     may hold, and where it may appear.
 
     `labels`: "id+name" (`service ID "Name"?`), "id", "party" (an id naming a
-    party) or "" (none). `shape` is how a message shows it (`write ...`),
+    party), "label" (an optional id) or "" (none). `shape` is how a message shows it (`write ...`),
     `home` where it belongs ("X belongs in Y"), `section` its heading in
     docs/language.md."""
 
@@ -164,12 +164,21 @@ class Link(Plain):
     """A field of a node that is not written as an attribute: its id or a label,
     its parent, a link the workspace fills in. `seen` is its type for packs
     (None: packs do not see it); `slot=False` for one a property computes;
-    `label=True` for one written as a label (written() is true when it is set)."""
+    `label=True` for one written as a label (written() is true when it is set);
+    `written` for one that stands for what the file writes under that key."""
 
-    __slots__ = ("name", "seen", "meaning", "default", "slot", "label")
+    __slots__ = ("name", "seen", "meaning", "default", "slot", "label", "written")
 
     def __init__(
-        self, name: str, seen: str | None = None, meaning: str = "", *, default=None, slot=True, label=False
+        self,
+        name: str,
+        seen: str | None = None,
+        meaning: str = "",
+        *,
+        default=None,
+        slot=True,
+        label=False,
+        written: str | None = None,
     ) -> None:
         self.name = name
         self.seen = seen
@@ -177,6 +186,7 @@ class Link(Plain):
         self.default = default
         self.slot = slot
         self.label = label
+        self.written = written
 
 
 class NodeSpec(Plain):
@@ -241,6 +251,7 @@ class NodeSpec(Plain):
             for field in block.fields.values():
                 written.update(dict.fromkeys(field.seen, field.key))
             written.update({nested.attr: nested.name for nested in block.nested.values() if nested.written})
+        written.update({link.name: link.written for link in self.tail if link.written})
         return written
 
     def labelled(self) -> tuple[str, ...]:
