@@ -13,11 +13,11 @@ and answers for each node from that.
 from __future__ import annotations
 
 from ..model.nodes import Agreement, Credit, Objective, Service
+from ..model.strength import magnitude
 from .checks import Violation, once, register
 from .cost import pay
 from .expr.runtime import compare, max_of
 from .model_view import format_value
-from .underpinning_targets import magnitude
 
 # -- SL204: agreed after the customer signed --------------------------------------------------
 
