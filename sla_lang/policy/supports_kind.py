@@ -38,13 +38,15 @@ def supports_wrong_kind(agreement: Agreement, ctx):
     if agreement.redundancy is None:
         return
     if agreement.kind == "sla":
-        why = "an SLA is what others support: only an OLA or a contract can be one of several redundant supporters"
+        message = (
+            f"{agreement.label} has 'redundancy', but an SLA is what others support: only an OLA or a contract is "
+            "one of several redundant supporters; remove 'redundancy'"
+        )
     elif not supports:
-        why = "it supports nothing: a redundancy group is of the supporters of one service; add 'supports'"
+        message = (
+            f"{agreement.label} has 'redundancy' but supports nothing: a redundancy group is of the supporters of "
+            "one service; add 'supports' or remove 'redundancy'"
+        )
     else:
         return
-    yield Violation(
-        f"{agreement.label} has 'redundancy', but {why}, or remove 'redundancy'",
-        agreement.position("redundancy"),
-        about="redundancy",
-    )
+    yield Violation(message, agreement.position("redundancy"), about="redundancy")
