@@ -492,3 +492,57 @@ def test_ten_thousand_percentiles_against_a_thousand_services_stay_quick(tmp_pat
         "SLA 'gold' promises p69.99 latency <= 1999ms for service 's999' but OLA 'team' guarantees only p69.992 "
         "latency <= 4999ms"
     ) in by_message
+
+
+def builtin(code: str) -> list:
+    from sla_lang.policy.loader import load_packs
+
+    return [rule for pack in load_packs([]) for rule in pack.rules if rule.code == code]
+
+
+def test_sl402_names_the_first_minute_and_both_deadlines():
+    from sla_lang.policy.engine import run_rules
+
+    ws = workspace(
+        DESK.split("ola desk")[0]
+        + agreement(
+            "ola",
+            "desk",
+            "service desk { hours: 24x7  objective p1 { metric: response_time  target: <= 8h  window: 30d } }",
+            "supports: crm.crm",
+        )
+    )
+    crm = ws.agreements["crm"]
+    crm.services[0].objectives[0].target = Comparison("<=", Duration(Decimal(4), "bh"))
+    findings = run_rules(builtin("SL402"), ws, TODAY)
+    assert [(f.span.line, f.message) for f in findings] == [
+        (
+            9,
+            "SLA 'crm' promises response_time <= 4bh for service 'crm' but OLA 'desk' guarantees only response_time "
+            "<= 8h: an incident at mon 04:01 is due by mon 12:00 under SLA 'crm' (4bh) but OLA 'desk' may answer as "
+            "late as mon 12:01 (8h)",
+        )
+    ]
+
+
+def test_sl405_counts_a_longer_supporter_window_at_its_worst(tmp_path):
+    """99.99% over a year is at worst 100% - 0.01% x 365 / 30 = 99.8783% in 30 days;
+    x 99.99% = 99.8683...%, below 99.95%. Over 30 days the same OLAs give 99.98%."""
+    files = {
+        "shop.sla": PARTIES + SUPPLIER + SHOP,
+        "a.sla": agreement(
+            "contract",
+            "a",
+            "service s { objective availability { target: >= 99.99%  window: 1y } }",
+            "supports: shop.web",
+        ).replace("provider: t", "provider: sup"),
+        "b.sla": supporter("b", "99.99%", "supports: shop"),
+    }
+    result = lint_files(files, tmp_path, settings=Settings(select=["SL405"]), today=TODAY)
+    assert [(f.span.line, f.message) for f in result.findings] == [
+        (
+            6,
+            "supporters of service 'web' of SLA 'shop' in series give only 99.8683% availability: contract 'a' "
+            "(99.99% over 1y, at worst 99.8783% in 30d) × contract 'b' (99.99%) = 99.8683%, below the 99.95% promised",
+        )
+    ]
