@@ -33,25 +33,25 @@ MESSAGES = {
         (
             38,
             "SL402",
-            "SLA 'web_sla' promises p90 latency <= 300ms for service 'web' but OLA 'lan_ola' guarantees only p95 "
+            "SLA 'pct_web_sla' promises p90 latency <= 300ms for service 'web' but OLA 'pct_lan_ola' guarantees only p95 "
             "latency <= 400ms",
         ),
         (
             38,
             "SL411",
-            "SLA 'web_sla' promises p99 latency <= 800ms for service 'web' but OLA 'lan_ola' guarantees latency only "
+            "SLA 'pct_web_sla' promises p99 latency <= 800ms for service 'web' but OLA 'pct_lan_ola' guarantees latency only "
             "up to p95 (p95 latency <= 400ms), which says nothing at p99: add an objective at that percentile or above",
         ),
         (
             73,
             "SL402",
-            "SLA 'web_sla' promises P1 response_time <= 15min for service 'web' but OLA 'desk_ola' guarantees only "
+            "SLA 'pct_web_sla' promises P1 response_time <= 15min for service 'web' but OLA 'pct_desk_ola' guarantees only "
             "P1 response_time <= 20min",
         ),
         (
             75,
             "SL402",
-            "SLA 'web_sla' promises P2 response_time <= 1h for service 'web' but OLA 'desk_ola' guarantees only "
+            "SLA 'pct_web_sla' promises P2 response_time <= 1h for service 'web' but OLA 'pct_desk_ola' guarantees only "
             "response_time <= 2h",
         ),
     ],
@@ -59,21 +59,21 @@ MESSAGES = {
         (
             39,
             "SL402",
-            "SLA 'web_sla' promises 99.9% availability for service 'web' but OLA 'year_ola' guarantees only 99.99% "
+            "SLA 'win_web_sla' promises 99.9% availability for service 'web' but OLA 'win_year_ola' guarantees only 99.99% "
             "availability over 1y: that allows 52 min 33.6 s of downtime, all of which may fall into one 30d window, "
             "where 43 min 12 s is allowed (99.878% in the worst 30d)",
         ),
         (
             43,
             "SL402",
-            "SLA 'web_sla' promises error_rate <= 1% for service 'web' but OLA 'year_ola' guarantees only error_rate "
+            "SLA 'win_web_sla' promises error_rate <= 1% for service 'web' but OLA 'win_year_ola' guarantees only error_rate "
             "<= 0.1% over 1y: that allows 8 h 45 min 36 s of shortfall, all of which may fall into one 30d window, "
             "where 7 h 12 min is allowed (1.217% in the worst 30d)",
         ),
         (
             93,
             "SL402",
-            "SLA 'web_sla' promises 99.9% availability for service 'web' but OLA 'lab_ola' guarantees only 99.8% "
+            "SLA 'win_web_sla' promises 99.9% availability for service 'web' but OLA 'win_lab_ola' guarantees only 99.8% "
             "availability",
         ),
     ],
@@ -81,39 +81,39 @@ MESSAGES = {
         (
             24,
             "SL405",
-            "supporters of service 'web' of SLA 'web_sla' in series and in parallel give only 99.8999% availability: "
-            "contract 'cdn' (99.9%) × [contract 'dns_a' (99.9%) ∥ contract 'dns_b' (99.9%) = 99.9999%] = 99.8999%, "
+            "supporters of service 'web' of SLA 'red_web_sla' in series and in parallel give only 99.8999% availability: "
+            "contract 'red_cdn' (99.9%) × [contract 'red_dns_a' (99.9%) ∥ contract 'red_dns_b' (99.9%) = 99.9999%] = 99.8999%, "
             "below the 99.95% promised",
         ),
         (
             28,
             "SL401",
-            "SLA 'web_sla' has 'redundancy', but an SLA is what others support: only an OLA or a contract is one of "
+            "SLA 'red_web_sla' has 'redundancy', but an SLA is what others support: only an OLA or a contract is one of "
             "several redundant supporters; remove 'redundancy'",
         ),
         (
             39,
             "SL402",
-            "SLA 'web_sla' promises 99.95% availability for service 'web' but contract 'cdn' guarantees only 99.9% "
+            "SLA 'red_web_sla' promises 99.95% availability for service 'web' but contract 'red_cdn' guarantees only 99.9% "
             "availability",
         ),
         (
             108,
             "SL402",
-            "SLA 'api_sla' promises 99.99% availability for service 'api' but contract 'api_dns_old' guarantees only "
+            "SLA 'red_api_sla' promises 99.99% availability for service 'api' but contract 'red_api_dns_old' guarantees only "
             "99% availability",
         ),
         (
             128,
             "SL410",
-            "OLA 'report_db' is the only member of redundancy group 'storage' for service 'reports' of SLA "
-            "'report_sla': a group of one is in series like any supporter; give the redundant supporter of 'reports' "
+            "OLA 'red_report_db' is the only member of redundancy group 'storage' for service 'reports' of SLA "
+            "'red_report_sla': a group of one is in series like any supporter; give the redundant supporter of 'reports' "
             "the same 'redundancy', or remove it",
         ),
         (
             139,
             "SL401",
-            "OLA 'spare_db' has 'redundancy' but supports nothing: a redundancy group is of the supporters of one "
+            "OLA 'red_spare_db' has 'redundancy' but supports nothing: a redundancy group is of the supporters of one "
             "service; add 'supports' or remove 'redundancy'",
         ),
     ],
