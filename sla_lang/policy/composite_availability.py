@@ -1,119 +1,162 @@
 """SL405's check, composite-availability (see checks.py for the API): the
-supporters of a service work in series, so the product of their
-availability targets must reach the service's own.
+supporters of a service that share a redundancy group work in parallel, the
+groups and the other supporters in series, so the availability they give
+together must reach the service's own.
 
-The supporters of a whole agreement are shared by its services: their
-product is worked out once per run, and a service adds only its own.
+Each supporter enters with the best value among its availability objectives
+in the supported objective's window (model/strength.py: a longer window
+counts at its worst). What the supporters of a whole agreement give is
+worked out once per run and window, and a service adds only its own.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from ..model import strength
 from ..model.nodes import Agreement, Objective, Service
-from ..values import Percent
+from ..values import Duration, Percent
 from .checks import Violation, once, register
 from .cost import pay
-from .expr.functions import objectives_of
-from .expr.runtime import compare, human, max_of
-from .model_view import format_value, kind_of
+from .expr.runtime import compare, human
+from .model_view import format_value
+from .redundancy import availability_objectives, counts
+
+_MOST = 5  # factors shown, and members of a group
+
+
+class _Factor:
+    """One supporter's value, as the message shows it."""
+
+    __slots__ = ("supporter", "value", "objective")
+
+    def __init__(self, supporter: Agreement, value: Percent, objective: Objective) -> None:
+        self.supporter, self.value, self.objective = supporter, value, objective
+
+    def shown(self, window: Duration | None) -> str:
+        target = self.objective.target.value
+        if self.value == target:
+            return f"{self.supporter.label} ({format_value(target)})"
+        return (
+            f"{self.supporter.label} ({format_value(target)} over {self.objective.window}, "
+            f"at worst {human(self.value)} in {window})"
+        )
 
 
 class _Series:
-    """The supporters (not retired) of a service that have an availability objective, and
-    the product of their strictest availability targets, as product() would compute it."""
+    """The supporters (not retired, with an availability objective) of a service:
+    those without a group, and the groups, in the order of `supported_by`. A
+    service's own supporters are added to its agreement's series (`base`),
+    which is shared, not copied."""
 
-    def __init__(self) -> None:
-        self.count = 0
-        self.kinds: set[str] = set()
-        self.fraction = Decimal(1)  # of the percents
-        self.number = Decimal(1)
-        self.overflow = False
-        self.parts: list[list[tuple[Agreement, object]]] = []  # the factors, one list per add(): shared, not copied
+    def __init__(self, window: Duration | None, base: _Series | None = None) -> None:
+        self.window = window
+        self.base = base
+        self.count = base.count if base else 0
+        self.items: list[object] = []  # a _Factor, or a group id
+        self.groups: dict[str, list[_Factor]] = {}
         self._files: tuple[str, ...] | None = None
 
     def add(self, supporters: list[Agreement], ctx) -> _Series:
         pay(ctx, len(supporters) + 1)
-        factors: list[tuple[Agreement, object]] = []
-        self.parts.append(factors)
         for supporter in supporters:
-            if supporter.status == "retired":
+            if not counts(supporter, ctx):
                 continue
-            has_availability, best = once(ctx, ("availability", supporter), lambda s=supporter: _availability(s, ctx))
-            self.count += has_availability
-            if best is None:
+            self.count += 1
+            factor = once(ctx, ("availability in", supporter, self.window), lambda s=supporter: self._factor(s, ctx))
+            if factor is None:
+                continue  # no target to multiply
+            if supporter.redundancy is None:
+                self.items.append(factor)
                 continue
-            factors.append((supporter, best))
-            self.kinds.add(kind_of(best))
-            try:
-                if isinstance(best, Percent):
-                    self.fraction *= best.fraction
-                elif isinstance(best, Decimal):
-                    self.number *= best
-            except (InvalidOperation, ArithmeticError):
-                self.overflow = True
+            if supporter.redundancy not in self.groups:
+                self.groups[supporter.redundancy] = []
+                self.items.append(supporter.redundancy)
+            self.groups[supporter.redundancy].append(factor)
         return self
 
-    def plus(self, supporters: list[Agreement], ctx) -> _Series:
-        more = _Series()
-        more.count, more.kinds, more.fraction, more.number, more.overflow, more.parts = (
-            self.count,
-            set(self.kinds),
-            self.fraction,
-            self.number,
-            self.overflow,
-            list(self.parts),
-        )
-        return more.add(supporters, ctx)
+    def _factor(self, supporter: Agreement, ctx) -> _Factor | None:
+        """The supporter's best value in the window; None when it has no target."""
+        best = None
+        objectives = availability_objectives(supporter, ctx)
+        pay(ctx, len(objectives) + 1)
+        for objective in objectives:
+            if objective.target is None or not isinstance(objective.target.value, Percent):
+                continue
+            value = strength.worst_window_percent(objective.target.value, "higher", objective.window, self.window)
+            if best is None or value > best.value:
+                best = _Factor(supporter, value, objective)
+        return best
 
-    def composition(self, most: int = 5) -> str:
-        """`OLA 'db' (99.9%) × contract 'cloud' (99.9%) = 99.8001%`: the first `most` factors,
-        in the order of `supported_by` (the service's own supporters, then its agreement's)."""
-        shown: list[str] = []
-        count = 0
-        for factors in reversed(self.parts):
-            count += len(factors)
-            shown += [
-                f"{supporter.label} ({format_value(target)})" for supporter, target in factors[: most - len(shown)]
-            ]
-        if count > len(shown):
-            shown.append(f"{count - len(shown):,} more")
+    def _all_items(self) -> list[object]:
+        """Own items, then the base's (a group already named by an own supporter once)."""
+        if self.base is None:
+            return self.items
+        return self.items + [item for item in self.base.items if not isinstance(item, str) or item not in self.groups]
+
+    def members(self, group: str) -> list[_Factor]:
+        return self.groups.get(group, []) + (self.base.groups.get(group, []) if self.base else [])
+
+    def _group_value(self, group: str) -> Decimal:
+        missing = Decimal(1)
+        for factor in self.members(group):
+            missing *= 1 - factor.value.fraction
+        return 1 - missing
+
+    @property
+    def grouped(self) -> bool:
+        """Whether any group has two or more members."""
+        return any(isinstance(item, str) and len(self.members(item)) > 1 for item in self._all_items())
+
+    @property
+    def product(self) -> Percent | None:
+        try:
+            fraction = Decimal(1)
+            for item in self._all_items():
+                fraction *= item.value.fraction if isinstance(item, _Factor) else self._group_value(item)
+            return Percent(fraction * 100)
+        except (InvalidOperation, ArithmeticError):
+            return None
+
+    def composition(self) -> str:
+        """`OLA 'db' (99.9%) × [contract 'a' (99.9%) ∥ contract 'b' (99.9%) = 99.9999%] = 99.8%`:
+        the first factors (and members of a group), and how many more."""
+        items = self._all_items()
+        shown = []
+        for item in items[:_MOST]:
+            if isinstance(item, _Factor):
+                shown.append(item.shown(self.window))
+                continue
+            members = self.members(item)
+            if len(members) == 1:  # no redundancy: SL410
+                shown.append(members[0].shown(self.window))
+                continue
+            inner = [member.shown(self.window) for member in members[:_MOST]]
+            if len(members) > _MOST:
+                inner.append(f"{len(members) - _MOST:,} more")
+            shown.append(f"[{' ∥ '.join(inner)} = {human(Percent(self._group_value(item) * 100))}]")
+        if len(items) > _MOST:
+            shown.append(f"{len(items) - _MOST:,} more")
         return f"{' × '.join(shown)} = {human(self.product)}"
 
     def files(self) -> tuple[str, ...]:
         """The files of the supporters counted (worked out once: services share a series)."""
         if self._files is None:
-            self._files = tuple(dict.fromkeys(s.file for factors in self.parts for s, _ in factors))
+            factors = [item for item in self.items if isinstance(item, _Factor)]
+            factors += [member for members in self.groups.values() for member in members]
+            own = (factor.supporter.file for factor in factors)
+            self._files = tuple(dict.fromkeys([*own, *(self.base.files() if self.base else ())]))
         return self._files
 
-    @property
-    def product(self):
-        if self.overflow or len(self.kinds) != 1:
-            return None
-        try:
-            if self.kinds == {"percent"}:
-                return Percent(self.fraction * 100)
-            return self.number if self.kinds == {"number"} else None
-        except (InvalidOperation, ArithmeticError):
-            return None
 
-
-def _availability(agreement: Agreement, ctx) -> tuple[bool, object]:
-    """Whether `agreement` has an availability objective, and its strictest availability target."""
-    objectives = [o for o in objectives_of(agreement) if o.metric is not None and o.metric.id == "availability"]
-    pay(ctx, len(agreement.services) + len(objectives) + 1)
-    values = [o.target.value for o in objectives if o.target is not None]
-    return bool(objectives), max_of(values)
-
-
-def _series(service: Service, ctx) -> _Series:
-    """Those of the whole agreement are shared by all its services: added up once."""
+def _series(service: Service, window: Duration | None, ctx) -> _Series:
+    """Those of the whole agreement are shared by all its services: added up once per window."""
     agreement = service.agreement
-    whole = once(ctx, ("series", agreement), lambda: _Series().add(agreement.whole_supporters, ctx))
+    whole = once(ctx, ("series", agreement, window), lambda: _Series(window).add(agreement.whole_supporters, ctx))
     if not service.own_supporters:
         return whole
     named = once(ctx, ("whole supporters", agreement), lambda: set(agreement.whole_supporters))
-    return whole.plus([supporter for supporter in service.own_supporters if supporter not in named], ctx)
+    return _Series(window, whole).add([s for s in service.own_supporters if s not in named], ctx)
 
 
 @register(
@@ -125,11 +168,13 @@ def composite_availability(objective: Objective, ctx):
     if objective.metric is None or objective.metric.id != "availability" or objective.target is None:
         return
     service = objective.service
-    series = once(ctx, ("series of", service), lambda: _series(service, ctx))
+    window = objective.window
+    series = once(ctx, ("series of", service, window), lambda: _series(service, window, ctx))
     if series.count < 2 or compare(">=", series.product, objective.target.value, ctx) is True:
         return
+    how = "in series and in parallel" if series.grouped else "in series"
     yield Violation(
-        f"supporters of service '{service.id}' of {objective.agreement.label} in series give only "
+        f"supporters of service '{service.id}' of {objective.agreement.label} {how} give only "
         f"{human(series.product)} availability: {series.composition()}, below the "
         f"{format_value(objective.target.value)} promised",
         objective.span,

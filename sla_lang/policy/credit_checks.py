@@ -13,11 +13,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..model.nodes import Agreement, Credit, Service
+from ..model.strength import magnitude
 from ..values import UNIT_SECONDS, Duration, Percent
 from .checks import Violation, once, register
 from .cost import pay
 from .model_view import format_value
-from .underpinning_targets import magnitude
 
 _UP = (">=", ">")
 _DOWN = ("<=", "<")

@@ -135,6 +135,14 @@ AGREEMENT = BlockSpec(
             "kind; on an `sla` it is reported by SL401",
             target="supported",
         ),
+        FieldSpec(
+            "redundancy",
+            "identifier",
+            "redundancy: dns",
+            "for an `ola` or `contract` with `supports`: a redundancy group, scoped to each service it supports. "
+            "Supporters of one service that name the same group are redundant: they work in parallel (SL405), and "
+            "a group of one is SL410; on an `sla`, or without `supports`, it is SL401",
+        ),
         *METADATA,
     ),
     nested=(
