@@ -12,6 +12,8 @@ and answers for each node from that.
 from __future__ import annotations
 
 from ..model.nodes import Agreement, Objective, Service
+from ..model.strength import is_business, spell_seconds
+from .business_time import business_length, in_one_order
 from .checks import Violation, once, register
 from .cost import pay
 from .expr.runtime import compare
@@ -152,6 +154,30 @@ def _repeated(service: Service, ctx) -> dict[Objective, Objective]:
     return repeats
 
 
+def _which_is_stricter(objective: Objective, original: Objective, ctx) -> str:
+    """For a business target against a target in another unit, which of them is the
+    stricter by the business one's length on the service's clock; else nothing."""
+    if objective.target is None or original.target is None:
+        return ""
+    mine, theirs = objective.target.value, original.target.value
+    if not (is_business(mine) or is_business(theirs)) or type(mine) is not type(theirs) or mine.unit == theirs.unit:
+        return ""
+    service = objective.service
+    ordered = in_one_order(mine, theirs, service, ctx)
+    if ordered is None or objective.metric.better not in ("higher", "lower"):
+        return ""
+    lengths = ", ".join(
+        f"{value} takes up to {spell_seconds(business_length(value, service, ctx))}"
+        for value in (mine, theirs)
+        if is_business(value)
+    )
+    if ordered[0] == ordered[1]:
+        return f" ({lengths} on the service's clock: they are as strict at the longest)"
+    mine_stricter = (ordered[0] < ordered[1]) == (objective.metric.better == "lower")
+    stricter = format_value(objective.target if mine_stricter else original.target)
+    return f" ({lengths} on the service's clock, so {stricter} is the stricter)"
+
+
 @register(
     "conflicting-objectives",
     scope="objective",
@@ -165,7 +191,8 @@ def conflicting_objectives(objective: Objective, ctx):
     yield Violation(
         f"objective '{objective.id}' of service '{service.id}' in {objective.agreement.label} has the same metric "
         f"({objective.metric.id}), priority, percentile and window as objective '{original.id}' before it, with "
-        f"target {format_value(objective.target)} against {format_value(original.target)}: keep one, or tell "
+        f"target {format_value(objective.target)} against {format_value(original.target)}"
+        f"{_which_is_stricter(objective, original, ctx)}: keep one, or tell "
         "them apart by priority, percentile or window",
         objective.span,
     )

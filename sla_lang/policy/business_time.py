@@ -1,6 +1,8 @@
 """SL311 and SL312's checks (see checks.py for the API): a business duration
 (`4bh`, `2bd`) needs a clock to count on, and a clock that is `24x7` with no
-holidays makes it plain wall-clock time.
+holidays makes it plain wall-clock time. Also the length of a business
+duration, for the rules that compare one with another unit (SL307, SL509,
+SL510).
 
 A service's business values are its objectives' targets, the thresholds of
 the credits on them and its maintenance `notice`; the clock is the one the
@@ -9,9 +11,12 @@ clock package names (business_hours when present, else hours).
 
 from __future__ import annotations
 
-from ..model.clock import clock_hours
+from decimal import Decimal
+
+from ..model.clock import clock_hours, clock_week
 from ..model.nodes import Agreement, Service, anchor_of
-from ..values import Duration
+from ..model.strength import magnitude
+from ..values import UNIT_SECONDS, Duration, Percent
 from .checks import Violation, once, register
 from .cost import pay
 
@@ -20,6 +25,38 @@ _UNIT_WORDS = {"bh": "business hours", "bd": "business days"}
 
 def _business(value) -> bool:
     return isinstance(value, Duration) and value.business
+
+
+def business_length(duration: Duration, service: Service, ctx):
+    """A business duration's length in seconds on the service's clock: the longest
+    time from a start minute of a week to its deadline (None without a clock)."""
+
+    def worked_out():
+        week = clock_week(service)
+        if week is None:
+            return None
+        pay(ctx, 100)
+        try:
+            return week.longest(duration.amount, duration.unit)
+        except ValueError:  # a fractional bd: reported where it is written
+            return None
+
+    return once(ctx, ("length", service, duration.amount, duration.unit), worked_out)
+
+
+def in_one_order(a, b, service: Service, ctx) -> tuple[Decimal, Decimal] | None:
+    """`a` and `b` (values of one service) as two numbers in one order, or None when
+    they are of different kinds or cannot be measured against each other. Two
+    durations in one unit compare by their numbers; a business one against another
+    unit by its length on the service's clock."""
+    if type(a) is not type(b) or not isinstance(a, Decimal | Percent | Duration):
+        return None
+    if not isinstance(a, Duration):
+        return magnitude(a), magnitude(b)
+    if a.unit == b.unit or (a.unit in UNIT_SECONDS and b.unit in UNIT_SECONDS):
+        return (a.amount, b.amount) if a.unit == b.unit else (a.seconds, b.seconds)
+    lengths = [d.seconds if d.unit in UNIT_SECONDS else business_length(d, service, ctx) for d in (a, b)]
+    return None if None in lengths else (lengths[0], lengths[1])
 
 
 def _credits_by_service(agreement: Agreement, ctx) -> dict[Service, list]:

@@ -4,8 +4,8 @@ against each other (SL510).
 
 Thresholds and targets of one kind are ordered by their magnitude; a
 business duration (`bh`, `bd`) against another unit by its length on the
-service's clock (model/clock), two in the same business unit by their
-numbers. Tiers are grouped once per agreement and run (`once`).
+service's clock (business_time.in_one_order), two in the same business unit
+by their numbers. Tiers are grouped once per agreement and run (`once`).
 """
 
 from __future__ import annotations
@@ -14,44 +14,14 @@ from decimal import Decimal
 
 from ..model.nodes import Agreement, Credit, Service
 from ..model.strength import magnitude
-from ..values import UNIT_SECONDS, Duration, Percent
+from ..values import UNIT_SECONDS, Duration
+from .business_time import business_length, in_one_order
 from .checks import Violation, once, register
 from .cost import pay
 from .model_view import format_value
 
 _UP = (">=", ">")
 _DOWN = ("<=", "<")
-
-
-def _length(duration: Duration, service: Service, ctx):
-    """A business duration's length in seconds on the service's clock (None without one)."""
-
-    def worked_out():
-        from ..model.clock import WeekSchedule  # only when a business duration meets another unit
-
-        schedule = getattr(service, "business_hours", None) or service.hours
-        if schedule is None:
-            return None
-        pay(ctx, 100)
-        try:
-            return WeekSchedule.of(schedule).longest(duration.amount, duration.unit)
-        except ValueError:  # a fractional bd: reported where it is written
-            return None
-
-    return once(ctx, ("length", service, duration.amount, duration.unit), worked_out)
-
-
-def _ordered(a, b, service: Service, ctx) -> tuple[Decimal, Decimal] | None:
-    """`a` and `b` (a threshold, a target) as two numbers in one order, or None
-    when they are of different kinds or cannot be measured against each other."""
-    if type(a) is not type(b) or not isinstance(a, Decimal | Percent | Duration):
-        return None
-    if not isinstance(a, Duration):
-        return magnitude(a), magnitude(b)
-    if a.unit == b.unit or (a.unit in UNIT_SECONDS and b.unit in UNIT_SECONDS):
-        return (a.amount, b.amount) if a.unit == b.unit else (a.seconds, b.seconds)
-    lengths = [d.seconds if d.unit in UNIT_SECONDS else _length(d, service, ctx) for d in (a, b)]
-    return None if None in lengths else (lengths[0], lengths[1])
 
 
 # -- SL509: a credit owed while the target is met ---------------------------------------------------
@@ -68,7 +38,7 @@ def credit_above_target(credit: Credit, ctx):
     if target is None or threshold is None or op is None:
         return
     pay(ctx, 1)
-    ordered = _ordered(threshold, target.value, objective.service, ctx)
+    ordered = in_one_order(threshold, target.value, objective.service, ctx)
     if ordered is None:
         return
     given, wanted = ordered
@@ -145,7 +115,7 @@ def _milder_and_larger(agreement: Agreement, ctx) -> dict[Credit, Credit]:
 
 def _mildness(threshold, service: Service, ctx):
     if isinstance(threshold, Duration) and threshold.unit not in UNIT_SECONDS:
-        return _length(threshold, service, ctx)
+        return business_length(threshold, service, ctx)
     return magnitude(threshold)
 
 

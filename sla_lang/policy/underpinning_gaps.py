@@ -8,6 +8,8 @@ supported service's timezone by the UTC offsets on the supported agreement's
 service of the supporting agreement to be closed (any of them could serve),
 and at least one closed by what the rule is about (a holiday, maintenance)
 while its hours are open: what the hours alone leave open is SL403's.
+Members of a redundancy group of two or more work in parallel: SL409 reports
+only the minutes in which every member is down by plan, once per group.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ..values import MINUTES_PER_DAY, MINUTES_PER_WEEK
 from .checks import Violation, register
 from .cost import pay
 from .expr.functions import services_of
+from .redundancy import groups_of, in_parallel
 from .support_graph import links, owner
 from .week_text import describe_week, schedule_text
 
@@ -201,6 +204,25 @@ def maintenance_gap(supporters: list[Service], service: Service, supported: Agre
     return needed.mask & ~available & in_maintenance, closing
 
 
+def _group_gap(members: list[Agreement], service: Service, supported: Agreement) -> int:
+    """The minutes the supported service must run while every member of a redundancy
+    group is down by plan: they work in parallel, so one member up is cover."""
+    gap = ALWAYS
+    for member in members:
+        gap &= WeekSchedule(maintenance_gap(member.services, service, supported)[0])
+    return gap.mask
+
+
+def _first_span(gap: int) -> tuple[int, int, int]:
+    """The first span of a gap as a week mask, its start minute and the number of spans."""
+    spans = _spans(gap)
+    start, end = spans[0]
+    first_span = WeekSchedule.from_intervals([(start, min(end, MINUTES_PER_WEEK))]).mask
+    if end > MINUTES_PER_WEEK:
+        first_span |= WeekSchedule.from_intervals([(0, end - MINUTES_PER_WEEK)]).mask
+    return first_span, start, len(spans)
+
+
 @register(
     "maintenance-coverage",
     scope="agreement",
@@ -212,24 +234,39 @@ def maintenance_coverage(agreement: Agreement, ctx):
     pay(ctx, len(agreement.services) + 1)
     for supported, service in _supported_services(agreement):
         pay(ctx, len(agreement.services) + 1)
+        members = [agreement]
         gap, closing = maintenance_gap(agreement.services, service, supported)
+        if in_parallel(agreement, service, ctx):
+            members = sorted(groups_of(service, ctx)[agreement.redundancy], key=lambda member: member.id)
+            if members[0] is not agreement:
+                continue  # the group is reported once, by the member whose id sorts first
+            pay(ctx, sum(len(member.services) for member in members) + 1)
+            gap = _group_gap(members, service, supported)
         if not gap:
             continue
-        spans = _spans(gap)
-        start, end = spans[0]
-        first_span = WeekSchedule.from_intervals([(start, min(end, MINUTES_PER_WEEK))]).mask
-        if end > MINUTES_PER_WEEK:
-            first_span |= WeekSchedule.from_intervals([(0, end - MINUTES_PER_WEEK)]).mask
+        first_span, start, count = _first_span(gap)
         culprit = next(each for each, down in closing if down >> start & 1)
-        more = f" and {len(spans) - 1} more span{'s' if len(spans) > 2 else ''}" if len(spans) > 1 else ""
-        zone_text = f" ({service.timezone})" if service.timezone else ""
+        more = f" and {count - 1} more span{'s' if count > 2 else ''}" if count > 1 else ""
+        span = f"{describe_week(first_span)}{f' ({service.timezone})' if service.timezone else ''}{more}"
+        window = f"service '{culprit.id}' in {agreement.label} ({schedule_text(culprit.maintenance.window)})"
+        if len(members) == 1:
+            message = (
+                f"the maintenance window of {window} falls in the hours of service '{service.id}' of "
+                f"{supported.label}, which it supports, outside that service's own maintenance: {span}; move the "
+                "window, or make it part of the supported service's maintenance"
+            )
+        else:
+            message = (
+                f"every member of redundancy group '{agreement.redundancy}' "
+                f"({', '.join(member.label for member in members)}) is in planned maintenance at once in the hours "
+                f"of service '{service.id}' of {supported.label}, which they support, outside that service's own "
+                f"maintenance: {span}, starting with the window of {window}; move one member's window, or make the "
+                "span part of the supported service's maintenance"
+            )
+        others = [member.file for member in members[1:] if member.file != agreement.file]
         yield Violation(
-            f"the maintenance window of service '{culprit.id}' in {agreement.label} "
-            f"({schedule_text(culprit.maintenance.window)}) falls in the hours of service '{service.id}' of "
-            f"{supported.label}, which it supports, outside that service's own maintenance: "
-            f"{describe_week(first_span)}{zone_text}{more}; move the window, or make it part of the supported "
-            "service's maintenance",
+            message,
             culprit.maintenance.position("window"),
             about=anchor_of(service),
-            related=(service.file,),
+            related=tuple(dict.fromkeys([service.file, *others])),
         )
