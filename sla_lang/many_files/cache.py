@@ -167,15 +167,21 @@ def code_state() -> str:
     severity edited in place can leave a module's size as it was, and builds
     that are reproducible give every file the same modification time."""
     if not _CODE_STATE:
-        top = os.path.dirname(PACKAGE_DIR)
-        roots = dict.fromkeys([PACKAGE_DIR, data_dir("grammar"), data_dir("policies")])  # in the package once built
+        # Each file is named by its place within its root, so a source checkout
+        # (grammar/ beside the package) and a wheel (grammar/ inside it) with the
+        # same files agree.
+        data = {name: data_dir(name) for name in ("grammar", "policies")}
         digest = cache_hash()
-        for root in roots:
+        for label, root in (("sla_lang", PACKAGE_DIR), *data.items()):
             for directory, subdirectories, names in os.walk(root):
-                subdirectories[:] = sorted(name for name in subdirectories if name != "__pycache__")
+                subdirectories[:] = sorted(
+                    name
+                    for name in subdirectories
+                    if name != "__pycache__" and os.path.join(directory, name) not in data.values()
+                )
                 for name in sorted(names):
                     path = os.path.join(directory, name)
-                    digest.update(os.path.relpath(path, top).encode("utf-8", "surrogatepass") + b"\0")
+                    digest.update(f"{label}/{os.path.relpath(path, root)}".encode("utf-8", "surrogatepass") + b"\0")
                     digest.update(_content_digest(path))
         _CODE_STATE.append(digest.hexdigest())
     return _CODE_STATE[0]
