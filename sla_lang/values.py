@@ -29,12 +29,15 @@ _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 _WIDE = Context(Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
-def format_decimal(number: Decimal) -> str:
+def format_decimal(number: Decimal, decimals: int | None = None) -> str:
     """`99.950` -> `99.95`, `1E+2` -> `100`: the way a person writes it, every
-    digit kept (exact at any length: no decimal context is involved)."""
+    digit kept (exact at any length: no decimal context is involved), or cut
+    toward zero after `decimals` places. Messages take it from format_value."""
     text = format(number, "f")
     if "." in text:
-        text = text.rstrip("0").rstrip(".")
+        whole, _, fraction = text.partition(".")
+        fraction = fraction[:decimals].rstrip("0")
+        text = f"{whole}.{fraction}" if fraction else whole
     return text
 
 
@@ -57,7 +60,7 @@ class Percent(Plain):
         return self.value >= other.value
 
     def __str__(self) -> str:
-        return f"{format_decimal(self.value)}%"
+        return format_value(self)
 
     @property
     def fraction(self) -> Decimal:
@@ -290,15 +293,19 @@ class Condition(Plain):
         return f"{self.subject} {self.op} {self.value}"
 
 
-def format_value(value) -> str:
-    """A value as a message shows it: `99.95%`, `2026-01-01`, `yes`, a node by its
-    id (or, for one without an id, by what it is about)."""
+def format_value(value, decimals: int | None = None) -> str:
+    """A value as a message shows it: `99.95%`, `30min`, `2026-01-01`, `yes`, a node
+    by its id (or, for one without an id, by what it is about). `decimals` cuts a
+    number or a percent toward zero after that many places: a computed
+    `99.96000599960001%` reads `99.96%`, and cutting keeps "at most" true."""
     if value is None:
         return "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Decimal):
-        return format_decimal(value)
+        return format_decimal(value, decimals)
+    if isinstance(value, Percent):
+        return f"{format_decimal(value.value, decimals)}%"
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, list | tuple):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 from graphlib import CycleError, TopologicalSorter
+from itertools import pairwise
 
 import pytest
 from conftest import PROJECT
@@ -98,3 +99,75 @@ def test_every_did_you_mean_is_decided_in_hints():
         if "difflib" in text or "; did you mean" in text:
             found.append(path.relative_to(PACKAGE).as_posix())
     assert found == []
+
+
+# Modules that echo the user's own characters back in a suggestion ("write
+# 99.9%" for `99.9 %`): text, not a value turned into text.
+_ECHOES_WHAT_WAS_WRITTEN = {"syntax/mistakes.py"}
+
+
+def _hand_formatted_values(tree):
+    """Where code turns a number into text itself or builds a percent or a
+    duration from its parts: `format_decimal(...)`, `f"{x}%"`, `text + "%"`,
+    `f"{amount}{unit}"`."""
+    for node in ast.walk(tree):
+        if _named(node) == "format_decimal" or (isinstance(node, ast.alias) and node.name == "format_decimal"):
+            yield node.lineno, "format_decimal"
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            if any(isinstance(side, ast.Constant) and side.value == "%" for side in (node.left, node.right)):
+                yield node.lineno, 'text + "%"'
+        elif isinstance(node, ast.JoinedStr):
+            for part, after in pairwise(node.values):
+                if not isinstance(part, ast.FormattedValue):
+                    continue
+                if isinstance(after, ast.Constant) and str(after.value).startswith("%"):
+                    yield node.lineno, 'f"{number}%"'
+                elif isinstance(after, ast.FormattedValue) and _named(after.value) == "unit":
+                    yield node.lineno, 'f"{amount}{unit}"'
+
+
+def _named(expression) -> str | None:
+    if isinstance(expression, ast.Name):
+        return expression.id
+    return expression.attr if isinstance(expression, ast.Attribute) else None
+
+
+def test_values_are_turned_into_text_only_in_values_py():
+    # One way to show a value: values.format_value (a percent, a duration, a number
+    # as messages show it everywhere); a second, private way drifts from it.
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if relative == "values.py" or relative in _ECHOES_WHAT_WAS_WRITTEN:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found += [f"{relative}:{line} {what}" for line, what in _hand_formatted_values(tree)]
+    assert found == []
+
+
+def test_the_value_text_check_sees_hand_formatting():
+    code = 'from x import format_decimal\na = f"{v}%"\nb = t + "%"\nc = f"{d.amount}{d.unit}"\nd = f"{n}{unit}"\n'
+    assert [what for _, what in sorted(_hand_formatted_values(ast.parse(code)))] == [
+        "format_decimal",
+        'f"{number}%"',
+        'text + "%"',
+        'f"{amount}{unit}"',
+        'f"{amount}{unit}"',
+    ]
+
+
+def test_descriptions_show_a_value_as_format_value_does():
+    import datetime
+    from decimal import Decimal
+
+    from sla_lang.syntax.literals import describe_value
+    from sla_lang.values import Duration, Percent, format_value
+
+    values = [Decimal("30.0"), Percent(Decimal("99.950")), Duration(Decimal("1.50"), "h"), datetime.date(2026, 1, 31)]
+    assert [describe_value(value) for value in values] == [
+        "the number 30",
+        "the percent 99.95%",
+        "the duration 1.5h",
+        "the date 2026-01-31",
+    ]
+    assert format_value(Percent(Decimal("99.96000599960001")), decimals=4) == "99.96%"

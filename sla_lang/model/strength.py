@@ -29,7 +29,7 @@ import functools
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from ..slotted import Plain
-from ..values import _EXACT, _WIDE, MINUTES_PER_WEEK, Duration, Percent, describe_week_minute, format_decimal
+from ..values import _EXACT, _WIDE, MINUTES_PER_WEEK, Duration, Percent, describe_week_minute, format_value
 from .clock import ALWAYS, BUSINESS_UNITS, WeekSchedule, clock_hours, shift_minutes
 
 HUNDRED = Decimal(100)
@@ -296,7 +296,7 @@ def spell_seconds(seconds: Decimal) -> str:
     """`52 min 33.6 s`, `4 h 22 min 48 s`, `2 d 1 h`: a length in its largest units."""
     seconds = Decimal(seconds)
     if seconds.adjusted() > 30:
-        return f"{format_decimal(_WIDE.divide(seconds, 86400))} d"
+        return f"{format_value(_WIDE.divide(seconds, 86400))} d"
     parts = []
     whole = int(seconds)
     rest = seconds - whole
@@ -305,7 +305,7 @@ def spell_seconds(seconds: Decimal) -> str:
         if count:
             parts.append(f"{count} {name}")
     if whole or rest or not parts:
-        parts.append(f"{format_decimal(round(whole + rest, 3))} s")
+        parts.append(f"{format_value(round(whole + rest, 3))} s")
     return " ".join(parts)
 
 
@@ -319,7 +319,7 @@ def week_instant(start_minute: int, seconds) -> str:
     moment = start_minute + int(minutes)
     text = describe_week_minute(moment % MINUTES_PER_WEEK)
     if rest:
-        text += f":{format_decimal(rest).zfill(2)}"
+        text += f":{format_value(rest).zfill(2)}"
     weeks = (moment - start_minute) // MINUTES_PER_WEEK
     if weeks:
         text += " a week later" if weeks == 1 else f" {weeks:,} weeks later"
@@ -330,6 +330,6 @@ def shown_percent(value: Percent, better: str) -> str:
     """A computed percent to three decimals, cut toward the weaker side so that it stays true."""
     rounding = ROUND_FLOOR if better == "higher" else ROUND_CEILING
     try:
-        return f"{format_decimal(value.value.quantize(Decimal('0.001'), rounding=rounding))}%"
+        return format_value(Percent(value.value.quantize(Decimal("0.001"), rounding=rounding)))
     except ArithmeticError:
         return str(value)

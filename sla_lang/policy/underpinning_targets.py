@@ -26,7 +26,7 @@ import bisect
 
 from ..model import strength
 from ..model.nodes import Agreement, Objective, anchor_of
-from ..values import format_decimal
+from ..values import format_value
 from .checks import FINDINGS_PER_RULE_AND_FILE, Violation, once, register
 from .cost import pay
 from .expr.functions import objectives_of, services_of
@@ -34,18 +34,20 @@ from .redundancy import in_parallel
 from .support_graph import links, owner
 
 
-def _describe(objective: Objective) -> str:
-    """`99.95% availability`, `p99 latency <= 300ms`, `P1 response_time <= 15min`."""
+def _promise(objective: Objective) -> str:
+    """What an objective promises: `99.95% availability`, `p99 latency <= 300ms`,
+    `P1 response_time <= 15min`."""
     metric = objective.metric.id
     qualifiers = []
     if objective.priority:
         qualifiers.append(objective.priority)
     if objective.percentile is not None:
-        qualifiers.append(f"p{objective.percentile}")
+        qualifiers.append(f"p{format_value(objective.percentile)}")
     prefix = " ".join(qualifiers) + " " if qualifiers else ""
+    target = format_value(objective.target.value)
     if objective.metric.unit == "percent" and objective.target.op in (">=", ">"):
-        return f"{objective.target.value} {prefix}{metric}"
-    return f"{prefix}{metric} {objective.target}"
+        return f"{target} {prefix}{metric}"
+    return f"{prefix}{metric} {objective.target.op} {target}"
 
 
 def _usable(objective: Objective) -> bool:
@@ -173,8 +175,8 @@ def _compare(agreement: Agreement, ctx) -> tuple[dict, dict]:
 def _weaker_target(item, service, target: Objective, agreement: Agreement, gap: strength.Gap) -> Violation:
     objective = gap.objective
     message = (
-        f"{owner(item).label} promises {_describe(target)} for service '{service.id}' but "
-        f"{agreement.label} guarantees only {_describe(objective)}"
+        f"{owner(item).label} promises {_promise(target)} for service '{service.id}' but "
+        f"{agreement.label} guarantees only {_promise(objective)}"
     )
     if gap.kind == "window":
         word = "downtime" if target.metric.id == "availability" else "shortfall"
@@ -187,19 +189,19 @@ def _weaker_target(item, service, target: Objective, agreement: Agreement, gap: 
         start = strength.week_instant(gap.minute, 0)
         message += (
             f": an incident at {start} is due by {strength.week_instant(gap.minute, gap.due)} under "
-            f"{owner(item).label} ({target.target.value}) but {agreement.label} may answer as late as "
-            f"{strength.week_instant(gap.minute, gap.late)} ({objective.target.value})"
+            f"{owner(item).label} ({format_value(target.target.value)}) but {agreement.label} may answer as late as "
+            f"{strength.week_instant(gap.minute, gap.late)} ({format_value(objective.target.value)})"
         )
     return Violation(message, objective.span, about=anchor_of(target), related=(target.file,))
 
 
 def _percentile_gap(item, service, target: Objective, agreement: Agreement, highest: Objective) -> Violation:
     wanted = strength.percentile_of(target)
-    at = "for every event" if target.percentile is None else f"at p{format_decimal(wanted)}"
+    at = "for every event" if target.percentile is None else f"at p{format_value(wanted)}"
     return Violation(
-        f"{owner(item).label} promises {_describe(target)} for service '{service.id}' but {agreement.label} "
-        f"guarantees {target.metric.id} only up to p{format_decimal(strength.percentile_of(highest))} "
-        f"({_describe(highest)}), which says nothing {at}: add an objective at that percentile or above",
+        f"{owner(item).label} promises {_promise(target)} for service '{service.id}' but {agreement.label} "
+        f"guarantees {target.metric.id} only up to p{format_value(strength.percentile_of(highest))} "
+        f"({_promise(highest)}), which says nothing {at}: add an objective at that percentile or above",
         highest.span,
         about=anchor_of(target),
         related=(target.file,),

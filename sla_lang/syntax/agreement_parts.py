@@ -131,14 +131,9 @@ class AgreementParts(SchemaReader):
             if own is None or own == kind:
                 credit.kind = own
                 continue
-            shown = (
-                f"{credit.amount} per {'started ' if credit.per_started else ''}{credit.per}"
-                if credit.per
-                else (str(credit.amount))
-            )
             self.report(
                 "SL003",
-                f"the amount {shown} in {owner} is {CREDIT_KINDS[own]}, but the block's values are "
+                f"the amount {credit.shown_amount} in {owner} is {CREDIT_KINDS[own]}, but the block's values are "
                 f"{CREDIT_KINDS[kind]} (from {source}): write every amount and the cap of one block in one kind, "
                 "or move this credit to a credits block of its own (credits LABEL { ... })",
                 self._amount_spans[credit],

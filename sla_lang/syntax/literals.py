@@ -14,7 +14,7 @@ from sys import intern
 from ..model.schema import BOOLEAN_WORDS, DAY_NAMES
 from ..source import Span
 from ..source import shortened as _shortened
-from ..values import Comparison, Condition, DayWindow, Duration, Percent, PerUnit, Reference, Schedule
+from ..values import Comparison, Condition, DayWindow, Duration, Percent, PerUnit, Reference, Schedule, format_value
 from .records import Recorder
 
 INVALID = type("Invalid", (), {"__repr__": lambda self: "INVALID"})()  # a value already reported as SL003
@@ -41,33 +41,33 @@ class ListLiteral(list):
         self.spans = spans
 
 
+# What an SL003 message calls a value of each kind ("the percent 99.9%").
+_KIND_WORDS = (
+    (bool, "boolean"),
+    (Decimal, "number"),
+    (Percent, "percent"),
+    (Duration, "duration"),
+    (datetime.date, "date"),
+    (Comparison, "comparison"),
+    (Condition, "condition"),
+    (PerUnit, "amount per unit"),
+    (Schedule, "hours"),
+)
+
+
 def describe_value(value: object) -> str:
-    """How an SL003 message names what the user wrote."""
-    if isinstance(value, bool):
-        return f"the boolean {'yes' if value else 'no'}"
+    """How an SL003 message names what the user wrote: its kind, then the value
+    as every message shows it (values.format_value)."""
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f'the string "{shown}"'
-    if isinstance(value, Decimal):
-        return f"the number {value}"
-    if isinstance(value, Percent):
-        return f"the percent {value}"
-    if isinstance(value, Duration):
-        return f"the duration {value}"
-    if isinstance(value, datetime.date):
-        return f"the date {value.isoformat()}"
     if isinstance(value, Reference):
-        return f"the name '{value}'"
-    if isinstance(value, Comparison):
-        return f"the comparison {value}"
-    if isinstance(value, Condition):
-        return f"the condition {value}"
-    if isinstance(value, PerUnit):
-        return f"the amount per unit {value}"
-    if isinstance(value, Schedule):
-        return f"the hours {value}"
+        return f"the name '{format_value(value)}'"
     if isinstance(value, list):
         return "a list"
+    for kind, word in _KIND_WORDS:
+        if isinstance(value, kind):
+            return f"the {word} {format_value(value)}"
     return "this value"
 
 

@@ -79,11 +79,11 @@ class AgreementParser:
         start = line_offset = 0
         for _ in range(MAX_SYNTAX_ERRORS):
             segment = text[start:] if start else text
-            error = self._attempt(segment, path, line_offset)
+            error = self._parse_or_error(segment, path, line_offset)
             if error is not None and not _at_end(error) and type(error) is not NestingTooDeep:
                 # The declaration just before a stray token was complete but not yet
                 # reduced (LALR waits for a valid lookahead): parse up to the token.
-                self._attempt(segment[: _error_offset(error)], path, line_offset)
+                self._parse_or_error(segment[: _error_offset(error)], path, line_offset)
             builder = self.builder
             declarations.extend(builder.declarations)
             findings.extend(builder.findings)
@@ -143,14 +143,16 @@ class AgreementParser:
         """The terminals the parser accepts at `offset`, found by parsing up to
         it (None when the text before it is complete). A lexer error only knows
         the terminals of its LALR state, which merged states make too many."""
-        before = self._attempt(segment[:offset], path, line_offset)
+        before = self._parse_or_error(segment[:offset], path, line_offset)
         if before is None:  # between declarations
             return {"KIND", "$END"}
         if not _at_end(before):
             return None
         return before.accepts or before.expected
 
-    def _attempt(self, segment: str, path: str, line_offset: int):
+    def _parse_or_error(self, segment: str, path: str, line_offset: int):
+        """Parse `segment` into a fresh builder: the syntax error that stopped
+        the parser, or None when the segment parsed to its end."""
         self.builder.reset(path, line_offset)
         try:
             self.lalr.parse(segment)

@@ -228,7 +228,7 @@ def _invalid_value(field: FieldSpec, value: object, owner: str) -> str:
             f"(bh, bd) are valid only in {BUSINESS_PLACES}"
         )
     if kind == "attainment" and isinstance(value, Decimal):
-        return f"'{key}' in {owner} is a percent: write {key}: {value}%"
+        return f"'{key}' in {owner} is a percent: write {key}: {format_value(Percent(value))}"
     if kind == "attainment" and isinstance(value, Percent):
         return f"attainment {value} in {owner} is not a share of events: use a percent above 0% and up to 100%"
     if kind == "percentile" and isinstance(value, Decimal):

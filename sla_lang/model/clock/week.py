@@ -50,7 +50,7 @@ def check_amount(amount, unit: str) -> Decimal:
     if not amount.is_finite():
         raise ValueError(f"a duration is a finite number, not {amount}")
     if amount < 0:
-        raise ValueError(f"a duration cannot be negative: {amount}{unit}")
+        raise ValueError(f"a duration cannot be negative: {Duration(amount, unit)}")
     if unit == "bd" and amount != amount.to_integral_value():
         raise ValueError(f"a bd count is a whole number of business days, not {amount}")
     return amount

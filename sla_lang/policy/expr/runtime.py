@@ -196,13 +196,4 @@ def human(value) -> str:
     `99.96000599960001%` (cutting, not rounding, keeps `at most` true)."""
     if isinstance(value, Duration):
         return str(value) if value.business else describe_seconds(value.seconds)
-    if isinstance(value, Percent):
-        return _four_decimals(format_value(value.value)) + "%"
-    text = format_value(value)
-    return _four_decimals(text) if isinstance(value, Decimal) else text
-
-
-def _four_decimals(number: str) -> str:
-    whole, dot, decimals = number.partition(".")
-    decimals = decimals[:4].rstrip("0")
-    return f"{whole}.{decimals}" if decimals else whole
+    return format_value(value, decimals=4)
