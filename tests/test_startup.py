@@ -45,6 +45,16 @@ def test_parsing_a_changed_file_imports_no_lark(tmp_path):
     assert not modules & {*HEAVY, "lark"}, sorted(modules & {*HEAVY, "lark"})
 
 
+def test_a_file_without_calendar_codes_imports_neither_holidays_nor_dataclasses(tmp_path):
+    """The clock is on the check path (SL402, SL403); the holidays package only
+    comes with a calendar code, and dataclasses (with inspect) cost the one-file
+    check more than the clock's own code."""
+    (tmp_path / "one.sla").write_text(SPEC_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    modules = top_level(imported_modules("check", "one.sla", "--today", "2026-06-01", "--no-cache", cwd=tmp_path))
+    assert "sla_lang" in modules
+    assert not modules & {"holidays", "dataclasses"}, sorted(modules & {"holidays", "dataclasses"})
+
+
 def test_version_imports_almost_nothing(tmp_path):
     modules = top_level(imported_modules("--version", cwd=tmp_path))
     assert not modules & {*HEAVY, "lark", "decimal"}, sorted(modules)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from functools import cached_property
 
@@ -117,14 +116,26 @@ def mask_runs(mask: int) -> list[tuple[int, int]]:
     return runs
 
 
-@dataclass(frozen=True)
 class Deadlines:
     """Deadline minus start, in seconds, for each start minute m of the week:
     `base + spread[m]`. The common part is kept once, so a hostile amount
     (`1e999999bh`) costs one big number, not 10,080 of them."""
 
-    base: Seconds
-    spread: tuple[Seconds, ...]
+    # A plain class, not a dataclass: importing dataclasses costs the one-file
+    # check more than this module's own code.
+
+    def __init__(self, base: Seconds, spread: tuple[Seconds, ...]) -> None:
+        self.base = base
+        self.spread = spread
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Deadlines) and (self.base, self.spread) == (other.base, other.spread)
+
+    def __hash__(self) -> int:
+        return hash((self.base, self.spread))
+
+    def __repr__(self) -> str:
+        return f"Deadlines(base={self.base!r}, spread=<{len(self.spread)} minutes>)"
 
     def __getitem__(self, minute: int) -> Seconds:
         if isinstance(self.base, int):
@@ -168,13 +179,19 @@ class Deadlines:
         return Deadlines(base, spread)
 
 
-@dataclass(frozen=True, repr=False)
 class WeekSchedule:
     """The open minutes of a week as an int bit-mask (bit m is minute m, Monday
     00:00 is 0). Immutable and hashable; set operations are bit operations.
     Build one with `WeekSchedule.of(schedule)`, `from_intervals` or ALWAYS/NEVER."""
 
-    mask: int
+    def __init__(self, mask: int) -> None:
+        self.mask = mask
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WeekSchedule) and self.mask == other.mask
+
+    def __hash__(self) -> int:
+        return hash(self.mask)
 
     @classmethod
     def of(cls, schedule) -> WeekSchedule:
