@@ -212,6 +212,43 @@ def test_packs(
     raise typer.Exit(1 if failed else 0)
 
 
+@app.command()
+def diff(
+    paths: list[str] | None = typer.Argument(None, help="OLD_DIR NEW_DIR, or with --base the paths to compare."),
+    base: str | None = typer.Option(None, "--base", metavar="REF", help="Compare the paths as they are at REF."),
+    format: str = typer.Option("text", "--format", help="text or json."),
+    fail_on: str = typer.Option("weakening", "--fail-on", help="weakening (default), any or never."),
+) -> None:
+    """Show what a change to agreements means for their customers: each semantic change, classed."""
+    from ..config.settings import DEFAULT_MAX_FILE_SIZE
+    from ..diff.compare import compare
+    from ..diff.load import DiffError, sources_at_ref, sources_in, workspace_of
+    from ..diff.report import FAIL_ON, as_json, as_text, exit_code
+    from ..reading.gitrefs import GitError
+
+    paths = paths or []
+    if format not in ("text", "json"):
+        raise _UsageError("--format must be text or json")
+    if fail_on not in FAIL_ON:
+        raise _UsageError("--fail-on must be weakening, any or never")
+    if base is None and len(paths) != 2:
+        raise _UsageError("give two directories (slalint diff OLD_DIR NEW_DIR) or --base REF [PATHS]")
+    try:
+        if base is None:
+            old_sources = sources_in([paths[0]], DEFAULT_MAX_FILE_SIZE)
+            new_sources = sources_in([paths[1]], DEFAULT_MAX_FILE_SIZE)
+        else:
+            paths = paths or ["."]
+            new_sources = sources_in(paths, DEFAULT_MAX_FILE_SIZE)
+            old_sources = sources_at_ref(base, paths, DEFAULT_MAX_FILE_SIZE)
+        changes = compare(workspace_of(old_sources), workspace_of(new_sources))
+    except (DiffError, GitError) as error:
+        typer.echo(f"slalint: {error}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(as_json(changes) if format == "json" else as_text(changes))
+    raise typer.Exit(exit_code(changes, fail_on))
+
+
 def run_app(argv: list[str]) -> int:
     from ..syntax.lalr import UnsupportedLark
 
