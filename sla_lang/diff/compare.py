@@ -154,9 +154,9 @@ class _Comparison:
         """A customer's duty added or a provider's removed weakens; other parties' duties are neutral."""
         old_items, new_items = _duties(old), _duties(new)
         for party in sorted(set(old_items) | set(new_items)):
-            if party == _ident(new.customer_ref):
+            if party in ("customer", _ident(new.customer_ref)):
                 removed, added = STRENGTHENING, WEAKENING
-            elif party == _ident(new.provider_ref):
+            elif party in ("provider", _ident(new.provider_ref)):
                 removed, added = WEAKENING, STRENGTHENING
             else:
                 removed = added = NEUTRAL
@@ -215,7 +215,9 @@ class _Comparison:
         self.keyed(p, old_credits, new_credits, self.credit)
 
     def credit(self, path: str, old, new) -> None:
-        self.field(path + ".amount", old.shown_amount, new.shown_amount, lambda o, n: _credit_amount(old, new))
+        self.field(
+            path + ".amount", _Text(old.shown_amount), _Text(new.shown_amount), lambda o, n: _credit_amount(old, new)
+        )
 
 
 def compare(old_workspace, new_workspace) -> list[Change]:
@@ -292,12 +294,12 @@ def _schedule_change(old, new) -> str:
 
 def _promised(objective, name: str):
     if name == "metric":
-        return objective.metric.id if objective.metric is not None else str(objective.metric_ref)
+        return _Text(objective.metric.id if objective.metric is not None else objective.metric_ref)
     return getattr(objective, name)
 
 
 def _promise_text(objective, names: list[str]) -> str:
-    return ", ".join(f"{name}: {format_value(_promised(objective, name))}" for name in names)
+    return _Text(", ".join(f"{name}: {format_value(_promised(objective, name))}" for name in names))
 
 
 def _present(node) -> str | None:
@@ -305,11 +307,11 @@ def _present(node) -> str | None:
 
 
 def _ident(reference) -> str | None:
-    return None if reference is None else str(reference)
+    return None if reference is None else _Text(reference)
 
 
 def _refs(references) -> list[str]:
-    return [str(reference) for reference in references or ()]
+    return [_Text(reference) for reference in references or ()]
 
 
 def _by_id(nodes) -> dict:
