@@ -8,12 +8,15 @@ import re
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from sla_lang.diff.compare import compare
 from sla_lang.diff.load import workspace_of
 from sla_lang.source import decode
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 BASE = """\
 party acme "Acme Retail Ltd" { role: customer }
@@ -270,6 +273,26 @@ def test_moving_and_reformatting_give_no_entry():
     reformatted = "# a comment\n" + BASE.replace("  ", "    ").replace("target: >= 99.9%", "target:>=99.9% # kept")
     assert compare(workspace({"a.sla": BASE}), workspace(moved)) == []
     assert compare(workspace({"a.sla": BASE}), workspace({"b.sla": reformatted})) == []
+
+
+def test_every_example_against_itself_renamed_gives_no_entry_and_acceptances_compare():
+    """Every construct of the examples (acceptances, credits per unit, maintenance...) is compared."""
+    examples = sorted(EXAMPLES.glob("*.sla"))
+    old = {str(path): path.read_text() for path in examples}
+    new = {f"moved/{path.stem}-renamed.sla": path.read_text() for path in examples}
+    assert compare(workspace(old), workspace(new)) == []
+    text = (EXAMPLES / "credits-and-acceptance.sla").read_text()
+    changed = text.replace('evidence: "PO 4711', 'evidence: "PO 4712')
+    changes = compare(workspace({"a.sla": text}), workspace({"a.sla": changed}))
+    assert [(c.path, c.old, c.new, c.kind, c.needs_reapproval) for c in changes] == [
+        (
+            "harbour_shop_hosting.approval.acceptance harbour_shop.evidence",
+            '"PO 4711 of 15 December 2025"',
+            '"PO 4712 of 15 December 2025"',
+            "neutral",
+            False,
+        )
+    ]
 
 
 # -- the command -------------------------------------------------------------------------------

@@ -163,8 +163,8 @@ class _Comparison:
             self.members(f"{path} {party}", old_items.get(party, ()), new_items.get(party, ()), removed, added)
 
     def consent(self, path: str, old, new) -> None:
-        for name in ("by", "title", "date", "version"):
-            self.field(f"{path}.{name}", getattr(old, name), getattr(new, name), NEUTRAL)
+        for name in ("by", "title", "method", "evidence", "date", "version"):  # a signature's and an acceptance's
+            self.field(f"{path}.{name}", getattr(old, name, None), getattr(new, name, None), NEUTRAL)
 
     # -- services ---------------------------------------------------------------------------
 
