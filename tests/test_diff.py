@@ -170,6 +170,19 @@ P = "gold.api."
             [('    objective availability { target: >= 99.5%  window: 30d  measurement: "Probe" }\n', "")],
             ("gold.portal.availability", "present", "none", "weakening"),
         ),
+        (
+            [("business_hours: mon-fri 08:00-18:00", "business_hours: mon-fri 09:00-17:00")],
+            (P + "business_hours", "mon-fri 08:00-18:00", "mon-fri 09:00-17:00", "weakening"),
+        ),
+        (
+            [
+                (
+                    "hours: 24x7\n    objective availability { target: >= 99.5%",
+                    "hours: mon-fri 06:00-22:00\n    objective availability { target: >= 99.5%",
+                )
+            ],
+            ("gold.portal.hours", "24x7", "mon-fri 06:00-22:00", "weakening"),
+        ),
         # neutral rows
         (
             [('measurement: "Synthetic probe"', 'measurement: "Probe every minute"')],
@@ -212,6 +225,21 @@ def test_additions_strengthen_removals_weaken():
     assert entries(new, BASE) == [("gold.portal.availability", "none", "present", "strengthening", True)]
     without_service = BASE.replace(BASE[BASE.index("  service portal") : BASE.index("  responsibilities customer")], "")
     assert entries(BASE, without_service) == [("gold.portal", "present", "none", "weakening", True)]
+
+
+def test_maintenance_window_widened_weakens_and_moved_is_changed():
+    add = (
+        "    hours: 24x7\n    business_hours",
+        "    hours: 24x7\n    maintenance { window: sun 02:00-04:00 }\n    business_hours",
+    )
+    before = edited(add)
+    wider = before.replace("sun 02:00-04:00", "sun 01:00-05:00")
+    moved = before.replace("sun 02:00-04:00", "sat 02:00-04:00")
+    assert entries(before, wider) == [
+        (P + "maintenance.window", "sun 02:00-04:00", "sun 01:00-05:00", "weakening", True)
+    ]
+    assert entries(wider, before)[0][3] == "strengthening"
+    assert entries(before, moved) == [(P + "maintenance.window", "sun 02:00-04:00", "sat 02:00-04:00", "changed", True)]
 
 
 def test_supports_link_removed_weakens_the_supporter():

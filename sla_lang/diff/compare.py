@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..model import strength
 from ..slotted import Plain
-from ..values import Duration, Percent, format_value
+from ..values import Duration, Percent, Schedule, format_value, uncovered
 
 WEAKENING = "weakening"
 STRENGTHENING = "strengthening"
@@ -173,8 +173,8 @@ class _Comparison:
         for name in ("name", "description", "owner", "tags", "links"):
             self.field(p + name, getattr(old, name), getattr(new, name), NEUTRAL)
         self.field(p + "timezone", old.timezone, new.timezone, CHANGED)
-        self.field(p + "hours", old.hours, new.hours, _schedule_change)
-        self.field(p + "business_hours", old.business_hours, new.business_hours, _schedule_change)
+        self.field(p + "hours", old.hours, new.hours, _open_time_change)
+        self.field(p + "business_hours", old.business_hours, new.business_hours, _open_time_change)
         self.members(p + "holidays", old.holidays, new.holidays, STRENGTHENING, WEAKENING)
         self.maintenance(p + "maintenance", old.maintenance, new.maintenance)
         self.keyed(p, _by_id(old.objectives), _by_id(new.objectives), self.objective)
@@ -184,7 +184,7 @@ class _Comparison:
             if old is not new:
                 self.add(path, _present(old), _present(new), WEAKENING if old is None else STRENGTHENING)
             return
-        self.field(path + ".window", old.window, new.window, _schedule_change)
+        self.field(path + ".window", old.window, new.window, _maintenance_time_change)
         self.field(path + ".notice", old.notice, new.notice, lambda o, n: _ordered(o, n, STRENGTHENING))
         self.field(path + ".limit", old.limit, new.limit, lambda o, n: _ordered(o, n, WEAKENING))
 
@@ -287,9 +287,19 @@ def _credit_amount(old, new) -> str:
     return _ordered(old.amount, new.amount, STRENGTHENING)
 
 
-def _schedule_change(old, new) -> str:
-    """A schedule (hours, maintenance window) compared as written: ordering open time is for later."""
-    return CHANGED
+def _open_time_change(old, new) -> str:
+    """Service hours: time closed that was open weakens, time opened strengthens, both is changed."""
+    if not (isinstance(old, Schedule) and isinstance(new, Schedule)):
+        return CHANGED
+    before, after = old.week_intervals(), new.week_intervals()
+    closed, opened = bool(uncovered(before, after)), bool(uncovered(after, before))
+    return {(True, False): WEAKENING, (False, True): STRENGTHENING}.get((closed, opened), CHANGED)
+
+
+def _maintenance_time_change(old, new) -> str:
+    """A maintenance window: the reverse of service hours (more of it weakens)."""
+    kind = _open_time_change(old, new)
+    return _REVERSE.get(kind, kind)
 
 
 def _promised(objective, name: str):
