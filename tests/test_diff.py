@@ -4,6 +4,7 @@ deadline comparisons, moves and reformatting, the formats and exit codes."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -374,6 +375,30 @@ def test_json_output(sides):
     }
 
 
+def test_markdown_output_puts_weakenings_first_and_is_appended_to_the_step_summary(sides):
+    (sides / "new" / "b.sla").write_text(
+        edited(("cap: 50%", "cap: 60%"), ("target: >= 99.9%", "target: >= 99.8%"), ('"Synthetic probe"', '"a | b"'))
+    )
+    summary = sides / "summary.md"
+    summary.write_text("earlier step\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "sla_lang", "diff", str(sides / "old"), str(sides / "new"), "--format", "markdown"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "GITHUB_STEP_SUMMARY": str(summary)},
+    )
+    expected = (
+        "## slalint diff\n\n### `gold`\n\n| what | old | new | class |\n|---|---|---|---|\n"
+        "| `gold.api.availability.target` | `>= 99.9%` | `>= 99.8%` | **weakening**, needs re-approval |\n"
+        "| `gold.credits.cap` | `50%` | `60%` | strengthening, needs re-approval |\n"
+        '| `gold.api.availability.measurement` | `"Synthetic probe"` | `"a \\| b"` | neutral |\n\n'
+        "1 weakening or unordered change(s) in 3 change(s); 2 need the customer's re-approval.\n"
+    )
+    assert (result.returncode, result.stdout) == (1, expected)
+    assert summary.read_text() == "earlier step\n" + expected
+
+
 def test_a_side_that_does_not_parse_is_exit_2_naming_the_file(sides):
     (sides / "new" / "broken.sla").write_text("sla x {\n  provider: \n")
     result = slalint(str(sides / "old"), str(sides / "new"))
@@ -385,7 +410,9 @@ def test_a_side_that_does_not_parse_is_exit_2_naming_the_file(sides):
 def test_usage_errors_are_exit_2(sides):
     assert slalint(str(sides / "old")).returncode == 2
     assert slalint(str(sides / "old"), str(sides / "new"), "--fail-on", "sometimes").returncode == 2
-    assert slalint(str(sides / "old"), str(sides / "new"), "--format", "xml").returncode == 2
+    wrong_format = slalint(str(sides / "old"), str(sides / "new"), "--format", "xml")
+    assert wrong_format.returncode == 2
+    assert "--format must be text, markdown or json" in wrong_format.stderr
 
 
 def git(*arguments, cwd):

@@ -6,6 +6,7 @@ Heavy imports happen inside the commands, so `slalint --help` stays quick.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 
 import typer
@@ -216,19 +217,19 @@ def test_packs(
 def diff(
     paths: list[str] | None = typer.Argument(None, help="OLD_DIR NEW_DIR, or with --base the paths to compare."),
     base: str | None = typer.Option(None, "--base", metavar="REF", help="Compare the paths as they are at REF."),
-    format: str = typer.Option("text", "--format", help="text or json."),
+    format: str = typer.Option("text", "--format", help="text, markdown or json."),
     fail_on: str = typer.Option("weakening", "--fail-on", help="weakening (default), any or never."),
 ) -> None:
     """Show what a change to agreements means for their customers: each semantic change, classed."""
     from ..config.settings import DEFAULT_MAX_FILE_SIZE
     from ..diff.compare import compare
     from ..diff.load import DiffError, sources_at_ref, sources_in, workspace_of
-    from ..diff.report import FAIL_ON, as_json, as_text, exit_code
+    from ..diff.report import FAIL_ON, as_json, as_markdown, as_text, exit_code
     from ..reading.gitrefs import GitError
 
     paths = paths or []
-    if format not in ("text", "json"):
-        raise _UsageError("--format must be text or json")
+    if format not in ("text", "markdown", "json"):
+        raise _UsageError("--format must be text, markdown or json")
     if fail_on not in FAIL_ON:
         raise _UsageError("--fail-on must be weakening, any or never")
     if base is None and len(paths) != 2:
@@ -245,7 +246,15 @@ def diff(
     except (DiffError, GitError) as error:
         typer.echo(f"slalint: {error}", err=True)
         raise typer.Exit(2) from None
-    typer.echo(as_json(changes) if format == "json" else as_text(changes))
+    if format == "markdown":
+        shown = as_markdown(changes)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as step_summary:
+                step_summary.write(shown + "\n")
+    else:
+        shown = as_json(changes) if format == "json" else as_text(changes)
+    typer.echo(shown)
     raise typer.Exit(exit_code(changes, fail_on))
 
 

@@ -1,11 +1,12 @@
-"""The entries of a diff printed: text grouped by agreement, or versioned JSON
-(docs/diff.md documents it); and the exit code `--fail-on` asks for."""
+"""The entries of a diff printed: text grouped by agreement, a markdown PR
+comment, or versioned JSON (docs/diff.md documents it); and the exit code
+`--fail-on` asks for."""
 
 from __future__ import annotations
 
 import json
 
-from .compare import CHANGED, CLASSES, WEAKENING, Change
+from .compare import CHANGED, CLASSES, NEUTRAL, STRENGTHENING, WEAKENING, Change
 
 JSON_VERSION = 1
 FAIL_ON = ("weakening", "any", "never")
@@ -49,4 +50,40 @@ def as_text(changes: list[Change]) -> str:
         lines.append(f"  {change.kind:<13} {change.path}: {change.old} -> {change.new}{mark}")
     counts = [f"{sum(1 for c in changes if c.kind == kind)} {kind}" for kind in CLASSES]
     lines.append("\n" + ", ".join(counts))
+    return "\n".join(lines)
+
+
+_MARKDOWN_ORDER = {kind: rank for rank, kind in enumerate((WEAKENING, CHANGED, STRENGTHENING, NEUTRAL))}
+
+
+def verdict(changes: list[Change]) -> str:
+    weaker = sum(1 for change in changes if change.kind in (WEAKENING, CHANGED))
+    approvals = sum(1 for change in changes if change.needs_reapproval)
+    if not changes:
+        return "No semantic change."
+    text = f"{weaker} weakening or unordered change(s)" if weaker else "Nothing weakened"
+    text += f" in {len(changes)} change(s)"
+    return text + (f"; {approvals} need the customer's re-approval." if approvals else ".")
+
+
+def _cell(text: str) -> str:
+    """A value in a table cell: code, with the characters that would end the cell or the code escaped."""
+    return "`" + text.replace("`", "'").replace("|", "\\|").replace("\n", " ") + "`"
+
+
+def as_markdown(changes: list[Change]) -> str:
+    """A PR comment: a table per agreement, weakenings first, then a one-line verdict."""
+    lines = ["## slalint diff", ""]
+    agreements: dict[str, list[Change]] = {}
+    for change in changes:
+        agreements.setdefault(change.agreement, []).append(change)
+    for agreement, entries in agreements.items():
+        lines += [f"### `{agreement}`", "", "| what | old | new | class |", "|---|---|---|---|"]
+        for change in sorted(entries, key=lambda c: _MARKDOWN_ORDER[c.kind]):
+            kind = f"**{change.kind}**" if change.kind in (WEAKENING, CHANGED) else change.kind
+            if change.needs_reapproval:
+                kind += ", needs re-approval"
+            lines.append(f"| {_cell(change.path)} | {_cell(change.old)} | {_cell(change.new)} | {kind} |")
+        lines.append("")
+    lines.append(verdict(changes))
     return "\n".join(lines)
