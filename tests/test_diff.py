@@ -126,11 +126,11 @@ P = "gold.api."
         ([("cap: 50%", "cap: 40%")], ("gold.credits.cap", "50%", "40%", "weakening")),
         (
             [("amount: 25%", "amount: 20%")],
-            ("gold.credits.credit api.availability < 99%.amount", "25%", "20%", "weakening"),
+            ("gold.credits.api.availability", "< 99.9%: 10%, < 99%: 25%", "< 99.9%: 10%, < 99%: 20%", "weakening"),
         ),
         (
             [("    credit { when: api.availability < 99.0%; amount: 25% }\n", "")],
-            ("gold.credits.credit api.availability < 99%", "present", "none", "weakening"),
+            ("gold.credits.api.availability", "< 99.9%: 10%, < 99%: 25%", "< 99.9%: 10%", "weakening"),
         ),
         (
             [("holidays: [2026-12-24]", "holidays: [2026-12-24, 2026-12-31]")],
@@ -241,6 +241,36 @@ def test_maintenance_window_widened_weakens_and_moved_is_changed():
     ]
     assert entries(wider, before)[0][3] == "strengthening"
     assert entries(before, moved) == [(P + "maintenance.window", "sun 02:00-04:00", "sat 02:00-04:00", "changed", True)]
+
+
+@pytest.mark.parametrize(
+    ("tiers", "kind"),
+    [
+        ("credit { when: api.availability < 99.5%; amount: 10% }", "weakening"),  # the threshold made worse
+        ("credit { when: api.availability < 99.95%; amount: 10% }", "strengthening"),
+        ("credit { when: api.availability <= 99.9%; amount: 10% }", "strengthening"),  # owes at 99.9% too
+        ("credit { when: api.availability < 99.95%; amount: 5% }", "changed"),  # more often, but less
+    ],
+)
+def test_one_objectives_credits_compare_as_a_schedule(tiers, kind):
+    new = edited(("credit { when: api.availability < 99.9%; amount: 10% }", tiers))
+    [(path, old, after, found, _)] = entries(BASE, new)
+    assert (path, old, found) == ("gold.credits.api.availability", "< 99.9%: 10%, < 99%: 25%", kind)
+    assert after == tiers.split("when: api.availability ")[1].replace("; amount:", ":").rstrip(" }") + ", < 99%: 25%"
+
+
+def test_credits_with_a_per_amount_compare_one_by_one():
+    text = (EXAMPLES / "credits-and-acceptance.sla").read_text()
+    changed = text.replace("amount: 1% per started 1h", "amount: 2% per started 1h")
+    changes = compare(workspace({"a.sla": text}), workspace({"a.sla": changed}))
+    assert [(c.path, c.old, c.new, c.kind) for c in changes] == [
+        (
+            "harbour_shop_hosting.credits.credit shop.availability < 99% per started 1h.amount",
+            "1% per started 1h",
+            "2% per started 1h",
+            "strengthening",
+        )
+    ]
 
 
 def test_supports_link_removed_weakens_the_supporter():

@@ -9,6 +9,8 @@ Pure: workspaces in, entries out.
 
 from __future__ import annotations
 
+import operator
+
 from ..model import strength
 from ..slotted import Plain
 from ..values import Duration, Percent, Schedule, format_value, uncovered
@@ -210,8 +212,17 @@ class _Comparison:
         self.field(p + "currency", old.currency, new.currency, CHANGED)
         self.field(p + "cap", old.cap, new.cap, lambda o, n: _ordered(o, n, STRENGTHENING))
         self.field(p + "claim", old.claim, new.claim, lambda o, n: _ordered(o, n, STRENGTHENING))
-        old_credits = {_credit_key(c): c for c in old.credits}
-        new_credits = {_credit_key(c): c for c in new.credits}
+        old_schedules, new_schedules = _schedules(old.credits), _schedules(new.credits)
+        compared = set()
+        for key in old_schedules.keys() & new_schedules.keys():
+            old_tiers, new_tiers = old_schedules[key], new_schedules[key]
+            if old_tiers is not None and new_tiers is not None:
+                compared.add(key)
+                if _tiers_text(old_tiers) != _tiers_text(new_tiers):
+                    kind = _schedule_change(old_tiers, new_tiers)
+                    self.add(p + key, _tiers_text(old_tiers), _tiers_text(new_tiers), kind)
+        old_credits = {_credit_key(c): c for c in old.credits if _schedule_key(c) not in compared}
+        new_credits = {_credit_key(c): c for c in new.credits if _schedule_key(c) not in compared}
         self.keyed(p, old_credits, new_credits, self.credit)
 
     def credit(self, path: str, old, new) -> None:
@@ -285,6 +296,57 @@ def _credit_amount(old, new) -> str:
     if old.per != new.per or old.per_started != new.per_started:
         return CHANGED
     return _ordered(old.amount, new.amount, STRENGTHENING)
+
+
+def _schedule_key(credit) -> str:
+    key = str(credit.condition.subject) if credit.condition else "credit"
+    return key if credit.consecutive == 1 else f"{key} consecutive {format_value(credit.consecutive)}"
+
+
+def _schedules(credits) -> dict:
+    """One objective's credits (per `consecutive`) as a schedule; None for one with a `per` amount."""
+    schedules: dict = {}
+    for credit in credits:
+        key = _schedule_key(credit)
+        tiers = schedules.setdefault(key, [])
+        if tiers is None or credit.per is not None or credit.condition is None:
+            schedules[key] = None
+        else:
+            tiers.append(credit)
+    return schedules
+
+
+def _tiers_text(tiers) -> _Text:
+    return _Text(", ".join(f"{credit.op} {credit.threshold}: {credit.shown_amount}" for credit in tiers))
+
+
+_MATCHES = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
+
+def _schedule_change(old_tiers, new_tiers) -> str:
+    """Weakening when for some measured value the new tiers owe less (the largest
+    matching amount), strengthening when never less and sometimes more."""
+    tiers = [*old_tiers, *new_tiers]
+    thresholds = [_amount(credit.threshold) for credit in tiers]
+    amounts = [_amount(credit.amount) for credit in tiers]
+    if (
+        len({credit.kind for credit in tiers}) != 1
+        or len({type(credit.amount) for credit in tiers}) != 1
+        or len({type(credit.threshold) for credit in tiers}) != 1
+        or any(credit.op not in _MATCHES for credit in tiers)
+        or None in thresholds
+        or None in amounts
+    ):
+        return CHANGED
+    points = sorted(set(thresholds))
+    probes = [points[0] - 1, *points, *((a + b) / 2 for a, b in zip(points, points[1:], strict=False)), points[-1] + 1]
+
+    def owed(schedule, value):
+        return max((_amount(c.amount) for c in schedule if _MATCHES[c.op](value, _amount(c.threshold))), default=0)
+
+    less = any(owed(new_tiers, value) < owed(old_tiers, value) for value in probes)
+    more = any(owed(new_tiers, value) > owed(old_tiers, value) for value in probes)
+    return {(True, False): WEAKENING, (False, True): STRENGTHENING, (False, False): NEUTRAL}.get((less, more), CHANGED)
 
 
 def _open_time_change(old, new) -> str:
