@@ -273,6 +273,36 @@ def test_credits_with_a_per_amount_compare_one_by_one():
     ]
 
 
+def test_status_maintenance_limits_and_claim():
+    retired = edited(('version: "2.1"\n  effective', 'version: "2.1"\n  status: retired\n  effective'))
+    # a retired sla is no longer active on the new side: nothing to re-approve
+    assert entries(BASE, retired) == [("gold.status", '"active"', '"retired"', "weakening", False)]
+    assert entries(retired, BASE) == [("gold.status", '"retired"', '"active"', "strengthening", True)]
+    add = (
+        "    hours: 24x7\n    business_hours",
+        "    hours: 24x7\n    maintenance { window: sun 02:00-04:00  notice: 5d  limit: 4h }\n    business_hours",
+    )
+    before = edited(add)
+    assert entries(before, before.replace("notice: 5d", "notice: 2d")) == [
+        (P + "maintenance.notice", "5d", "2d", "weakening", True)
+    ]
+    assert entries(before, before.replace("limit: 4h", "limit: 8h")) == [
+        (P + "maintenance.limit", "4h", "8h", "weakening", True)
+    ]
+    claimed = edited(("cap: 50%", "cap: 50%\n    claim: 30d"))
+    assert entries(claimed, claimed.replace("claim: 30d", "claim: 14d")) == [
+        ("gold.credits.claim", "30d", "14d", "weakening", True)
+    ]
+
+
+def test_a_new_supports_target_is_changed():
+    new = edited(("supports: gold.api", "supports: gold.portal"))
+    assert entries(BASE, new) == [
+        ("db_ola.supports", "gold.api", "none", "weakening", False),
+        ("db_ola.supports", "none", "gold.portal", "changed", False),
+    ]
+
+
 def test_supports_link_removed_weakens_the_supporter():
     new = edited(("  supports: gold.api\n", ""))
     assert entries(BASE, new) == [("db_ola.supports", "gold.api", "none", "weakening", False)]
