@@ -6,6 +6,7 @@ Heavy imports happen inside the commands, so `slalint --help` stays quick.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 
 import typer
@@ -210,6 +211,51 @@ def test_packs(
         summary += f"; rules without examples: {', '.join(rules_without)}"
     typer.echo(summary)
     raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def diff(
+    paths: list[str] | None = typer.Argument(None, help="OLD_DIR NEW_DIR, or with --base the paths to compare."),
+    base: str | None = typer.Option(None, "--base", metavar="REF", help="Compare the paths as they are at REF."),
+    format: str = typer.Option("text", "--format", help="text, markdown or json."),
+    fail_on: str = typer.Option("weakening", "--fail-on", help="weakening (default), any or never."),
+) -> None:
+    """Show what a change to agreements means for their customers: each semantic change, classed."""
+    from ..config.settings import DEFAULT_MAX_FILE_SIZE
+    from ..diff.compare import compare
+    from ..diff.load import DiffError, sources_at_ref, sources_in, workspace_of
+    from ..diff.report import FAIL_ON, as_json, as_markdown, as_text, exit_code
+    from ..reading.gitrefs import GitError
+
+    paths = paths or []
+    if format not in ("text", "markdown", "json"):
+        raise _UsageError("--format must be text, markdown or json")
+    if fail_on not in FAIL_ON:
+        raise _UsageError("--fail-on must be weakening, any or never")
+    if base is None and len(paths) != 2:
+        raise _UsageError("give two directories (slalint diff OLD_DIR NEW_DIR) or --base REF [PATHS]")
+    try:
+        if base is None:
+            old_sources = sources_in([paths[0]], DEFAULT_MAX_FILE_SIZE)
+            new_sources = sources_in([paths[1]], DEFAULT_MAX_FILE_SIZE)
+        else:
+            paths = paths or ["."]
+            new_sources = sources_in(paths, DEFAULT_MAX_FILE_SIZE)
+            old_sources = sources_at_ref(base, paths, DEFAULT_MAX_FILE_SIZE)
+        changes = compare(workspace_of(old_sources), workspace_of(new_sources))
+    except (DiffError, GitError) as error:
+        typer.echo(f"slalint: {error}", err=True)
+        raise typer.Exit(2) from None
+    if format == "markdown":
+        shown = as_markdown(changes)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as step_summary:
+                step_summary.write(shown + "\n")
+    else:
+        shown = as_json(changes) if format == "json" else as_text(changes)
+    typer.echo(shown)
+    raise typer.Exit(exit_code(changes, fail_on))
 
 
 def run_app(argv: list[str]) -> int:

@@ -1,0 +1,496 @@
+"""`slalint diff`: one before/after pair per class of change, the window and
+deadline comparisons, moves and reformatting, the formats and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sla_lang.diff.compare import compare
+from sla_lang.diff.load import workspace_of
+from sla_lang.source import decode
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+BASE = """\
+party acme "Acme Retail Ltd" { role: customer }
+party it_org "Example Corp IT" { role: provider }
+party dba "Database Team" { role: team  organization: it_org }
+
+sla gold "Gold SLA" {
+  provider: it_org
+  customer: acme
+  version: "2.1"
+  effective: 2026-01-01
+  expires: 2030-12-31
+  review: 2030-06-30
+
+  service api "API" {
+    hours: 24x7
+    business_hours: mon-fri 08:00-18:00
+    timezone: "Europe/Berlin"
+    holidays: [2026-12-24]
+    objective availability {
+      target: >= 99.9%
+      window: 30d
+      measurement: "Synthetic probe"
+    }
+    objective latency {
+      target: <= 300ms
+      percentile: 99
+      window: 30d
+      measurement: "Load balancer timing"
+    }
+    objective p1_response {
+      metric: response_time
+      priority: P1
+      target: <= 4bh
+      window: 1mo
+      measurement: "Ticket timestamps"
+    }
+  }
+  service portal "Portal" {
+    hours: 24x7
+    objective availability { target: >= 99.5%  window: 30d  measurement: "Probe" }
+  }
+
+  responsibilities customer { "Report incidents through the portal" }
+  responsibilities provider { "Publish a monthly report" }
+  exclusions { "Announced maintenance" }
+
+  credits {
+    cap: 50%
+    credit { when: api.availability < 99.9%; amount: 10% }
+    credit { when: api.availability < 99.0%; amount: 25% }
+  }
+
+  approval {
+    signature acme { by: "Jane Doe"; date: 2025-12-15; version: "2.1" }
+  }
+}
+
+ola db_ola "Database OLA" {
+  provider: dba
+  customer: it_org
+  version: "1.0"
+  effective: 2026-01-01
+  expires: 2031-01-01
+  supports: gold.api
+  service db "Database" {
+    hours: 24x7
+    objective availability { target: >= 99.99%  window: 30d  measurement: "Replica checks" }
+  }
+}
+"""
+
+
+def workspace(files: dict[str, str]):
+    return workspace_of([decode(path, text.encode(), 10_000_000) for path, text in files.items()])
+
+
+def entries(old: str, new: str) -> list[tuple]:
+    changes = compare(workspace({"a.sla": old}), workspace({"a.sla": new}))
+    return [(c.path, c.old, c.new, c.kind, c.needs_reapproval) for c in changes]
+
+
+def edited(*replacements: tuple[str, str]) -> str:
+    text = BASE
+    for old, new in replacements:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+P = "gold.api."
+
+
+@pytest.mark.parametrize(
+    ("replacements", "expected"),
+    [
+        # weakening rows (the reverse edit is the strengthening row, checked below)
+        ([("target: >= 99.9%", "target: >= 99.8%")], (P + "availability.target", ">= 99.9%", ">= 99.8%", "weakening")),
+        ([("target: <= 300ms", "target: <= 1s")], (P + "latency.target", "<= 300ms", "<= 1s", "weakening")),
+        ([("target: <= 4bh", "target: <= 8bh")], (P + "p1_response.target", "<= 4bh", "<= 8bh", "weakening")),
+        ([("percentile: 99", "percentile: 95")], (P + "latency.percentile", "99", "95", "weakening")),
+        (
+            [('window: 30d\n      measurement: "Synthetic', 'window: 90d\n      measurement: "Synthetic')],
+            (P + "availability.window", "30d", "90d", "weakening"),
+        ),
+        ([("cap: 50%", "cap: 40%")], ("gold.credits.cap", "50%", "40%", "weakening")),
+        (
+            [("amount: 25%", "amount: 20%")],
+            ("gold.credits.api.availability", "< 99.9%: 10%, < 99%: 25%", "< 99.9%: 10%, < 99%: 20%", "weakening"),
+        ),
+        (
+            [("    credit { when: api.availability < 99.0%; amount: 25% }\n", "")],
+            ("gold.credits.api.availability", "< 99.9%: 10%, < 99%: 25%", "< 99.9%: 10%", "weakening"),
+        ),
+        (
+            [("holidays: [2026-12-24]", "holidays: [2026-12-24, 2026-12-31]")],
+            (P + "holidays", "none", "2026-12-31", "weakening"),
+        ),
+        (
+            [('exclusions { "Announced maintenance" }', 'exclusions { "Announced maintenance" "Force majeure" }')],
+            ("gold.exclusions", "none", '"Force majeure"', "weakening"),
+        ),
+        ([("expires: 2030-12-31", "expires: 2029-12-31")], ("gold.expires", "2030-12-31", "2029-12-31", "weakening")),
+        (
+            [("effective: 2026-01-01\n  expires: 2030", "effective: 2026-02-01\n  expires: 2030")],
+            ("gold.effective", "2026-01-01", "2026-02-01", "weakening"),
+        ),
+        (
+            [
+                (
+                    'responsibilities customer { "Report incidents through the portal" }',
+                    'responsibilities customer { "Report incidents through the portal" "Keep a contact" }',
+                )
+            ],
+            ("gold.responsibilities customer", "none", '"Keep a contact"', "weakening"),
+        ),
+        (
+            [('responsibilities provider { "Publish a monthly report" }\n', "")],
+            ("gold.responsibilities provider", '"Publish a monthly report"', "none", "weakening"),
+        ),
+        (
+            [
+                (
+                    "    hours: 24x7\n    business_hours",
+                    "    hours: 24x7\n    maintenance { window: sun 02:00-04:00 }\n    business_hours",
+                )
+            ],
+            (P + "maintenance", "none", "present", "weakening"),
+        ),
+        (
+            [('    objective availability { target: >= 99.5%  window: 30d  measurement: "Probe" }\n', "")],
+            ("gold.portal.availability", "present", "none", "weakening"),
+        ),
+        (
+            [("business_hours: mon-fri 08:00-18:00", "business_hours: mon-fri 09:00-17:00")],
+            (P + "business_hours", "mon-fri 08:00-18:00", "mon-fri 09:00-17:00", "weakening"),
+        ),
+        (
+            [
+                (
+                    "hours: 24x7\n    objective availability { target: >= 99.5%",
+                    "hours: mon-fri 06:00-22:00\n    objective availability { target: >= 99.5%",
+                )
+            ],
+            ("gold.portal.hours", "24x7", "mon-fri 06:00-22:00", "weakening"),
+        ),
+        # neutral rows
+        (
+            [('measurement: "Synthetic probe"', 'measurement: "Probe every minute"')],
+            (P + "availability.measurement", '"Synthetic probe"', '"Probe every minute"', "neutral"),
+        ),
+        ([("review: 2030-06-30", "review: 2029-06-30")], ("gold.review", "2030-06-30", "2029-06-30", "neutral")),
+        (
+            [('sla gold "Gold SLA"', 'sla gold "Gold Service Agreement"')],
+            ("gold.title", '"Gold SLA"', '"Gold Service Agreement"', "neutral"),
+        ),
+        # changed rows: cannot be ordered
+        (
+            [("metric: response_time\n      priority: P1", "metric: resolution_time\n      priority: P1")],
+            (P + "p1_response.metric", "response_time", "resolution_time", "changed"),
+        ),
+        (
+            [("provider: it_org\n  customer: acme", "provider: dba\n  customer: acme")],
+            ("gold.provider", "it_org", "dba", "changed"),
+        ),
+        (
+            [('timezone: "Europe/Berlin"', 'timezone: "Europe/London"')],
+            (P + "timezone", '"Europe/Berlin"', '"Europe/London"', "changed"),
+        ),
+    ],
+)
+def test_each_class_row(replacements, expected):
+    """Each edit gives exactly its one entry; the reverse edit the reverse class."""
+    new = edited(*replacements)
+    needs = expected[3] != "neutral"  # an active sla whose consent did not change
+    assert entries(BASE, new) == [(*expected, needs)]
+    reverse = {"weakening": "strengthening", "strengthening": "weakening"}.get(expected[3], expected[3])
+    path, old, after, _ = expected
+    if after == "present" or old == "present" or old == "none" or after == "none":
+        return  # removals and additions are checked below as pairs
+    assert entries(new, BASE) == [(path, after, old, reverse, needs)]
+
+
+def test_additions_strengthen_removals_weaken():
+    new = edited(('    objective availability { target: >= 99.5%  window: 30d  measurement: "Probe" }\n', ""))
+    assert entries(new, BASE) == [("gold.portal.availability", "none", "present", "strengthening", True)]
+    without_service = BASE.replace(BASE[BASE.index("  service portal") : BASE.index("  responsibilities customer")], "")
+    assert entries(BASE, without_service) == [("gold.portal", "present", "none", "weakening", True)]
+
+
+def test_maintenance_window_widened_weakens_and_moved_is_changed():
+    add = (
+        "    hours: 24x7\n    business_hours",
+        "    hours: 24x7\n    maintenance { window: sun 02:00-04:00 }\n    business_hours",
+    )
+    before = edited(add)
+    wider = before.replace("sun 02:00-04:00", "sun 01:00-05:00")
+    moved = before.replace("sun 02:00-04:00", "sat 02:00-04:00")
+    assert entries(before, wider) == [
+        (P + "maintenance.window", "sun 02:00-04:00", "sun 01:00-05:00", "weakening", True)
+    ]
+    assert entries(wider, before)[0][3] == "strengthening"
+    assert entries(before, moved) == [(P + "maintenance.window", "sun 02:00-04:00", "sat 02:00-04:00", "changed", True)]
+
+
+@pytest.mark.parametrize(
+    ("tiers", "kind"),
+    [
+        ("credit { when: api.availability < 99.5%; amount: 10% }", "weakening"),  # the threshold made worse
+        ("credit { when: api.availability < 99.95%; amount: 10% }", "strengthening"),
+        ("credit { when: api.availability <= 99.9%; amount: 10% }", "strengthening"),  # owes at 99.9% too
+        ("credit { when: api.availability < 99.95%; amount: 5% }", "changed"),  # more often, but less
+    ],
+)
+def test_one_objectives_credits_compare_as_a_schedule(tiers, kind):
+    new = edited(("credit { when: api.availability < 99.9%; amount: 10% }", tiers))
+    [(path, old, after, found, _)] = entries(BASE, new)
+    assert (path, old, found) == ("gold.credits.api.availability", "< 99.9%: 10%, < 99%: 25%", kind)
+    assert after == tiers.split("when: api.availability ")[1].replace("; amount:", ":").rstrip(" }") + ", < 99%: 25%"
+
+
+def test_credits_with_a_per_amount_compare_one_by_one():
+    text = (EXAMPLES / "credits-and-acceptance.sla").read_text()
+    changed = text.replace("amount: 1% per started 1h", "amount: 2% per started 1h")
+    changes = compare(workspace({"a.sla": text}), workspace({"a.sla": changed}))
+    assert [(c.path, c.old, c.new, c.kind) for c in changes] == [
+        (
+            "harbour_shop_hosting.credits.credit shop.availability < 99% per started 1h.amount",
+            "1% per started 1h",
+            "2% per started 1h",
+            "strengthening",
+        )
+    ]
+
+
+def test_status_maintenance_limits_and_claim():
+    retired = edited(('version: "2.1"\n  effective', 'version: "2.1"\n  status: retired\n  effective'))
+    # a retired sla is no longer active on the new side: nothing to re-approve
+    assert entries(BASE, retired) == [("gold.status", '"active"', '"retired"', "weakening", False)]
+    assert entries(retired, BASE) == [("gold.status", '"retired"', '"active"', "strengthening", True)]
+    add = (
+        "    hours: 24x7\n    business_hours",
+        "    hours: 24x7\n    maintenance { window: sun 02:00-04:00  notice: 5d  limit: 4h }\n    business_hours",
+    )
+    before = edited(add)
+    assert entries(before, before.replace("notice: 5d", "notice: 2d")) == [
+        (P + "maintenance.notice", "5d", "2d", "weakening", True)
+    ]
+    assert entries(before, before.replace("limit: 4h", "limit: 8h")) == [
+        (P + "maintenance.limit", "4h", "8h", "weakening", True)
+    ]
+    claimed = edited(("cap: 50%", "cap: 50%\n    claim: 30d"))
+    assert entries(claimed, claimed.replace("claim: 30d", "claim: 14d")) == [
+        ("gold.credits.claim", "30d", "14d", "weakening", True)
+    ]
+
+
+def test_a_new_supports_target_is_changed():
+    new = edited(("supports: gold.api", "supports: gold.portal"))
+    assert entries(BASE, new) == [
+        ("db_ola.supports", "gold.api", "none", "weakening", False),
+        ("db_ola.supports", "none", "gold.portal", "changed", False),
+    ]
+
+
+def test_supports_link_removed_weakens_the_supporter():
+    new = edited(("  supports: gold.api\n", ""))
+    assert entries(BASE, new) == [("db_ola.supports", "gold.api", "none", "weakening", False)]
+
+
+def test_new_signature_is_neutral_and_a_changed_consent_clears_reapproval():
+    signed = edited(
+        (
+            'signature acme { by: "Jane Doe"; date: 2025-12-15; version: "2.1" }',
+            'signature acme { by: "Jane Doe"; date: 2025-12-15; version: "2.1" }\n'
+            '    signature it_org { by: "John Roe"; date: 2025-12-14; version: "2.1" }',
+        )
+    )
+    assert entries(BASE, signed) == [("gold.approval.signature it_org", "none", "present", "neutral", False)]
+    reconsented = edited(
+        ("target: >= 99.9%", "target: >= 99.8%"),
+        ('date: 2025-12-15; version: "2.1"', 'date: 2026-03-01; version: "2.2"'),
+    )
+    assert entries(BASE, reconsented) == [
+        (P + "availability.target", ">= 99.9%", ">= 99.8%", "weakening", False),
+        ("gold.approval.signature acme.date", "2025-12-15", "2026-03-01", "neutral", False),
+        ("gold.approval.signature acme.version", '"2.1"', '"2.2"', "neutral", False),
+    ]
+
+
+def test_window_change_on_a_percent_target_is_judged_by_allowed_shortfall():
+    """99.9% over 30d allows 43.2 min of downtime. Over 90d, 99.99% allows 12.96 min,
+    less in any 30 days: stronger. 99.95% allows 64.8 min, which may all fall into
+    one 30-day window, while it promises more over 90 days than 99.9% a month does:
+    neither backs the other."""
+    old = "target: >= 99.9%\n      window: 30d"
+    stronger = edited((old, "target: >= 99.99%\n      window: 90d"))
+    assert entries(BASE, stronger) == [
+        (P + "availability", "target: >= 99.9%, window: 30d", "target: >= 99.99%, window: 90d", "strengthening", True)
+    ]
+    unordered = edited((old, "target: >= 99.95%\n      window: 90d"))
+    assert entries(BASE, unordered) == [
+        (P + "availability", "target: >= 99.9%, window: 30d", "target: >= 99.95%, window: 90d", "changed", True)
+    ]
+
+
+def test_business_hours_against_clock_hours_by_deadline():
+    """4bh (mon-fri 08-18) and 8h: 8h is later at Monday 08:00, 4bh later on a
+    Friday evening, so neither backs the other; 4h is never later than 4bh."""
+    assert entries(BASE, edited(("target: <= 4bh", "target: <= 8h"))) == [
+        (P + "p1_response.target", "<= 4bh", "<= 8h", "changed", True)
+    ]
+    assert entries(BASE, edited(("target: <= 4bh", "target: <= 4h"))) == [
+        (P + "p1_response.target", "<= 4bh", "<= 4h", "strengthening", True)
+    ]
+
+
+def test_moving_and_reformatting_give_no_entry():
+    sla_start = BASE.index("sla gold")
+    ola_start = BASE.index("ola db_ola")
+    moved = {"parties.sla": BASE[:sla_start], "gold/sla.sla": BASE[sla_start:ola_start], "ola.sla": BASE[ola_start:]}
+    reformatted = "# a comment\n" + BASE.replace("  ", "    ").replace("target: >= 99.9%", "target:>=99.9% # kept")
+    assert compare(workspace({"a.sla": BASE}), workspace(moved)) == []
+    assert compare(workspace({"a.sla": BASE}), workspace({"b.sla": reformatted})) == []
+
+
+def test_every_example_against_itself_renamed_gives_no_entry_and_acceptances_compare():
+    """Every construct of the examples (acceptances, credits per unit, maintenance...) is compared."""
+    examples = sorted(EXAMPLES.glob("*.sla"))
+    old = {str(path): path.read_text() for path in examples}
+    new = {f"moved/{path.stem}-renamed.sla": path.read_text() for path in examples}
+    assert compare(workspace(old), workspace(new)) == []
+    text = (EXAMPLES / "credits-and-acceptance.sla").read_text()
+    changed = text.replace('evidence: "PO 4711', 'evidence: "PO 4712')
+    changes = compare(workspace({"a.sla": text}), workspace({"a.sla": changed}))
+    assert [(c.path, c.old, c.new, c.kind, c.needs_reapproval) for c in changes] == [
+        (
+            "harbour_shop_hosting.approval.acceptance harbour_shop.evidence",
+            '"PO 4711 of 15 December 2025"',
+            '"PO 4712 of 15 December 2025"',
+            "neutral",
+            False,
+        )
+    ]
+
+
+# -- the command -------------------------------------------------------------------------------
+
+
+def slalint(*arguments, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "sla_lang", "diff", *arguments], capture_output=True, text=True, cwd=cwd, timeout=60
+    )
+
+
+@pytest.fixture
+def sides(tmp_path):
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    (tmp_path / "old" / "a.sla").write_text(BASE)
+    (tmp_path / "new" / "b.sla").write_text(edited(("target: >= 99.9%", "target: >= 99.8%")))
+    return tmp_path
+
+
+def test_text_output_and_exit_codes(sides):
+    result = slalint(str(sides / "old"), str(sides / "new"))
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == (
+        "gold:\n"
+        "  weakening     gold.api.availability.target: >= 99.9% -> >= 99.8%  (needs re-approval)\n"
+        "\n1 weakening, 0 strengthening, 0 neutral, 0 changed\n"
+    )
+    assert slalint(str(sides / "old"), str(sides / "new"), "--fail-on", "never").returncode == 0
+    assert slalint(str(sides / "new"), str(sides / "old")).returncode == 0  # a strengthening
+    assert slalint(str(sides / "new"), str(sides / "old"), "--fail-on", "any").returncode == 1
+    same = slalint(str(sides / "old"), str(sides / "old"), "--fail-on", "any")
+    assert (same.returncode, same.stdout) == (0, "No semantic change.\n")
+
+
+def test_json_output(sides):
+    result = slalint(str(sides / "old"), str(sides / "new"), "--format", "json")
+    assert json.loads(result.stdout) == {
+        "version": 1,
+        "summary": {"weakening": 1, "strengthening": 0, "neutral": 0, "changed": 0},
+        "changes": [
+            {
+                "agreement": "gold",
+                "path": "gold.api.availability.target",
+                "old": ">= 99.9%",
+                "new": ">= 99.8%",
+                "class": "weakening",
+                "needs_reapproval": True,
+            }
+        ],
+    }
+
+
+def test_markdown_output_puts_weakenings_first_and_is_appended_to_the_step_summary(sides):
+    (sides / "new" / "b.sla").write_text(
+        edited(("cap: 50%", "cap: 60%"), ("target: >= 99.9%", "target: >= 99.8%"), ('"Synthetic probe"', '"a | b"'))
+    )
+    summary = sides / "summary.md"
+    summary.write_text("earlier step\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "sla_lang", "diff", str(sides / "old"), str(sides / "new"), "--format", "markdown"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "GITHUB_STEP_SUMMARY": str(summary)},
+    )
+    expected = (
+        "## slalint diff\n\n### `gold`\n\n| what | old | new | class |\n|---|---|---|---|\n"
+        "| `gold.api.availability.target` | `>= 99.9%` | `>= 99.8%` | **weakening**, needs re-approval |\n"
+        "| `gold.credits.cap` | `50%` | `60%` | strengthening, needs re-approval |\n"
+        '| `gold.api.availability.measurement` | `"Synthetic probe"` | `"a \\| b"` | neutral |\n\n'
+        "1 weakening or unordered change(s) in 3 change(s); 2 need the customer's re-approval.\n"
+    )
+    assert (result.returncode, result.stdout) == (1, expected)
+    assert summary.read_text() == "earlier step\n" + expected
+
+
+def test_a_side_that_does_not_parse_is_exit_2_naming_the_file(sides):
+    (sides / "new" / "broken.sla").write_text("sla x {\n  provider: \n")
+    result = slalint(str(sides / "old"), str(sides / "new"))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert re.fullmatch(r"slalint: \S*/new/broken\.sla:2:12: expected a value.*never closed\n", result.stderr)
+
+
+def test_usage_errors_are_exit_2(sides):
+    assert slalint(str(sides / "old")).returncode == 2
+    assert slalint(str(sides / "old"), str(sides / "new"), "--fail-on", "sometimes").returncode == 2
+    wrong_format = slalint(str(sides / "old"), str(sides / "new"), "--format", "xml")
+    assert wrong_format.returncode == 2
+    assert "--format must be text, markdown or json" in wrong_format.stderr
+
+
+def git(*arguments, cwd):
+    subprocess.run(["git", *arguments], cwd=cwd, check=True, capture_output=True)
+
+
+def test_base_ref_is_read_from_git_objects_and_a_rename_is_no_change(tmp_path):
+    git("init", "-q", cwd=tmp_path)
+    (tmp_path / "a.sla").write_text(BASE)
+    git("add", ".", cwd=tmp_path)
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "one", cwd=tmp_path)
+    (tmp_path / "a.sla").rename(tmp_path / "renamed.sla")
+    start = time.monotonic()
+    result = slalint("--base", "HEAD", cwd=tmp_path)
+    assert time.monotonic() - start < 5
+    assert (result.returncode, result.stdout, result.stderr) == (0, "No semantic change.\n", "")
+    (tmp_path / "renamed.sla").write_text(edited(("cap: 50%", "cap: 40%")))
+    result = slalint("--base", "HEAD", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    assert [c["path"] for c in json.loads(result.stdout)["changes"]] == ["gold.credits.cap"]
+    assert slalint("--base", "nosuchref", cwd=tmp_path).returncode == 2
