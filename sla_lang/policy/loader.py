@@ -372,15 +372,21 @@ class _PackReader:
             )
         return name
 
-    def nodes_expression(self, entry, key: str, scope: str) -> Compiled | None:
-        """An expression that gives a node or a list of nodes (`supports`)."""
+    def _compiled(self, entry, key: str, scope: str) -> Compiled | None:
+        """The expression under `key`, compiled for `scope`; None when there is none."""
         text = self.string(entry, key)
         if text is None:
             return None
         try:
-            compiled = compile_text(text, scope)
+            return compile_text(text, scope)
         except ExpressionError as error:
             raise self.error(f"in '{key}': {error.message}", self.position_in(entry, key, error)) from None
+
+    def nodes_expression(self, entry, key: str, scope: str) -> Compiled | None:
+        """An expression that gives a node or a list of nodes (`supports`)."""
+        compiled = self._compiled(entry, key, scope)
+        if compiled is None:
+            return None
         if not (compiled.type.startswith(("node:", "list:node:")) or compiled.type in ("any", "null")):
             raise self.error(
                 f"'{key}' must give the nodes a finding involves (e.g. supports), but it gives a {compiled.type}",
@@ -389,13 +395,9 @@ class _PackReader:
         return compiled
 
     def expression(self, entry, key: str, scope: str) -> Compiled | None:
-        text = self.string(entry, key)
-        if text is None:
+        compiled = self._compiled(entry, key, scope)
+        if compiled is None:
             return None
-        try:
-            compiled = compile_text(text, scope)
-        except ExpressionError as error:
-            raise self.error(f"in '{key}': {error.message}", self.position_in(entry, key, error)) from None
         if compiled.type not in ("bool", "any", "null"):
             raise self.error(
                 f"'{key}' must be a condition (true or false), but it gives a {compiled.type}",
