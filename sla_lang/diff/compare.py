@@ -19,7 +19,8 @@ WEAKENING = "weakening"
 STRENGTHENING = "strengthening"
 NEUTRAL = "neutral"
 CHANGED = "changed"  # old and new cannot be ordered; counts as a weakening for the exit code
-CLASSES = (WEAKENING, STRENGTHENING, NEUTRAL, CHANGED)
+EDITORIAL = "editorial"  # no change of meaning: listed only with --all
+CLASSES = (WEAKENING, STRENGTHENING, NEUTRAL, CHANGED, EDITORIAL)
 APPROVAL_CLASSES = (WEAKENING, STRENGTHENING, CHANGED)
 
 _REVERSE = {WEAKENING: STRENGTHENING, STRENGTHENING: WEAKENING}
@@ -27,9 +28,10 @@ _REVERSE = {WEAKENING: STRENGTHENING, STRENGTHENING: WEAKENING}
 
 class Change(Plain):
     """One semantic change: `path` is dotted from the agreement's id, `old` and
-    `new` are the values as written ("none" when absent)."""
+    `new` are the values as written ("none" when absent). `ignored` is the
+    reason of the `diff-ignore` entry that accepted it, if one did."""
 
-    __slots__ = ("agreement", "path", "old", "new", "kind", "needs_reapproval")
+    __slots__ = ("agreement", "path", "old", "new", "kind", "needs_reapproval", "ignored")
 
     def __init__(self, agreement: str, path: str, old: str, new: str, kind: str) -> None:
         self.agreement = agreement
@@ -38,6 +40,7 @@ class Change(Plain):
         self.new = new
         self.kind = kind
         self.needs_reapproval = False
+        self.ignored: str | None = None
 
 
 class _Text(str):
