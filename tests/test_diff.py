@@ -624,3 +624,76 @@ def test_config_from_the_base_keeps_a_pull_request_from_accepting_its_own_weaken
     judged = slalint("--base", "base", "--config-from", "base", cwd=tmp_path)
     assert judged.returncode == 1, judged.stderr
     assert "accepted" not in judged.stdout
+
+
+def as_sources(files: dict[str, str], prefix: str) -> list:
+    return [decode(prefix + path, text.encode(), 10_000_000) for path, text in files.items()]
+
+
+def fast_and_full(old: dict[str, str], new: dict[str, str]) -> tuple[list, list]:
+    """The entries of the diff as the command computes them (unchanged files
+    parsed once) and of a full comparison of two independently built workspaces."""
+    from sla_lang.diff.load import load_pair
+
+    pair = load_pair(
+        as_sources(old, "old/"),
+        lambda path: path.removeprefix("old/"),
+        as_sources(new, "new/"),
+        lambda path: path.removeprefix("new/"),
+    )
+    fast = compare(pair.old.workspace, pair.new.workspace, pair.candidates)
+    full = compare(workspace(old), workspace(new))
+    shown = [(c.path, c.old, c.new, c.kind, c.needs_reapproval) for c in fast]
+    return shown, [(c.path, c.old, c.new, c.kind, c.needs_reapproval) for c in full]
+
+
+METRIC = 'metric uptime "Uptime" { unit: percent  better: higher }\n'
+ON_METRIC = """\
+party c "C" { role: customer }
+party p "P" { role: provider }
+sla uses_metric "U" {
+  provider: p
+  customer: c
+  effective: 2026-01-01
+  service s "S" {
+    hours: 24x7
+    objective up { metric: uptime  target: >= 99.9%  window: 30d  measurement: "m" }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "entries"),
+    [
+        ("target", 1),
+        ("metric declared elsewhere", 0),  # no objective's promise as written changed
+        ("moved", 0),
+        ("file removed", 5),  # webshop.sla's five agreements
+        ("file added", 2),
+        ("every example", 41),
+        ("duplicate", 1),  # the later declaration of an id is SL006: the first one changed
+    ],
+)
+def test_parsing_unchanged_files_once_gives_the_entries_of_a_full_comparison(change, entries):
+    examples = {path.name: path.read_text() for path in sorted(EXAMPLES.glob("*.sla"))}
+    old = {"a.sla": BASE, "metrics.sla": METRIC, "uses.sla": ON_METRIC, **examples}
+    new = dict(old)
+    if change == "target":
+        new["a.sla"] = edited(("target: >= 99.9%", "target: >= 99.8%"))
+    elif change == "metric declared elsewhere":  # uses.sla is unchanged, but what it measures is not
+        new["metrics.sla"] = METRIC.replace("better: higher", "better: lower")
+    elif change == "moved":
+        new["uses.sla"] = ""
+        new["metrics.sla"] = METRIC + ON_METRIC
+    elif change == "file removed":
+        del new["webshop.sla"]
+    elif change == "file added":
+        new["new.sla"] = BASE.replace("gold", "silver").replace("db_ola", "db2_ola").replace("party ", "# party ")
+    elif change == "every example":
+        new = {name: text.replace("99.9", "99.8") for name, text in old.items()}
+    else:
+        new["a_first.sla"] = ON_METRIC.replace("99.9%", "99.5%").replace("party", "# party")
+    fast, full = fast_and_full(old, new)
+    assert fast == full
+    assert len(fast) == entries

@@ -64,7 +64,7 @@ def _changes(request: DiffRequest) -> list:
     from .compare import compare
     from .editorial import editorial_changes
     from .ignore import apply_ignores
-    from .load import directory_side, ref_side, work_tree_side
+    from .load import directory_pair, ref_pair
 
     paths = request.paths
     in_new = paths[1:] if request.base is None else paths or ["."]
@@ -75,18 +75,15 @@ def _changes(request: DiffRequest) -> list:
         return lambda path: excluded(path, settings.exclude, base)
 
     if request.base is None:  # `exclude` globs read from each compared directory
-        old_side = directory_side(paths[0], max_size, excluded_below(paths[0]))
-        new_side = directory_side(paths[1], max_size, excluded_below(paths[1]))
+        pair = directory_pair(paths[0], paths[1], max_size, excluded_below)
     else:
         from ..reading.gitrefs import RefTree
 
         tree = RefTree(request.base, in_new[0] if os.path.isdir(in_new[0]) else ".", "--base")
-        is_excluded = excluded_below(settings.root or os.getcwd())
-        new_side = work_tree_side(in_new, tree.toplevel, max_size, is_excluded)
-        old_side = ref_side(tree, in_new, max_size, is_excluded)
-    changes = compare(old_side.workspace, new_side.workspace)
+        pair = ref_pair(tree, in_new, max_size, excluded_below(settings.root or os.getcwd()))
+    changes = compare(pair.old.workspace, pair.new.workspace, pair.candidates)
     if request.show_all:
-        changes += editorial_changes(old_side, new_side, changes)
+        changes += editorial_changes(pair.old, pair.new, changes, pair.candidates)
         changes.sort(key=lambda change: change.agreement)  # stable: model order within an agreement
     apply_ignores(changes, settings.diff_ignore)
     return changes

@@ -121,9 +121,10 @@ class _Comparison:
 
     # -- agreements ------------------------------------------------------------------------
 
-    def run(self) -> list[Change]:
+    def run(self, only: set[str] | None = None) -> list[Change]:
         old_agreements, new_agreements = self.old.agreements, self.new.agreements
-        for ident in sorted(set(old_agreements) | set(new_agreements)):
+        idents = set(old_agreements) | set(new_agreements)
+        for ident in sorted(idents if only is None else idents & only):
             self.agreement = ident
             old, new = old_agreements.get(ident), new_agreements.get(ident)
             if new is None:
@@ -234,9 +235,10 @@ class _Comparison:
         )
 
 
-def compare(old_workspace, new_workspace) -> list[Change]:
-    """The semantic changes from `old_workspace` to `new_workspace`, by agreement id, then in model order."""
-    return _Comparison(old_workspace, new_workspace).run()
+def compare(old_workspace, new_workspace, only: set[str] | None = None) -> list[Change]:
+    """The semantic changes from `old_workspace` to `new_workspace`, by agreement
+    id, then in model order; with `only`, of those agreements alone."""
+    return _Comparison(old_workspace, new_workspace).run(only)
 
 
 def backs(supporter, supported, effective=None) -> bool:

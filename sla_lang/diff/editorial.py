@@ -8,14 +8,17 @@ from __future__ import annotations
 from .compare import EDITORIAL, Change
 
 
-def editorial_changes(old_side, new_side, semantic: list[Change]) -> list[Change]:
-    """One entry per agreement found on both sides, without semantic change,
-    that now lies in another file or whose own text differs."""
+def editorial_changes(old_side, new_side, semantic: list[Change], candidates: set[str]) -> list[Change]:
+    """One entry per agreement among `candidates` (those of changed files) found
+    on both sides, without semantic change, that now lies in another file or
+    whose own text differs."""
     changed = {change.agreement for change in semantic}
     old_agreements, new_agreements = old_side.workspace.agreements, new_side.workspace.agreements
-    old_extents, new_extents = _extents(old_side), _extents(new_side)
+    idents = sorted(old_agreements.keys() & new_agreements.keys() & candidates - changed)
+    old_extents = _extents(old_side, {old_agreements[ident].file for ident in idents})
+    new_extents = _extents(new_side, {new_agreements[ident].file for ident in idents})
     entries = []
-    for ident in sorted(old_agreements.keys() & new_agreements.keys() - changed):
+    for ident in idents:
         old, new = old_agreements[ident], new_agreements[ident]
         old_file, new_file = old_side.names[old.file], new_side.names[new.file]
         if old_file != new_file:
@@ -28,12 +31,13 @@ def editorial_changes(old_side, new_side, semantic: list[Change]) -> list[Change
     return entries
 
 
-def _extents(side) -> dict[str, tuple[str, str]]:
-    """Each agreement's own text (from its keyword to the next declaration of
-    its file, trailing blank lines left out) and its lines ("3-20")."""
+def _extents(side, files: set[str]) -> dict[str, tuple[str, str]]:
+    """Each agreement's own text in `files` (from its keyword to the next
+    declaration of its file, trailing blank lines left out) and its lines ("3-20")."""
     starts: dict[str, list[tuple[int, str]]] = {}
     for declaration in side.declarations:
-        starts.setdefault(declaration.file, []).append((declaration.span.line, declaration.id))
+        if declaration.file in files:
+            starts.setdefault(declaration.file, []).append((declaration.span.line, declaration.id))
     agreements = side.workspace.agreements
     extents = {}
     for path, found in starts.items():
