@@ -697,3 +697,20 @@ def test_parsing_unchanged_files_once_gives_the_entries_of_a_full_comparison(cha
     fast, full = fast_and_full(old, new)
     assert fast == full
     assert len(fast) == entries
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kind"),
+    [
+        ('["DE"]', '["DE-BY"]', "weakening"),  # Bavaria closes Epiphany, Corpus Christi, ... besides Germany's days
+        ('["DE-BY"]', '["DE"]', "strengthening"),
+        ('["DE-BY"]', '["DE-BY", 2026-12-25]', "neutral"),  # Christmas Day is a Bavarian holiday already
+        ("[2026-12-24]", '["DE-BY"]', "changed"),  # Christmas Eve is open again, Christmas Day closed
+        ("[2026-12-24]", '[2026-12-24, "DE-BY"]', "weakening"),
+    ],
+)
+def test_holiday_calendars_compare_by_the_dates_they_close_over_the_term(old, new, kind):
+    before = edited(("holidays: [2026-12-24]", f"holidays: {old}"))
+    after = edited(("holidays: [2026-12-24]", f"holidays: {new}"))
+    shown = (P + "holidays", old.replace('"', ""), new.replace('"', ""), kind, kind != "neutral")  # re-approval
+    assert entries(before, after) == [shown]

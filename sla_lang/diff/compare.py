@@ -181,9 +181,23 @@ class _Comparison:
         self.field(p + "timezone", old.timezone, new.timezone, CHANGED)
         self.field(p + "hours", old.hours, new.hours, _open_time_change)
         self.field(p + "business_hours", old.business_hours, new.business_hours, _open_time_change)
-        self.members(p + "holidays", old.holidays, new.holidays, STRENGTHENING, WEAKENING)
+        self.holidays(p + "holidays", old, new)
         self.maintenance(p + "maintenance", old.maintenance, new.maintenance)
         self.keyed(p, _by_id(old.objectives), _by_id(new.objectives), self.objective)
+
+    def holidays(self, path: str, old, new) -> None:
+        """Dates one by one (a date added weakens); once a calendar code is on
+        either side, the whole list as the dates it closes over the new term."""
+        before, after = old.holidays or (), new.holidays or ()
+        if not any(isinstance(item, str) for item in (*before, *after)):
+            self.members(path, before, after, STRENGTHENING, WEAKENING)
+        elif set(before) != set(after):
+            self.add(
+                path,
+                _Text(_holidays_text(before)),
+                _Text(_holidays_text(after)),
+                _closed_dates_change(new, before, after),
+            )
 
     def maintenance(self, path: str, old, new) -> None:
         if old is None or new is None:
@@ -361,6 +375,28 @@ def _open_time_change(old, new) -> str:
     before, after = old.week_intervals(), new.week_intervals()
     closed, opened = bool(uncovered(before, after)), bool(uncovered(after, before))
     return {(True, False): WEAKENING, (False, True): STRENGTHENING}.get((closed, opened), CHANGED)
+
+
+def _closed_dates_change(service, before, after) -> str:
+    """More closed dates weakens, fewer strengthens, both is changed, the same dates neutral;
+    changed when a calendar code is not known (SL0xx says which)."""
+    from ..model.clock import closed_dates, term_years
+
+    agreement = service.agreement
+    effective = agreement.effective if agreement is not None and agreement.effective else None
+    if effective is None:
+        return CHANGED
+    years = term_years(effective, agreement.expires)
+    try:
+        old_dates, new_dates = closed_dates(before, years), closed_dates(after, years)
+    except ValueError:
+        return CHANGED
+    kind = {(True, False): WEAKENING, (False, True): STRENGTHENING, (False, False): NEUTRAL}
+    return kind.get((bool(new_dates - old_dates), bool(old_dates - new_dates)), CHANGED)
+
+
+def _holidays_text(holidays) -> str:
+    return "[" + ", ".join(item if isinstance(item, str) else format_value(item) for item in holidays) + "]"
 
 
 def _maintenance_time_change(old, new) -> str:
