@@ -39,15 +39,30 @@ def syntax_error(text: str, path: str) -> Unformattable | None:
 
 def format_text(text: str, path: str) -> str:
     """`text` in the canonical layout; Unformattable for a file with a syntax error."""
+    import gc
+
     from .layout import print_file
-    from .tree import parse_lossless
+    from .tree import NotParsed, parse_lossless
 
     if text.startswith("\ufeff"):
         text = text[1:]
-    error = syntax_error(text, path)
-    if error is not None:
-        raise error
-    return print_file(parse_lossless(text), text)
+    collecting = gc.isenabled()
+    gc.disable()  # the view is many small objects and no cycles: the collector would only rescan them
+    try:
+        try:
+            view = parse_lossless(text)
+        except NotParsed:
+            view = None
+        if view is None or view.escapes:
+            error = syntax_error(text, path)
+            if error is not None:
+                raise error
+            if view is None:  # the full parse takes what the quick one refused: never guess
+                raise Unformattable(path, 1, 1, "the file could not be read for formatting")
+        return print_file(view, text)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 __all__ = ["Unformattable", "format_text"]

@@ -105,9 +105,14 @@ class _Printer:
         return self.text[start:end].replace("\r\n", "\n")
 
     def header(self, element: Nested) -> str:
-        if element.inner:
-            return self.verbatim(element.start, element.block.open.start_pos).rstrip()
         return " ".join(element.words)
+
+    def opening(self, element: Nested) -> str:
+        """The header and its `{`; as written, up to the `{`, when a comment
+        stands inside it (the `{` cannot follow the comment on its line)."""
+        if element.inner:
+            return self.verbatim(element.start, element.block.open.end_pos)
+        return f"{self.header(element)} {{"
 
     def nested(self, element: Nested, depth: int) -> None:
         indent = INDENT * depth
@@ -116,8 +121,7 @@ class _Printer:
         if one_line is not None:
             self.add(indent + one_line, element.trailing)
             return
-        opening = f"{indent}{self.header(element)} {{"
-        self.add(opening, block.open_comment)
+        self.add(indent + self.opening(element), block.open_comment)
         ranks = field_ranks(element.name, declaration=depth == 0)
         for index, statement in enumerate(_ordered(block.statements, ranks)):
             self.element(statement, depth + 1, first=index == 0)

@@ -11,7 +11,8 @@ it, found in the gap between it and what precedes it.
 
 from __future__ import annotations
 
-from ..syntax.lalr import Parser, Token, Tree, load_tables
+from ..syntax.lalr import Parser, Token, Tree, UnexpectedInput, load_tables
+from ..syntax.records import MAX_NESTING
 
 
 class Comment:
@@ -97,11 +98,16 @@ class Nested(Element):
 
 
 class File:
-    __slots__ = ("declarations", "end_comments")
+    __slots__ = ("declarations", "end_comments", "escapes")
 
-    def __init__(self, declarations: list[Nested], end_comments: list[Comment]) -> None:
+    def __init__(self, declarations: list[Nested], end_comments: list[Comment], escapes: bool) -> None:
         self.declarations = declarations
         self.end_comments = end_comments
+        self.escapes = escapes  # a string holds a backslash: the full parse judges its escapes
+
+
+class NotParsed(Exception):
+    """The file does not parse (or nests too deep); the full parse says why."""
 
 
 def last_token(node) -> Token:
@@ -118,13 +124,42 @@ def first_token(node) -> Token:
 
 
 class _Collector:
-    """The lexer callback that keeps the comments a parse meets."""
+    """The lexer callbacks: keep the comments, count the open brackets (the
+    printer recurses once a level), notice escapes."""
 
     def __init__(self) -> None:
         self.comments: list[Comment] = []
+        self.depth = 0
+        self.escapes = False
+
+    def callbacks(self) -> dict:
+        return {
+            "COMMENT": self.comment,
+            "LBRACE": self.open,
+            "LSQB": self.open,
+            "RBRACE": self.close,
+            "RSQB": self.close,
+            "STRING": self.string,
+            "LONG_STRING": self.string,
+        }
 
     def comment(self, token: Token) -> Token:
         self.comments.append(Comment(token))
+        return token
+
+    def open(self, token: Token) -> Token:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise NotParsed()
+        return token
+
+    def close(self, token: Token) -> Token:
+        self.depth -= 1
+        return token
+
+    def string(self, token: Token) -> Token:
+        if "\\" in token:
+            self.escapes = True
         return token
 
 
@@ -132,17 +167,20 @@ _PARSER: list[Parser] = []
 
 
 def parse_lossless(text: str) -> File:
-    """The lossless view of `text`, which must parse (the caller checks for
-    syntax errors first, with `check`'s own parser and messages)."""
+    """The lossless view of `text`; NotParsed when it does not parse, for
+    the caller to ask `check`'s own parser for the error and its message."""
     collector = _Collector()
     if not _PARSER:
         _PARSER.append(Parser(load_tables("agreement.lark"), object(), {}))
     parser = _PARSER[0]
-    parser.callbacks = {"COMMENT": collector.comment}
-    tree = parser.parse(text)
+    parser.callbacks = collector.callbacks()
+    try:
+        tree = parser.parse(text)
+    except UnexpectedInput:
+        raise NotParsed() from None
     declarations = [_declaration(child) for child in tree.children]
     end_comments = _Attacher(text, collector.comments).attach(declarations)
-    return File(declarations, end_comments)
+    return File(declarations, end_comments, collector.escapes)
 
 
 def _declaration(tree: Tree) -> Nested:
