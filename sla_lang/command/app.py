@@ -241,6 +241,29 @@ def diff(
     raise typer.Exit(run_diff(request))
 
 
+@app.command()
+def fmt(
+    paths: list[str] | None = typer.Argument(None, help="Files and directories (default: the current directory)."),
+    check: bool = typer.Option(False, "--check", help="Change nothing; exit 1 when a file would be reformatted."),
+    diff: bool = typer.Option(False, "--diff", help="Change nothing; print a unified diff of each change."),
+    config: str | None = CONFIG_OPTION,
+    root: str | None = ROOT_OPTION,
+) -> None:
+    """Rewrite agreement files in the canonical layout (comments kept, meaning unchanged)."""
+    from ..config.settings import ConfigError
+    from ..fmt.command import run_fmt
+    from .options import settings_from_options
+
+    given = {"config": config, "root": root}
+    try:
+        with _usage_errors():
+            settings = settings_from_options({key: value for key, value in given.items() if value}, paths)
+    except ConfigError as error:
+        typer.echo(f"slalint: {error}", err=True)
+        raise typer.Exit(2) from None
+    raise typer.Exit(run_fmt(list(paths or []), settings, check, diff))
+
+
 def run_app(argv: list[str]) -> int:
     from ..syntax.lalr import UnsupportedLark
 
