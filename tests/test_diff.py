@@ -726,3 +726,11 @@ def test_diff_reads_the_parse_cache_but_writes_nothing_into_it(sides, tmp_path):
     checked = [sys.executable, "-m", "sla_lang", "check", str(sides / "new")]
     subprocess.run(checked, capture_output=True, env=environment, timeout=60)
     assert list(cache.rglob("*.pickle")), "check stores what diff reads"
+
+
+def test_text_is_coloured_by_class_on_a_terminal_only():
+    from sla_lang.diff.report import as_text
+
+    changes = compare(workspace({"a.sla": BASE}), workspace({"a.sla": edited(("cap: 50%", "cap: 60%"))}))
+    assert "  \x1b[32mstrengthening\x1b[0m gold.credits.cap: 50% -> 60%" in as_text(changes, color=True)
+    assert "\x1b" not in as_text(changes)

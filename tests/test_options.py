@@ -51,6 +51,7 @@ def test_the_typer_commands_declare_checks_options_from_the_same_table():
         ("diff", "--config"),
         ("diff", "--config-from"),
         ("diff", "--max-file-size"),
+        ("diff", "--no-color"),
         ("diff", "--root"),
         ("explain", "--config"),
         ("explain", "--policy"),

@@ -32,6 +32,13 @@ def shared_option(flag: str):
     return typer.Option(None, *names, metavar=declared.metavar, help=declared.help, show_default=False)
 
 
+def declared_help(flag: str) -> str:
+    """The help of `check`'s option `flag`, for a flag another command shares."""
+    from .options import option
+
+    return option(flag).help
+
+
 POLICY_OPTION = shared_option("--policy")
 CONFIG_OPTION = shared_option("--config")
 ROOT_OPTION = shared_option("--root")
@@ -223,6 +230,7 @@ def diff(
     config: str | None = CONFIG_OPTION,
     config_from: str | None = shared_option("--config-from"),
     max_file_size: str | None = shared_option("--max-file-size"),
+    no_color: bool = typer.Option(False, "--no-color", help=declared_help("--no-color")),
 ) -> None:
     """Show what a change to agreements means for their customers: each semantic change, classed."""
     from ..diff.command import DiffRequest, run_diff
@@ -238,7 +246,7 @@ def diff(
         raise _UsageError("give two directories (slalint diff OLD_DIR NEW_DIR) or --base REF [PATHS]")
     with _usage_errors():
         largest = None if max_file_size is None else positive(max_file_size, "--max-file-size")
-    request = DiffRequest(paths, base, format, fail_on, show_all, root, config, config_from, largest)
+    request = DiffRequest(paths, base, format, fail_on, show_all, root, config, config_from, largest, no_color)
     raise typer.Exit(run_diff(request))
 
 
