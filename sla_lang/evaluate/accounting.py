@@ -111,6 +111,7 @@ class _Outages:
         self.grids = [(objective, Grid.of(objective)) for objective in objectives]
         self.grids = [(objective, grid) for objective, grid in self.grids if grid is not None]
         self.down: dict = {objective: {} for objective, _ in self.grids}
+        self.last = [(None, None, None)] * len(self.grids)  # each grid's last window: index, start, end
         self.start = self.end = None  # the outage being merged
         self.counted_until = None
 
@@ -131,12 +132,17 @@ class _Outages:
         if self.start is None:
             return
         start, end = self.start, self.end
-        for objective, grid in self.grids:
+        for position, (objective, grid) in enumerate(self.grids):
             windows = self.down[objective]
+            index, first, last = self.last[position]
+            if first is not None and first <= start and end <= last:  # most outages: the last window
+                windows[index] = windows.get(index, 0) + self.clock.open_seconds(start, end)
+                continue
             for index in range(grid.index_of(start), grid.index_of(end - _MICRO) + 1 if end > start else 0):
                 bounds = grid.bounds(index)
                 if bounds is None:
                     continue
+                self.last[position] = (index, *bounds)
                 piece_start, piece_end = max(start, bounds[0]), min(end, bounds[1])
                 if piece_start < piece_end:
                     windows[index] = windows.get(index, 0) + self.clock.open_seconds(piece_start, piece_end)

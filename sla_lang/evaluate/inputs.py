@@ -34,12 +34,12 @@ class _Collector:
     def __init__(self) -> None:
         self.errors: list[InputError] = []
 
-    def run(self, row_checks) -> None:
-        """Run each row's check; keep validating after an error, up to MAX_ERRORS."""
+    def run(self, records, check) -> None:
+        """Check each record; keep validating after an error, up to MAX_ERRORS."""
         try:
-            for check in row_checks:
+            for row in records:
                 try:
-                    check()
+                    check(row)
                 except InputError as error:
                     self.errors.append(error)
                     if len(self.errors) >= MAX_ERRORS:
@@ -48,6 +48,20 @@ class _Collector:
             self.errors.append(error)
         if self.errors:
             raise InputErrors(self.errors)
+
+
+class _Services:
+    """The service a row names, found once per name."""
+
+    def __init__(self, workspace) -> None:
+        self.workspace, self.found = workspace, {}
+
+    def of(self, row: Row):
+        key = (row.get("agreement"), row.get("service"))
+        service = self.found.get(key)
+        if service is None:
+            service = self.found[key] = _service(self.workspace, row)
+        return service
 
 
 def _service(workspace, row: Row):
@@ -73,18 +87,13 @@ def read_measurements(path: str, workspace) -> dict:
     """{(objective, window index): Measured} from the measurements CSV."""
     found: dict = {}
     lines: dict = {}
-    collector = _Collector()
-
-    def checks():
-        for row in rows(path, MEASUREMENT_COLUMNS):
-            yield lambda row=row: _measurement(row, workspace, found, lines)
-
-    collector.run(checks())
+    services = _Services(workspace)
+    _Collector().run(rows(path, MEASUREMENT_COLUMNS), lambda row: _measurement(row, services, found, lines))
     return found
 
 
-def _measurement(row: Row, workspace, found: dict, lines: dict) -> None:
-    service = _service(workspace, row)
+def _measurement(row: Row, services: _Services, found: dict, lines: dict) -> None:
+    service = services.of(row)
     name = row.get("objective")
     objective = next((o for o in service.objectives if o.id == name), None)
     if objective is None:
@@ -149,19 +158,15 @@ def _check_unit(row: Row, objective, value) -> bool:
 def read_events(path: str, workspace, accounting: Accounting) -> None:
     """Every event of the events CSV into `accounting`."""
     collector = _Collector()
-
-    def checks():
-        for row in rows(path, EVENT_COLUMNS, EVENT_OPTIONAL):
-            yield lambda row=row: _event(row, workspace, accounting, collector)
-
-    collector.run(checks())
+    services = _Services(workspace)
+    collector.run(rows(path, EVENT_COLUMNS, EVENT_OPTIONAL), lambda row: _event(row, services, accounting, collector))
 
 
-def _event(row: Row, workspace, accounting: Accounting, collector: _Collector) -> None:
+def _event(row: Row, services: _Services, accounting: Accounting, collector: _Collector) -> None:
     kind = row.get("kind")
     if kind not in ("outage", "incident"):
         raise row.error("kind", f"{_shown(kind)} is not a kind of event: write outage or incident")
-    service = _service(workspace, row)
+    service = services.of(row)
     start = instant(row, "start")
     if kind == "outage":
         if not row.get("end"):
