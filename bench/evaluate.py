@@ -89,7 +89,8 @@ def main() -> None:
         code = os.waitstatus_to_exitcode(status)
         if code not in (0, 1):
             raise SystemExit(f"slalint evaluate exited {code}: {process.stderr.read().decode()[-2000:]}")
-    print(f"{args.services} services, {size / 1e6:.1f} MB of events: {elapsed:.2f} s, peak {usage.ru_maxrss / 1024:.0f} MB")
+    peak = usage.ru_maxrss / 1024
+    print(f"{args.services} services, {size / 1e6:.1f} MB of events: {elapsed:.2f} s, peak {peak:.0f} MB")
 
 
 if __name__ == "__main__":
