@@ -77,7 +77,7 @@ def rows(path: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -
     """The records of the CSV file at `path` after its header, which must name every
     column of `required` (in any order); other known columns are `optional`."""
     try:
-        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
+        handle = open(path, "rb")  # noqa: SIM115 (closed below)
     except OSError as problem:
         raise InputError(path, 1, 1, f"cannot read the file: {problem.strerror or problem}") from None
     with handle:
@@ -111,17 +111,21 @@ class _Lines:
         return self
 
     def __next__(self) -> str:
-        try:
-            line = self.handle.readline(MAX_LINE + 1)
-        except UnicodeDecodeError:
-            raise InputError(self.path, self.number + 1, 1, "the line is not UTF-8 text") from None
-        if not line:
+        data = self.handle.readline(MAX_LINE + 1)
+        if not data:
             raise StopIteration
         self.number += 1
-        if len(line) > MAX_LINE:
+        if self.number == 1 and data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        if len(data) > MAX_LINE:
             raise InputError(
-                self.path, self.number, MAX_LINE + 1, f"the line is longer than {MAX_LINE:,} characters: is it CSV?"
+                self.path, self.number, MAX_LINE + 1, f"the line is longer than {MAX_LINE:,} bytes: is it CSV?"
             )
+        try:
+            line = data.decode("utf-8")
+        except UnicodeDecodeError as problem:
+            column = len(data[: problem.start].decode("utf-8", "replace")) + 1
+            raise InputError(self.path, self.number, column, "the line is not UTF-8 text") from None
         if "\0" in line:
             raise InputError(self.path, self.number, line.index("\0") + 1, "a NUL byte: the file is not CSV text")
         self.record += line

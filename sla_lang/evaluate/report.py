@@ -104,6 +104,8 @@ def _cells(result: WindowResult) -> list[str]:
     objective = result.objective
     detail = result.measured.detail if result.measured is not None and result.measured.value is not None else ""
     value = shown_value(result.measured, objective) + (f" ({detail})" if detail else "")
+    if result.measured is None:
+        value = "-"
     return [
         window_text(result),
         f"{objective.service.id}.{objective.id}",
