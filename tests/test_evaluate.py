@@ -421,3 +421,14 @@ def test_a_hundred_thousand_outages_evaluate_in_seconds(shop):
         w for w in windows if w["objective"] == "availability" and w["window"]["start"].startswith("2026-01")
     )
     assert january["detail"] == "3 d 2 h 18 min down in 31 d scheduled"
+
+
+def test_on_a_terminal_the_text_is_a_table_per_agreement(monkeypatch):
+    from sla_lang.evaluate.report import as_text
+
+    monkeypatch.setenv("COLUMNS", "200")
+    evaluation = evaluate_files([str(PROJECT / "examples")], None, str(PROJECT / EXAMPLE[2]), "2026-05", 5 << 20)
+    shown = as_text(evaluation, terminal=True)
+    assert "\x1b[" in shown and "┃" in shown
+    assert "caused by OLA 'db_ola' (99.895%)" in shown
+    assert "SLA 'payments_gold'" in shown

@@ -133,19 +133,24 @@ def as_text(evaluation: Evaluation, terminal: bool = False) -> str:
 
 
 def _rich(evaluation: Evaluation) -> str:
+    import shutil
+
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    console = Console(file=io.StringIO(), force_terminal=True, highlight=False, width=160)
+    width = shutil.get_terminal_size((160, 24)).columns
+    console = Console(file=io.StringIO(), force_terminal=True, highlight=False, width=width)
     styles = {KEPT: "green", BREACHED: "red", NO_DATA: "yellow"}
     for agreement, results in _by_agreement(evaluation):
-        table = Table(title=agreement.label, title_justify="left")
+        table = Table(title=escape(agreement.label), title_justify="left")
         for column in ("Window", "Objective", "Measured", "Target", "Status", "Credits and causes"):
             table.add_column(column, overflow="fold")
         for result in results:
             window, name, value, target, status = _cells(result)
             notes = [*(result.causes or ()), *(f"credit {owed_text(item)}" for item in result.owed)]
-            table.add_row(window, name, value, target, f"[{styles[result.status]}]{status}[/]", "\n".join(notes))
+            cells = [escape(cell) for cell in (window, name, value, target)]
+            table.add_row(*cells, f"[{styles[result.status]}]{status}[/]", escape("\n".join(notes)))
         console.print(table)
     console.print(_summary(evaluation))
     return console.file.getvalue().rstrip("\n")
