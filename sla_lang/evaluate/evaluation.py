@@ -11,7 +11,7 @@ has data is `no data`: neither kept nor breached.
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from ..model import strength
 from ..values import Duration, Percent
@@ -182,5 +182,13 @@ def shown_value(measured: Measured | None, objective) -> str:
         text = strength.shown_percent(value, better)
         return f"{text} within target" if measured.share else text
     if isinstance(value, Duration):
-        return f"{format_value(value.amount, 2)}{value.unit}"
+        return format_value(cut(value, 2))
     return format_value(value, 4)
+
+
+def cut(duration: Duration, places: int) -> Duration:
+    """The duration with its amount cut toward zero after `places` decimals."""
+    try:
+        return Duration(duration.amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN), duration.unit)
+    except ArithmeticError:  # too many digits to cut: as it is
+        return duration

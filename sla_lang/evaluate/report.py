@@ -9,8 +9,8 @@ import io
 import json
 from decimal import Decimal
 
-from ..values import Duration, format_decimal
-from .evaluation import BREACHED, KEPT, NO_DATA, Evaluation, WindowResult, shown_value
+from ..values import Duration, Percent, format_value
+from .evaluation import BREACHED, KEPT, NO_DATA, Evaluation, WindowResult, cut, shown_value
 
 JSON_VERSION = 1
 FORMATS = ("text", "markdown", "json", "csv")
@@ -33,20 +33,19 @@ def by_text(result: WindowResult) -> str:
     if result.by is None:
         return ""
     if isinstance(result.by, Duration):
-        return f"{format_decimal(result.by.amount, 2)}{result.by.unit}"
-    if result.measured is not None and (result.measured.share or not isinstance(result.by, Duration)):
-        if result.objective.metric.unit == "percent" or result.measured.share:
-            return f"{format_decimal(result.by, 3)} points"
-    return format_decimal(result.by, 4)
+        return format_value(cut(result.by, 2))
+    if result.measured.share or result.objective.metric.unit == "percent":
+        return f"{format_value(result.by, 3)} points"
+    return format_value(result.by, 4)
 
 
 def amount_text(amount: Decimal, block) -> str:
     if block.kind == "percent":
-        return f"{format_decimal(amount, 4)}%"
+        return format_value(Percent(amount), 4)
     if block.kind == "days":
-        return f"{format_decimal(amount, 4)}d"
-    currency = f" {block.currency}" if block.currency else ""
-    return f"{format_decimal(amount, 2)}{currency}"
+        return format_value(cut(Duration(amount, "d"), 4))
+    money = format_value(amount, 2)
+    return f"{money} {block.currency}" if block.currency else money
 
 
 def owed_text(item) -> str:
@@ -56,7 +55,7 @@ def owed_text(item) -> str:
         return f"{credit.shown_amount} at {condition}: {item.note}"
     text = amount_text(item.amount, item.block)
     if item.units is not None:
-        text += f" ({format_decimal(item.units)} x {credit.shown_amount})"
+        text += f" ({format_value(item.units)} x {credit.shown_amount})"
     if item.before_cap is not None:
         text += f", capped from {amount_text(item.before_cap, item.block)}"
     if credit.consecutive != 1:
@@ -219,7 +218,7 @@ def as_json(evaluation: Evaluation) -> str:
             "block": block.label,
             "kind": block.kind,
             "currency": block.currency,
-            "total": format_decimal(total),
+            "total": format_value(total),
         }
         for (agreement, block), total in totals(evaluation).items()
     ]
@@ -243,9 +242,9 @@ def _json_owed(item) -> dict:
         "condition": f"{credit.op} {credit.threshold}",
         "amount_written": credit.shown_amount,
         "consecutive": int(credit.consecutive),
-        "units": format_decimal(item.units) if item.units is not None else None,
-        "amount": format_decimal(item.amount) if item.amount is not None else None,
-        "before_cap": format_decimal(item.before_cap) if item.before_cap is not None else None,
+        "units": format_value(item.units) if item.units is not None else None,
+        "amount": format_value(item.amount) if item.amount is not None else None,
+        "before_cap": format_value(item.before_cap) if item.before_cap is not None else None,
         "note": item.note or None,
     }
 
