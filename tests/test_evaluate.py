@@ -432,3 +432,22 @@ def test_on_a_terminal_the_text_is_a_table_per_agreement(monkeypatch):
     assert "\x1b[" in shown and "┃" in shown
     assert "caused by OLA 'db_ola' (99.895%)" in shown
     assert "SLA 'payments_gold'" in shown
+
+
+def test_a_span_of_centuries_is_refused_not_laid_out(shop):
+    # An hourly objective: 1900 to 2200 is 109,573 days, 2,629,752 windows; the outage is refused
+    # at its row, a period of centuries before anything is laid out.
+    (shop / "shop.sla").write_text(SHOP.replace("window: 1mo }\n    objective p1", "window: 1h }\n    objective p1"))
+    (shop / "e.csv").write_text(EVENTS_HEADER + "outage,shop,web,1900-01-01T00:00:00Z,2200-01-01T00:00:00Z,,,\n")
+    code, err, seconds = hostile(shop, (shop / "e.csv").read_bytes())
+    assert code == 2 and seconds < 5
+    assert err == (
+        "slalint: e.csv:2:17: 1900-01-01T00:00:00+00:00 to 2200-01-01T00:00:00+00:00 spans 2,629,752 windows of "
+        "web.availability (1h); at most 200,000 are evaluated\n"
+    )
+    (shop / "m.csv").write_text(MEASUREMENTS_HEADER + "shop,web,availability,2026-05-01,99%\n")
+    result = run(shop, "--measurements", "m.csv", "--period", "1900-01-01..2199-12-31", ".")
+    assert result.code == 2
+    assert result.err.endswith(
+        "windows of web.availability (1h); at most 200,000 are evaluated: give a shorter span of data\n"
+    )

@@ -23,7 +23,7 @@ def evaluate_files(paths: list[str], measurements: str | None, events: str | Non
     from .accounting import Accounting
     from .evaluation import evaluate
     from .inputs import read_events, read_measurements
-    from .windows import Period
+    from .windows import Period, TooManyWindows
 
     if measurements is None and events is None:
         raise EvaluateError("give --measurements FILE.csv, --events FILE.csv or both")
@@ -37,12 +37,12 @@ def evaluate_files(paths: list[str], measurements: str | None, events: str | Non
         raise EvaluateError(str(problem)) from None
     accounting = Accounting()
     measured = {}
-    if events is not None:
-        read_events(events, workspace, accounting)
-        measured.update(accounting.measured())
-    if measurements is not None:
-        measured.update(read_measurements(measurements, workspace))
     try:
+        if events is not None:
+            read_events(events, workspace, accounting)
+            measured.update(accounting.measured())
+        if measurements is not None:
+            measured.update(read_measurements(measurements, workspace))
         return evaluate(measured, accounting.coverage, chosen)
-    except ValueError as problem:
-        raise EvaluateError(str(problem)) from None
+    except TooManyWindows as problem:
+        raise EvaluateError(f"{problem}: give a shorter span of data") from None

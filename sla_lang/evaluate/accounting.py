@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from ..model.clock import ALWAYS, Clock, WeekSchedule, clock_hours, closed_dates, term_years
 from ..values import UNIT_SECONDS, Duration, Percent
-from .windows import Grid
+from .windows import Grid, TooManyWindows
 
 HUNDRED = Decimal(100)
 INCIDENT_METRICS = {"response_time": "responded", "resolution_time": "resolved"}
@@ -37,7 +37,11 @@ _MICRO = datetime.timedelta(microseconds=1)
 _MOST_HOLIDAY_YEARS = 100
 
 
-class OutOfOrder(ValueError):
+class EventError(ValueError):
+    """An event the accounting cannot take, said for the row that holds it."""
+
+
+class OutOfOrder(EventError):
     """An outage that starts before the end of outages already counted for its service."""
 
 
@@ -122,6 +126,11 @@ class _Outages:
                 f"({self.counted_until.isoformat()}), which is already counted: "
                 "list each service's outages in order of start"
             )
+        for objective, grid in self.grids:
+            try:
+                grid.indexes(start, end, objective)
+            except TooManyWindows as problem:
+                raise EventError(str(problem)) from None
         if self.end is not None and start <= self.end:
             self.end = max(self.end, end)
             return
@@ -138,7 +147,7 @@ class _Outages:
             if first is not None and first <= start and end <= last:  # most outages: the last window
                 windows[index] = windows.get(index, 0) + self.clock.open_seconds(start, end)
                 continue
-            for index in range(grid.index_of(start), grid.index_of(end - _MICRO) + 1 if end > start else 0):
+            for index in grid.indexes(start, end, objective) if end > start else ():
                 bounds = grid.bounds(index)
                 if bounds is None:
                     continue
@@ -306,7 +315,8 @@ class Accounting:
             span[0], span[1] = min(span[0], start), max(span[1], end)
 
     def add_outage(self, service, start: datetime.datetime, end: datetime.datetime) -> None:
-        """OutOfOrder when it starts before outages of the service already counted."""
+        """EventError when it starts before outages of the service already counted, or
+        spans more windows than are evaluated."""
         self._cover(service.agreement, start, end)
         self._outages_of(service).add(start, end)
 
@@ -351,7 +361,7 @@ class Accounting:
                         source = incidents.measured
                     else:
                         continue
-                    for index in range(grid.index_of(first), grid.index_of(max(first, last - _MICRO)) + 1):
+                    for index in grid.indexes(first, last, objective):
                         value = source(index)
                         if value is not None:
                             found[(objective, index)] = value

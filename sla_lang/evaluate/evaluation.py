@@ -107,10 +107,10 @@ def evaluate(measured: dict, coverage: dict, period: Period | None) -> Evaluatio
                 grid = grids.get(objective) or Grid.of(objective)
                 if grid is None or objective.target is None or objective.metric is None:
                     continue
-                indexes = set(range(grid.index_of(first), grid.index_of(max(first, last - _MICRO)) + 1))
+                indexes = set(grid.indexes(first, last, objective))
                 indexes |= {index for (o, index) in measured if o is objective}
                 if period is not None:
-                    indexes |= _period_indexes(grid, period)
+                    indexes |= _period_indexes(grid, period, objective)
                 windows = []
                 for index in sorted(indexes):
                     bounds = grid.bounds(index)
@@ -132,14 +132,11 @@ def _widen(spans: dict, agreement, first, last) -> None:
     spans[agreement] = [first, last] if span is None else [min(span[0], first), max(span[1], last)]
 
 
-def _period_indexes(grid: Grid, period: Period) -> set[int]:
+def _period_indexes(grid: Grid, period: Period, objective) -> set[int]:
     """The windows of `grid` that end inside `period`."""
     start = datetime.datetime(period.first.year, period.first.month, period.first.day, tzinfo=grid.tz)
     end = datetime.datetime(period.after.year, period.after.month, period.after.day, tzinfo=grid.tz)
-    first, last = grid.index_of(start), grid.index_of(end - _MICRO)
-    if last - first > 100_000:  # a period of centuries over minute windows
-        raise ValueError(f"--period {period.text} holds more than 100,000 windows of one objective")
-    return set(range(first - 1, last + 1))
+    return set(grid.indexes(start, end, objective))
 
 
 def _causes(result: WindowResult, results: list[WindowResult]) -> list[str]:

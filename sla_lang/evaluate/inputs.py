@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 
 from ..values import Duration, Percent
-from .accounting import Accounting, Measured, OutOfOrder
+from .accounting import Accounting, EventError, Measured
 from .csvinput import InputError, Row, day_or_instant, instant, quantity, rows
 from .windows import Grid, local_midnight, zone_of
 
@@ -175,7 +175,7 @@ def _event(row: Row, services: _Services, accounting: Accounting, collector: _Co
         if not collector.errors:
             try:
                 accounting.add_outage(service, start, end)
-            except OutOfOrder as problem:
+            except EventError as problem:
                 raise row.error("start", str(problem)) from None
         return
     stamps = {name: _after(row, name, start) if row.get(name) else None for name in ("responded", "resolved")}

@@ -18,6 +18,13 @@ UTC = datetime.timezone.utc
 _CALENDAR_MONTHS = {"mo": 1, "q": 3, "y": 12}
 _DAYS = {"d": 1, "w": 7}
 _EPOCH = datetime.date(1970, 1, 1)
+# The most windows of one objective a run lays out: 300 years of days, 22 of hours.
+MAX_WINDOWS = 200_000
+_MICRO = datetime.timedelta(microseconds=1)
+
+
+class TooManyWindows(ValueError):
+    """A span of time that holds more windows of an objective than MAX_WINDOWS."""
 
 
 def zone_of(service):
@@ -71,6 +78,17 @@ class Grid:
         if self.days:
             return (local.date() - self.anchor).days // self.days
         return (moment - local_midnight(self.anchor, self.tz)) // datetime.timedelta(microseconds=self.micros)
+
+    def indexes(self, start: datetime.datetime, end: datetime.datetime, objective) -> range:
+        """The windows that [start, end) touches (the window of `start` when they are equal);
+        TooManyWindows past MAX_WINDOWS."""
+        first, last = self.index_of(start), self.index_of(max(start, end - _MICRO))
+        if last - first >= MAX_WINDOWS:
+            raise TooManyWindows(
+                f"{start.isoformat()} to {end.isoformat()} spans {last - first + 1:,} windows of "
+                f"{objective.service.id}.{objective.id} ({objective.window}); at most {MAX_WINDOWS:,} are evaluated"
+            )
+        return range(first, last + 1)
 
     def full_bounds(self, index: int) -> tuple[datetime.datetime, datetime.datetime]:
         if self.months:
