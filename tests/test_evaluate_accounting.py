@@ -349,3 +349,25 @@ def test_measurements_derived_from_events_owe_what_the_events_owe(tmp_path, outa
         return {(str(r.start.date()), owed_item) for r in evaluation.results for owed_item in owed(r)}
 
     assert credits(from_measurements) == credits(from_events)
+
+
+def test_a_business_threshold_on_a_wall_clock_target_counts_each_incident_in_business_hours(tmp_path):
+    # Target 4h (wall clock); the credit owes 5% when an answer takes more than 8bh. Friday
+    # 17:30 to Monday 11:31 is 66 h (breached) but 4 bh and a minute: no credit. Tuesday
+    # 2026-05-12 08:00 to Wednesday 08:30 is 24.5 h and 10.5 bh: the credit is owed. A per-hour
+    # amount on it cannot measure 24.5 h against 8bh, and says so.
+    credits = (
+        "credits { cap: 50%\n credit { when: desk.p1_response > 8bh; amount: 5% }\n"
+        " credit { when: desk.p1_response > 8bh; amount: 1% per 1h } }"
+    )
+    agreements = sla(DESK % "4h", credits)
+    first = incident("2026-05-08T17:30:00+02:00", "2026-05-11T11:31:00+02:00")
+    result = results_of(evaluate(tmp_path, agreements, first), "p1_response")["2026-05-01"]
+    assert (result.status, owed(result)) == ("breached", [])
+    second = incident("2026-05-12T08:00:00+02:00", "2026-05-13T08:30:00+02:00")
+    result = results_of(evaluate(tmp_path, agreements, first + second), "p1_response")["2026-05-01"]
+    assert result.measured.value == Duration(Decimal("66.01666666666666666666666667"), "h")
+    assert owed(result) == [("5%", "5%"), ("1% per 1h", None)]
+    assert result.owed[1].note == (
+        "not computed: the shortfall needs a value in the threshold's unit, not a share or another unit"
+    )

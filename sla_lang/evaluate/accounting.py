@@ -50,7 +50,7 @@ class Measured:
     (None: no events, so nothing was missed); `share` says it is the share of
     events within the target (attainment); `holds` (events only) whether each
     credit threshold's condition holds, by (op, threshold); `detail` how it was
-    counted; `lower_bound` that an incident still open makes it at least this."""
+    counted; `source` `events` or `measurements`; `events` how many incidents."""
 
     __slots__ = ("value", "share", "holds", "detail", "source", "events")
 
@@ -198,8 +198,12 @@ class _Incidents:
         self.grid = Grid.of(objective)
         self.column = INCIDENT_METRICS[objective.metric.id]
         self.target = objective.target
-        self.thresholds = credit_thresholds(objective)
-        self.clock = business_clock(objective.service) if _business(self.target.value) else None
+        self.thresholds = [(op, value) for op, value in credit_thresholds(objective) if isinstance(value, Duration)]
+        self.clock = None
+        if any(_business(value) for value in (self.target.value, *(value for _, value in self.thresholds))):
+            self.clock = business_clock(objective.service)
+            if self.clock is None:  # business time without a clock (SL311): nothing to count on
+                self.grid = None
         self.tallies: dict[int, _Tally] = {}
         self.open: list = []  # (index, start) of incidents without the timestamp yet
 
@@ -264,7 +268,9 @@ class _Incidents:
         unit = self.target.value.unit
         worst = tally.worst if unit in ("bh", "bd") else tally.worst / UNIT_SECONDS[unit]
         detail = f"worst of {tally.count} incident{'s' if tally.count != 1 else ''}"
-        return Measured(Duration(worst, unit), detail=detail, source="events", events=tally.count)
+        # The worst is beyond a threshold when any incident is: so for thresholds in another unit too.
+        holds = {key: beyond > 0 for key, beyond in zip(self.thresholds, tally.beyond, strict=True)}
+        return Measured(Duration(worst, unit), holds=holds, detail=detail, source="events", events=tally.count)
 
 
 def _business(value) -> bool:
@@ -357,6 +363,8 @@ class Accounting:
                     elif metric in INCIDENT_METRICS:
                         if incidents is None:
                             incidents = self._incidents[objective] = _Incidents(objective)
+                        if incidents.grid is None:
+                            continue
                         incidents.close(last)
                         source = incidents.measured
                     else:

@@ -83,6 +83,8 @@ def per_units(credit, measured, objective, window_seconds: Decimal) -> Decimal |
         else:
             count = points / HUNDRED * window_seconds / unit.seconds
     elif isinstance(value, Duration):
+        if value.business != threshold.business:  # 66 h against 8bh: no common measure
+            return None
         count = max(_seconds(value) - _seconds(threshold), Decimal(0)) / unit.seconds
     else:
         return None
@@ -163,7 +165,8 @@ def _window_owed(tiers, window, by_index, objective) -> list[Owed]:
             continue
         units = per_units(credit, window.measured, objective, window.seconds)
         if units is None:
-            owed.append(Owed(credit, window, None, note="not computed: a per-unit amount needs a value, not a share"))
+            note = "not computed: the shortfall needs a value in the threshold's unit, not a share or another unit"
+            owed.append(Owed(credit, window, None, note=note))
         else:
             owed.append(Owed(credit, window, amount_in_kind(credit.amount) * units, units))
     return owed
