@@ -451,3 +451,11 @@ def test_a_span_of_centuries_is_refused_not_laid_out(shop):
     assert result.err.endswith(
         "windows of web.availability (1h); at most 200,000 are evaluated: give a shorter span of data\n"
     )
+
+
+def test_breaches_of_a_draft_agreement_are_reported_without_failing(shop):
+    (shop / "shop.sla").write_text(SHOP.replace("  effective: 2026-01-01\n", "  status: draft\n"))
+    (shop / "m.csv").write_text(MEASUREMENTS_HEADER + "shop,web,availability,2026-05-01,99%\n")
+    result = run(shop, "--measurements", "m.csv", "--period", "2026-05", ".")
+    assert result.code == 0, result.err
+    assert "  2026-05-01..2026-05-31  web.availability  99%  target >= 99.9%  breached by 0.9 points" in result.out

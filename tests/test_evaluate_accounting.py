@@ -371,3 +371,21 @@ def test_a_business_threshold_on_a_wall_clock_target_counts_each_incident_in_bus
     assert result.owed[1].note == (
         "not computed: the shortfall needs a value in the threshold's unit, not a share or another unit"
     )
+
+
+def test_an_incident_never_answered_is_missed_once_its_deadline_has_passed(tmp_path):
+    # Opened Friday 2026-05-08 17:30, no answer; the data ends with another incident answered
+    # Wednesday 2026-05-20 09:10. By then the first has waited 0.5 (Fri) + 5 x 10 (11-15 May)
+    # + 2 x 10 (18, 19 May) + 1 h 10 min (20 May) = 71 h 40 min of business hours: missed,
+    # and the worst time is at least that.
+    events = incident("2026-05-08T17:30:00+02:00", "")
+    events += incident("2026-05-20T09:00:00+02:00", "2026-05-20T09:10:00+02:00")
+    result = results_of(evaluate(tmp_path, sla(DESK % "4bh"), events), "p1_response")["2026-05-01"]
+    assert result.measured.value == Duration(Decimal(71) + Decimal(2) / 3, "bh")
+    assert (result.status, result.measured.detail) == ("breached", "worst of 2 incidents")
+    # Answered nowhere yet, but the data ends before its deadline (Monday 11:30): not counted.
+    events = incident("2026-05-08T17:30:00+02:00", "") + incident(
+        "2026-05-11T09:00:00+02:00", "2026-05-11T09:10:00+02:00"
+    )
+    result = results_of(evaluate(tmp_path, sla(DESK % "4bh"), events), "p1_response")["2026-05-01"]
+    assert (result.status, result.measured.detail) == ("kept", "worst of 1 incident")
