@@ -128,7 +128,7 @@ class _Outages:
             )
         for objective, grid in self.grids:
             try:
-                grid.indexes(start, end, objective)
+                grid.check_span(start, end, objective)
             except TooManyWindows as problem:
                 raise EventError(str(problem)) from None
         if self.end is not None and start <= self.end:
