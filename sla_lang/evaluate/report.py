@@ -71,7 +71,8 @@ def _summary(evaluation: Evaluation) -> str:
         f"{agreement.label} owes {amount_text(total, block)}" + (f" ({block.key})" if block.label else "")
         for (agreement, block), total in totals(evaluation).items()
     )
-    text = f"{len(evaluation.selected)} windows: {counts[KEPT]} kept, {counts[BREACHED]} breached, "
+    count = len(evaluation.selected)
+    text = f"{count} window{'' if count == 1 else 's'}: {counts[KEPT]} kept, {counts[BREACHED]} breached, "
     text += f"{counts[NO_DATA]} no data"
     return text + (f". {owed}." if owed else ". Nothing owed.")
 
