@@ -226,9 +226,9 @@ A suppression with a typo suppresses nothing, silently.""",
 LANGUAGE_RULES: dict[str, RuleInfo] = {rule.code: rule for rule in _RULES}
 
 
-def language_finding(code: str, message: str, span: Span, anchor: str = "") -> Finding:
+def language_finding(code: str, message: str, span: Span, anchor: str = "", fix=None) -> Finding:
     rule = LANGUAGE_RULES[code]
-    return Finding(code, rule.name, rule.severity, message, span, anchor)
+    return Finding(code, rule.name, rule.severity, message, span, anchor, fix)
 
 
 def bidi_control_findings(source: SourceFile, limit: int) -> list[Finding]:
