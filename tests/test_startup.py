@@ -66,3 +66,10 @@ def test_a_config_file_brings_ruamel_but_not_typer_or_rich(tmp_path):
     modules = top_level(imported_modules("check", "one.sla", "--today", "2026-06-01", cwd=tmp_path))
     assert "ruamel" in modules
     assert not modules & {"typer", "rich", "pydantic", "click"}
+
+
+def test_check_without_fix_imports_neither_the_formatter_nor_the_fixer(tmp_path):
+    (tmp_path / "one.sla").write_text(SPEC_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    modules = imported_modules("check", "one.sla", "--today", "2026-06-01", "--no-cache", cwd=tmp_path)
+    assert "sla_lang.lint" in modules  # the measurement works
+    assert not modules & {"sla_lang.fmt", "sla_lang.fixes", "difflib"}, sorted(modules)

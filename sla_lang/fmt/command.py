@@ -12,28 +12,10 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-import tempfile
 
+from ..reading.paths import rewrite_agreement
 from ..source import UnreadableFile, read_source
 from . import Unformattable, format_text
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Replace the file's content in one step: a temporary file beside it,
-    then a rename, so that a reader never sees half a file. The file keeps
-    its permissions."""
-    directory = os.path.dirname(os.path.abspath(path))
-    mode = os.stat(path).st_mode & 0o7777
-    descriptor, temporary = tempfile.mkstemp(prefix=".slalint-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
@@ -84,7 +66,7 @@ def run_fmt(paths: list[str], settings, check: bool, diff: bool, out=None, err=N
         elif check:
             out.write(f"would reformat {path}\n")
         else:
-            write_atomically(path, after)
+            rewrite_agreement(path, after)
     _summary(err, formatted, changed, check or diff)
     if failed:
         return 2
