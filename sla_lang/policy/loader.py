@@ -33,6 +33,7 @@ from . import builtin_checks  # noqa: F401 - registers the Python checks that ru
 from .checks import CHECKS
 from .expr import Compiled, ExpressionError, Template, compile_text, parse_template
 from .model_view import FIELD_TYPES, SCOPES, format_value
+from .rule_fix import RuleFix, read_fix
 
 PACK_KEYS = ("pack", "description", "rules")
 RULE_KEYS = (
@@ -52,7 +53,6 @@ RULE_KEYS = (
     "docs",
     "examples",
 )
-MAX_FIX_TEXT = 200  # characters a pack's fix may write
 MAX_RULES = 2_000  # in one run, the built-in packs' included: each rule is evaluated on every node of its scope
 _CODE = re.compile(r"^[A-Z][A-Z0-9]*[0-9]+$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -91,7 +91,7 @@ class Rule:
         # The nodes (of other files) a finding of the rule is about too, e.g. `supports`:
         # a check of their files reports the finding (what a change there breaks here).
         self.involves: Compiled | None = None
-        self.fix: RuleFix | None = None
+        self.fix: RuleFix | None = None  # what its findings offer to change
         self.examples: list[Example] = []
         # (severity, condition): the first condition that holds sets the finding's severity.
         self.severity_when: list[tuple[str, Compiled]] = []
@@ -99,21 +99,6 @@ class Rule:
     @property
     def info(self) -> RuleInfo:
         return RuleInfo(self.code, self.name, self.severity, self.summary, self.docs, self.pack, tuple(self.examples))
-
-
-class RuleFix:
-    """What a pack rule's finding offers to change: the text at the finding's
-    position replaced (a keyword, a value), never code."""
-
-    def __init__(self, title: str, replace: str, safe: bool) -> None:
-        self.title = title
-        self.replace = replace
-        self.safe = safe
-
-    def at(self, span):
-        from ..findings import Edit, Fix
-
-        return Fix(self.title, self.safe, (Edit.replacing(span, self.replace),))
 
 
 class Pack:
@@ -361,32 +346,10 @@ class _PackReader:
             raise self.error(f"rule {code} needs a 'message'", position)
         if "at" in entry:
             rule.at = self.field_name(entry, "at", scope)
-        if "fix" in entry:
-            rule.fix = self.fix(entry)
+        rule.fix = read_fix(self, entry) if "fix" in entry else None
         rule.involves = self.nodes_expression(entry, "involves", scope)
         rule.examples = self.examples(entry)
         return rule
-
-    def fix(self, entry) -> RuleFix:
-        """A rule's fix, as data: the text that replaces what the finding
-        points at (`replace`), a `title`, and whether it is `safe`."""
-        fix = entry["fix"]
-        if not isinstance(fix, dict):
-            raise self.error(
-                "'fix' is a mapping: title, replace (the text that replaces what the finding points at) and safe",
-                value_position(entry, "fix"),
-            )
-        self.check_keys(fix, ("title", "replace", "safe"), "'fix'")
-        title = self.string(fix, "title", required=True)
-        replace = self.string(fix, "replace", required=True)
-        if not replace or "\n" in replace or len(replace) > MAX_FIX_TEXT:
-            raise self.error(
-                f"'replace' must be one line of 1 to {MAX_FIX_TEXT} characters", value_position(fix, "replace")
-            )
-        safe = fix.get("safe", False)
-        if not isinstance(safe, bool):
-            raise self.error(f"'safe' must be true or false, not {format_value(safe)!r}", value_position(fix, "safe"))
-        return RuleFix(title, replace, safe)
 
     def check_name(self, entry, scope: str) -> str:
         """The registered Python check that `check` names, which must visit the rule's scope."""
