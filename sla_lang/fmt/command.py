@@ -39,7 +39,7 @@ def files_to_format(paths: list[str], settings) -> tuple[list[str], list[str]]:
 def run_fmt(paths: list[str], settings, check: bool, diff: bool, out=None, err=None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    files, missing = files_to_format(paths or ["."], settings)
+    files, missing = files_to_format(paths or [settings.root or "."], settings)
     failed = bool(missing)
     for path in missing:
         err.write(f"slalint: {path}: no such file or directory\n")
