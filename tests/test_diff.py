@@ -266,7 +266,7 @@ def test_one_objectives_credits_compare_as_a_schedule(tiers, kind):
         # A begun hour no longer counts: 30 min of shortfall owed 1% and now owes nothing.
         ("amount: 1% per started 1h", "amount: 1% per 1h", "weakening"),
         ("amount: 100 per 1h", "amount: 100 per 30min", "strengthening"),
-        ("p1_response > 1h; amount: 200", "p1_response > 1h; amount: 300", "strengthening"),
+        ("p1_response > 1h  amount: 200", "p1_response > 1h  amount: 300", "strengthening"),
         # 2h 30min late owed 100 x 0 whole hours and now 500; 12 h late owed 100 x 10 and now 500.
         ("amount: 100 per 1h", "amount: 500", "changed"),
     ],
