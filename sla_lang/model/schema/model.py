@@ -147,6 +147,19 @@ NODES: dict[str, NodeSpec] = {
             ),
             anchor="{agreement.id}.approval.{key}",
         ),
+        NodeSpec(
+            "slo",
+            head=(Link("file", "string", "the path of the SLO file", slot=False),),
+            tail=(
+                Link("format", "string", "`openslo`, `sloth` or `pyrra`"),
+                Link("name", "string", "the SLO's name: `metadata.name`, or Sloth's `slos[].name`"),
+                Link("objective", "string", "of an OpenSLO SLO: the objective watched (its displayName or position)"),
+                Link("target", "percent", "the share of good events it aims at"),
+                Link("window", "duration", "the window it is computed over (null: none)"),
+                Link("threshold", "duration", "of a latency SLO: the latency a good event stays within"),
+            ),
+            anchor="{file}#{name}",
+        ),
         # Values and the workspace, which packs reach through fields and names.
         NodeSpec(
             "target",
