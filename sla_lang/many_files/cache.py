@@ -82,6 +82,26 @@ class ParseCache:
 
         return ParsedFile(source, declarations, comments, findings)
 
+    def by_content(self, kind: str, data: bytes, compute, types: tuple):
+        """compute(), or what it gave before for the same `kind` of file with the
+        same bytes (an SLO file named from many places, or unchanged since the
+        last run); an entry not of `types` is computed again."""
+        if self.directory is None:
+            return compute()
+        digest = cache_hash(kind.encode() + b"\0" + data).hexdigest()
+        entry = os.path.join(self.directory, digest[:2], digest[2:] + ".pickle")
+        stored = self.user_cache.read(entry)
+        if stored is not None:
+            try:
+                value = pickle.loads(stored)
+                if isinstance(value, types):
+                    return value
+            except Exception:  # of another shape (yet authenticated): read again and overwrite it
+                pass
+        value = compute()
+        self._write(entry, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        return value
+
     def put(self, parsed) -> None:
         if self.directory is not None:
             data = pickle.dumps((parsed.declarations, parsed.comments, parsed.findings), pickle.HIGHEST_PROTOCOL)
@@ -89,9 +109,10 @@ class ParseCache:
 
     def store(self, source, data: bytes) -> None:
         """Store an already pickled (declarations, comments, findings) for `source`."""
-        if self.directory is None:
-            return
-        entry = self._entry(source.path, source.text)
+        if self.directory is not None:
+            self._write(self._entry(source.path, source.text), data)
+
+    def _write(self, entry: str, data: bytes) -> None:
         first = not self._trimmed
         if first and not os.path.isdir(self.directory):
             _remove_old_generations(self.directory)

@@ -148,36 +148,48 @@ def _is_real_date(match: re.Match) -> bool:
 
 
 def _scan_events(yaml, text: str, path: str, max_events: int | None = None) -> None:
-    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent, ScalarEvent
+    for _ in checked_events(yaml.parse(text), path, max_events):
+        pass
 
+
+def checked_events(events, path: str, max_events: int | None = None, too_many: str = "", aliases: bool = False):
+    """`events` (ruamel's or libyaml's, which have the same shape), each passed on
+    once it is known to be safe: no tag, no alias or anchor unless `aliases`
+    (the caller then bounds what they expand to), nesting at most MAX_DEPTH,
+    at most `max_events` events (`too_many` says what to do about more)."""
     depth = 0
-    for count, event in enumerate(yaml.parse(text)):
+    for count, event in enumerate(events):
+        name = type(event).__name__
         mark = event.start_mark
         where = {"path": path, "line": mark.line + 1, "column": mark.column + 1}
         if max_events is not None and count > max_events:
             raise YamlError(
-                f"more than {max_events:,} values, lists and mappings: far more than a configuration needs "
-                "(globs and codes can be prefixes or patterns: use fewer, broader ones)",
+                f"more than {max_events:,} values, lists and mappings: "
+                + (
+                    too_many
+                    or "far more than a configuration needs (globs and codes can be prefixes or patterns: "
+                    "use fewer, broader ones)"
+                ),
                 **where,
             )
-        if isinstance(event, AliasEvent):
+        if name == "AliasEvent" and not aliases:
             raise YamlError("YAML aliases (*name) are not allowed here: write the value out", **where)
-        if isinstance(event, NodeEvent):
-            if getattr(event, "anchor", None):
+        if name in ("ScalarEvent", "SequenceStartEvent", "MappingStartEvent"):
+            if event.anchor and not aliases:
                 raise YamlError("YAML anchors (&name) are not allowed here: write the value out", **where)
-            tag = getattr(event, "tag", None)
-            if tag is not None:
-                raise YamlError(f"YAML tags ({tag}) are not allowed here", **where)
-        if isinstance(event, ScalarEvent) and event.style is None:
+            if event.tag is not None:
+                raise YamlError(f"YAML tags ({event.tag}) are not allowed here", **where)
+        if name == "ScalarEvent" and not event.style:
             date = _PLAIN_DATE.match(event.value)
             if date and not _is_real_date(date):
                 raise YamlError(f"'{event.value}' is not a real date (YYYY-MM-DD)", **where)
-        if isinstance(event, CollectionStartEvent):
+        elif name in ("SequenceStartEvent", "MappingStartEvent"):
             depth += 1
             if depth > MAX_DEPTH:
                 raise YamlError(f"nesting is deeper than {MAX_DEPTH} levels", **where)
-        elif isinstance(event, CollectionEndEvent):
+        elif name in ("SequenceEndEvent", "MappingEndEvent"):
             depth -= 1
+        yield event
 
 
 def key_position(mapping, key) -> tuple[int, int]:

@@ -92,7 +92,11 @@ NODES: dict[str, NodeSpec] = {
             "objective",
             (OBJECTIVE,),
             head=_ID,
-            tail=(Link("service", "node:service", "the service it belongs to"), _OWN_AGREEMENT),
+            tail=(
+                Link("service", "node:service", "the service it belongs to"),
+                _OWN_AGREEMENT,
+                Link("slo_problem"),  # (code, message) when its `slo` names no SLO that can watch it
+            ),
             anchor="{agreement.id}.{service.id}.{id}",
         ),
         NodeSpec(
