@@ -177,7 +177,10 @@ class _FilesToCheck:
         settings = request.settings
         reported, self.missing = discover(request.paths)
         self.found = len(reported)
-        reported = [p for p in reported if not excluded(p, settings.exclude, base)]
+        # A named YAML file is an SLO file (a staged one, for the hooks): not read as an
+        # agreement, but the findings that involve it are reported.
+        slo_files = [p for p in reported if p.endswith((".yaml", ".yml"))]
+        reported = [p for p in reported if not excluded(p, settings.exclude, base) and p not in slo_files]
         self.stdin_name = display_path(request.stdin[0]) if request.stdin else None
         if self.stdin_name:
             reported = [p for p in reported if p != self.stdin_name] + [self.stdin_name]
@@ -187,7 +190,7 @@ class _FilesToCheck:
             everything, _ = discover([settings.root])
             known = set(reported)
             self.workspace += [p for p in everything if p not in known and not excluded(p, settings.exclude, base)]
-        self.report_set = set(reported) | set(self.missing)
+        self.report_set = set(reported) | set(self.missing) | set(slo_files)
         if settings.new_since:
             self.report_set |= set(self.workspace)  # every new finding counts, wherever it is
 

@@ -77,11 +77,11 @@ def load_documents(text: str, path: str, max_nodes: int = MAX_NODES) -> list:
         raise
     except Exception as error:  # ruamel's and PyYAML's errors, with their marks
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        problem = getattr(error, "problem", None) or getattr(error, "context", None) or "invalid YAML"
+        problem = getattr(error, "problem", None) or getattr(error, "context", None) or "not valid"
         if mark is None and hasattr(error, "reason"):  # a character YAML does not allow
-            problem = f"invalid YAML: {error.reason}"
+            problem = error.reason
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        raise YamlError(str(problem).strip(), path, line, column) from None
+        raise YamlError(f"invalid YAML: {str(problem).strip()}", path, line, column) from None
 
 
 _TOO_MANY = "far more than an SLO file holds"
