@@ -78,8 +78,9 @@ def analyse(
     slo_files=None,
 ) -> Analysis:
     """Language and policy findings for `sources`, taken as one workspace.
-    `slo_files` is where the SLO files that objectives name are read from
-    (slo/files.py; by default the working tree under the current directory)."""
+    `slo_files()` gives where the SLO files that objectives name are read from
+    (slo/files.py; by default the working tree under the current directory),
+    asked only when one is named."""
     from .many_files.cache import ParseCache
     from .many_files.parse import parse_sources
     from .many_files.processes import worker_count
@@ -104,7 +105,7 @@ def analyse(
         from .slo.files import WorkTreeFiles
         from .slo.resolve import resolve_slos
 
-        resolve_slos(workspace, slo_files or WorkTreeFiles(os.getcwd(), DEFAULT_MAX_FILE_SIZE), cache)
+        resolve_slos(workspace, slo_files() if slo_files else WorkTreeFiles(os.getcwd(), DEFAULT_MAX_FILE_SIZE), cache)
     visited = len(report_paths) if report_paths is not None else len(sources)
     processes = worker_count(jobs, visited)
     findings.extend(run_rules_in_parallel(processes, rules, workspace, today, report_paths, extra_globals))
@@ -284,8 +285,6 @@ class _CachedCheck:
 def _findings_at_ref(request: LintRequest, check: _CachedCheck, base: str) -> list[Finding]:
     """The findings of the workspace as it is at --new-since REF."""
     from .reading.gitbase import sources_at
-    from .reading.gitrefs import RefTree
-    from .slo.files import RefFiles
 
     settings = request.settings
     max_size = request.max_file_size or settings.max_file_size
@@ -293,15 +292,25 @@ def _findings_at_ref(request: LintRequest, check: _CachedCheck, base: str) -> li
         settings.new_since, base, max_size, lambda path: excluded(path, settings.exclude, base)
     )
     then_report = set(then_sources) | {finding.span.path for finding in then_findings}
-    slo_files = RefFiles(RefTree(settings.new_since, base, "--new-since", unborn_head=True), base, max_size)
+
+    def slo_files():
+        from .reading.gitrefs import RefTree
+        from .slo.files import RefFiles
+
+        return RefFiles(RefTree(settings.new_since, base, "--new-since", unborn_head=True), base, max_size)
+
     return check(then_sources, then_findings, then_report, slo_files)
 
 
 def _work_tree_slo_files(request: LintRequest, base: str):
     """SLO files as the working tree has them, inside the workspace root (read only when named)."""
-    from .slo.files import WorkTreeFiles
 
-    return WorkTreeFiles(base, request.max_file_size or request.settings.max_file_size)
+    def files():
+        from .slo.files import WorkTreeFiles
+
+        return WorkTreeFiles(base, request.max_file_size or request.settings.max_file_size)
+
+    return files
 
 
 def _without_baseline(settings: Settings, kept: list[Finding], base: str, warnings: list[str]):

@@ -476,7 +476,8 @@ class _PackReader:
                     today = datetime.date.fromisoformat(str(today))
                 except ValueError:
                     raise self.error("'today' must be a date as YYYY-MM-DD", value_position(item, "today")) from None
-            examples.append(Example(expect, str(text), value_position(item, expect)[0], today, dict(files)))
+            files = {str(path): str(content) for path, content in files.items()}  # plain str: no ruamel to unpickle
+            examples.append(Example(expect, str(text), value_position(item, expect)[0], today, files))
         return examples
 
     def position_in(

@@ -37,7 +37,9 @@ def run_examples(packs: list[Pack], today: datetime.date) -> list[ExampleOutcome
             for example in rule.examples:
                 source = SourceFile("example.sla", example.text)
                 files = MemoryFiles(example.files)
-                findings = analyse([source], [rule], example.today or today, slo_files=files).findings
+                findings = analyse(
+                    [source], [rule], example.today or today, slo_files=lambda files=files: files
+                ).findings
                 outcomes.append(ExampleOutcome(pack, rule, example, _problem(rule, example, findings)))
     return outcomes
 
