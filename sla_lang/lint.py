@@ -105,7 +105,8 @@ def analyse(
         from .slo.files import WorkTreeFiles
         from .slo.resolve import resolve_slos
 
-        resolve_slos(workspace, slo_files() if slo_files else WorkTreeFiles(os.getcwd(), DEFAULT_MAX_FILE_SIZE), cache)
+        files = slo_files() if slo_files else WorkTreeFiles(os.getcwd(), DEFAULT_MAX_FILE_SIZE)
+        resolve_slos(workspace, files, cache, jobs)
     visited = len(report_paths) if report_paths is not None else len(sources)
     processes = worker_count(jobs, visited)
     findings.extend(run_rules_in_parallel(processes, rules, workspace, today, report_paths, extra_globals))

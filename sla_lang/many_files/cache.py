@@ -82,25 +82,28 @@ class ParseCache:
 
         return ParsedFile(source, declarations, comments, findings)
 
-    def by_content(self, kind: str, data: bytes, compute, types: tuple):
-        """compute(), or what it gave before for the same `kind` of file with the
-        same bytes (an SLO file named from many places, or unchanged since the
-        last run); an entry not of `types` is computed again."""
-        if self.directory is None:
-            return compute()
+    def _content_entry(self, kind: str, data: bytes) -> str:
         digest = cache_hash(kind.encode() + b"\0" + data).hexdigest()
-        entry = os.path.join(self.directory, digest[:2], digest[2:] + ".pickle")
-        stored = self.user_cache.read(entry)
-        if stored is not None:
-            try:
-                value = pickle.loads(stored)
-                if isinstance(value, types):
-                    return value
-            except Exception:  # of another shape (yet authenticated): read again and overwrite it
-                pass
-        value = compute()
-        self._write(entry, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-        return value
+        return os.path.join(self.directory, digest[:2], digest[2:] + ".pickle")
+
+    def get_by_content(self, kind: str, data: bytes, types: tuple):
+        """What was stored for a file of `kind` with these bytes (an SLO file named
+        from many places, or unchanged since the last run), or None; an entry not
+        of `types` counts as none."""
+        if self.directory is None:
+            return None
+        stored = self.user_cache.read(self._content_entry(kind, data))
+        if stored is None:
+            return None
+        try:
+            value = pickle.loads(stored)
+        except Exception:  # of another shape (yet authenticated): read again and overwrite it
+            return None
+        return value if isinstance(value, types) else None
+
+    def put_by_content(self, kind: str, data: bytes, value) -> None:
+        if self.directory is not None:
+            self._write(self._content_entry(kind, data), pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
 
     def put(self, parsed) -> None:
         if self.directory is not None:

@@ -23,35 +23,45 @@ from .yamlfile import YamlError, checked_events
 MAX_NODES = 100_000
 
 
-class YamlScalar:
-    __slots__ = ("text", "plain", "line", "column")
+class _Node:
+    """Where a node was written: its mark is kept, and read only when a message needs it."""
 
-    def __init__(self, text: str, plain: bool, line: int, column: int) -> None:
+    __slots__ = ("mark",)
+
+    @property
+    def line(self) -> int:
+        return self.mark.line + 1
+
+    @property
+    def column(self) -> int:
+        return self.mark.column + 1
+
+
+class YamlScalar(_Node):
+    __slots__ = ("text", "plain")
+
+    def __init__(self, text: str, plain: bool, mark) -> None:
         self.text = text
         self.plain = plain  # written without quotes: `99.9`, not `"99.9"`
-        self.line = line
-        self.column = column
+        self.mark = mark
 
 
-class YamlList:
-    __slots__ = ("items", "line", "column")
+class YamlList(_Node):
+    __slots__ = ("items",)
 
-    def __init__(self, line: int, column: int) -> None:
+    def __init__(self, mark) -> None:
         self.items: list = []
-        self.line = line
-        self.column = column
+        self.mark = mark
 
 
-class YamlMap:
-    """A mapping with scalar keys, in the order written; `keys` holds where each key is."""
+class YamlMap(_Node):
+    """A mapping with plain keys, in the order written."""
 
-    __slots__ = ("values", "keys", "line", "column")
+    __slots__ = ("values",)
 
-    def __init__(self, line: int, column: int) -> None:
+    def __init__(self, mark) -> None:
         self.values: dict[str, object] = {}
-        self.keys: dict[str, YamlScalar] = {}
-        self.line = line
-        self.column = column
+        self.mark = mark
 
     def get(self, key: str, default=None):
         return self.values.get(key, default)
@@ -89,34 +99,39 @@ _TOO_MANY = "far more than an SLO file holds"
 
 def _compose(events, path: str, max_nodes: int) -> list:
     tree = _Tree(path, max_nodes)
+    add, stack, anchors = tree.add, tree.stack, tree.anchors
     document_start = 0
     for event in events:
         name = type(event).__name__
-        line, column = event.start_mark.line + 1, event.start_mark.column + 1
         if name == "ScalarEvent":
-            node = YamlScalar(event.value, not event.style, line, column)
-            tree.add(node, 1, line, column)
+            node = YamlScalar(event.value, not event.style, event.start_mark)
+            add(node, 1, event)
             if event.anchor:
-                tree.anchors[event.anchor] = (node, 1)
-        elif name in ("MappingStartEvent", "SequenceStartEvent"):
-            node = YamlMap(line, column) if name == "MappingStartEvent" else YamlList(line, column)
-            tree.stack.append([node, None, event.anchor, 1])
-        elif name in ("MappingEndEvent", "SequenceEndEvent"):
-            node, _, anchor, size = tree.stack.pop()
+                anchors[event.anchor] = (node, 1)
+        elif name == "MappingStartEvent":
+            stack.append([YamlMap(event.start_mark), None, event.anchor, 1])
+        elif name == "SequenceStartEvent":
+            stack.append([YamlList(event.start_mark), None, event.anchor, 1])
+        elif name == "MappingEndEvent" or name == "SequenceEndEvent":
+            node, _, anchor, size = stack.pop()
             tree.count -= size - 1  # its contents are counted: counted again as a whole just below
-            tree.add(node, size, line, column)
+            add(node, size, event)
             if anchor:
-                tree.anchors[anchor] = (node, size)
+                anchors[anchor] = (node, size)
         elif name == "AliasEvent":
-            if event.anchor not in tree.anchors:
-                raise YamlError(f"the alias *{event.anchor[:40]} names no anchor before it", path, line, column)
-            node, size = tree.anchors[event.anchor]
-            tree.add(node, size, line, column)
+            if event.anchor not in anchors:
+                raise _error(f"the alias *{event.anchor[:40]} names no anchor before it", path, event)
+            node, size = anchors[event.anchor]
+            add(node, size, event)
         elif name == "DocumentStartEvent":
             document_start = len(tree.documents)
         elif name == "DocumentEndEvent" and len(tree.documents) == document_start:
             tree.documents.append(None)  # `---` with nothing after it
     return tree.documents
+
+
+def _error(message: str, path: str, event) -> YamlError:
+    return YamlError(message, path, event.start_mark.line + 1, event.start_mark.column + 1)
 
 
 class _Tree:
@@ -132,32 +147,29 @@ class _Tree:
         self.anchors: dict[str, tuple[object, int]] = {}
         self.count = 0
 
-    def add(self, node, size: int, line: int, column: int) -> None:
-        path = self.path
+    def add(self, node, size: int, event) -> None:
         self.count += size
         if self.count > self.max_nodes:
-            raise YamlError(
+            raise _error(
                 f"more than {self.max_nodes:,} values, lists and mappings, aliases counted as what they repeat: "
                 + _TOO_MANY,
-                path,
-                line,
-                column,
+                self.path,
+                event,
             )
         if not self.stack:
             self.documents.append(node)
             return
         parent = self.stack[-1]
         parent[3] += size
-        if isinstance(parent[0], YamlList):
-            parent[0].items.append(node)
+        container = parent[0]
+        if type(container) is YamlList:
+            container.items.append(node)
         elif parent[1] is None:
-            if not isinstance(node, YamlScalar):
-                raise YamlError("a mapping key must be a plain value, not a list or mapping", path, line, column)
-            if node.text in parent[0].values:
-                raise YamlError(f"duplicate key: {node.text[:40]}", path, line, column)
-            parent[1] = node
+            if type(node) is not YamlScalar:
+                raise _error("a mapping key must be a plain value, not a list or mapping", self.path, event)
+            if node.text in container.values:
+                raise _error(f"duplicate key: {node.text[:40]}", self.path, event)
+            parent[1] = node.text
         else:
-            key = parent[1]
-            parent[0].values[key.text] = node
-            parent[0].keys[key.text] = key
+            container.values[parent[1]] = node
             parent[1] = None

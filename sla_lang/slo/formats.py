@@ -232,8 +232,9 @@ def _pyrra(document: YamlMap) -> SloEntry:
             metric = latency.get("success").get("metric")
             match = _LE_LABEL.search(_text(metric) or "")
             if match:
-                threshold = _number(YamlScalar(match.group(1), True, metric.line, metric.column), "le", Decimal(0),
-                                    Decimal("1e12"), True)  # fmt: skip
+                threshold = _number(
+                    YamlScalar(match.group(1), True, metric.mark), "le", Decimal(0), Decimal("1e12"), True
+                )
         elif isinstance(native, YamlMap) and native.get("latency") is not None:
             threshold = _prometheus_seconds(native.get("latency"), "latency")
     objective = SloObjective(None, target, threshold, spec.line, spec.column)

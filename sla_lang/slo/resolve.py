@@ -30,7 +30,7 @@ def objectives_with_slo(workspace) -> list:
     ]
 
 
-def resolve_slos(workspace, files, cache=None) -> list[str]:
+def resolve_slos(workspace, files, cache=None, jobs: int | None = None) -> list[str]:
     """Fill in the SLO of every objective that names one; the SLO files read."""
     objectives = objectives_with_slo(workspace)
     if not objectives:
@@ -40,7 +40,8 @@ def resolve_slos(workspace, files, cache=None) -> list[str]:
         wanted[objective] = _split(objective)
     paths = sorted({path for path, _, problem in wanted.values() if problem is None})
     read = files.read_all(paths)
-    entries = {path: _entries(path, read[path], cache) for path in paths}
+    parsed = _parse_all([data for data in read.values() if not isinstance(data, Unreadable)], cache, jobs)
+    entries = {path: _entries(path, read[path], parsed) for path in paths}
     for objective, (path, name, problem) in wanted.items():
         if problem is None:
             found = entries[path]
@@ -67,16 +68,51 @@ def _split(objective) -> tuple[str | None, str | None, str | None]:
     return joined, (name if hashed else None), None
 
 
-def _entries(path: str, data, cache) -> list[SloEntry] | str:
-    """The SLOs of one file, or why it has none to give."""
+def _entries(path: str, data, parsed: dict) -> list[SloEntry] | str:
+    """The SLOs of one file, or why it has none to give (a problem is kept without
+    the path, by content, and the message adds it)."""
     if isinstance(data, Unreadable):
         return f"cannot read the SLO file {path}: {data}"
-    # Cached by content alone: a problem is kept without the path, which the message adds.
-    parsed = cache.by_content("slo", data, lambda: _parse(data), (list, tuple)) if cache else _parse(data)
-    if isinstance(parsed, tuple):
-        line, column, message = parsed
+    found = parsed[data]
+    if isinstance(found, tuple):
+        line, column, message = found
         return f"{path}:{line}:{column}: {message}"
-    return parsed
+    return found
+
+
+def _parse_all(contents: list[bytes], cache, jobs: int | None) -> dict:
+    """bytes -> what _parse gives for them: from the cache, else parsed (each
+    content once), shared with child processes when there are many."""
+    from ..many_files.processes import ChildProcesses, worker_count
+
+    done: dict = {}
+    misses = []
+    for data in dict.fromkeys(contents):
+        hit = cache.get_by_content("slo", data, (list, tuple)) if cache is not None else None
+        if hit is None:
+            misses.append(data)
+        else:
+            done[data] = hit
+    processes = worker_count(jobs, len(misses))
+    parts = [misses[index::processes] for index in range(processes)]
+    with ChildProcesses(_parse_part, parts[1:]) as children:
+        for data in parts[0]:
+            done[data] = _parse(data)
+        for child, part in enumerate(parts[1:]):
+            for index, value in children.sent(child):
+                done[part[index]] = value
+    for data in misses:
+        if data not in done:  # a child that failed: parsed here, where an error shows
+            done[data] = _parse(data)
+        if cache is not None:
+            cache.put_by_content("slo", data, done[data])
+    return done
+
+
+def _parse_part(part: list[bytes]):
+    """In a child process: what _parse gives for each file of its part, with its index."""
+    for index, data in enumerate(part):
+        yield index, _parse(data)
 
 
 def _parse(data: bytes) -> list[SloEntry] | tuple[int, int, str]:
