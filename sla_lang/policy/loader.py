@@ -66,7 +66,7 @@ class Example:
         self.text = text
         self.line = line
         self.today = today  # for date rules: the day the example is checked on
-        self.files = files or {}  # other files beside it (the SLO files its objectives name): path -> text
+        self.files = {str(p): str(t) for p, t in (files or {}).items()}  # SLO files beside it, as plain str
 
 
 class Rule:
@@ -476,7 +476,6 @@ class _PackReader:
                     today = datetime.date.fromisoformat(str(today))
                 except ValueError:
                     raise self.error("'today' must be a date as YYYY-MM-DD", value_position(item, "today")) from None
-            files = {str(path): str(content) for path, content in files.items()}  # plain str: no ruamel to unpickle
             examples.append(Example(expect, str(text), value_position(item, expect)[0], today, files))
         return examples
 
