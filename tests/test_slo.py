@@ -7,6 +7,7 @@ files in the git-aware gate (--new-since, named files, the hooks)."""
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import shutil
 import subprocess
@@ -594,3 +595,33 @@ def test_the_examples_show_each_rule():
         ("SL705", "examples/operations/slo-mistakes.sla", 30),
         ("SL701", "examples/operations/slo-mistakes.sla", 33),
     ]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_at_the_ref_a_link_is_not_followed(tmp_path):
+    (tmp_path / "slo").mkdir()
+    (tmp_path / "a.sla").write_text(HEAD + availability() + "  } }\n", encoding="utf-8")
+    (tmp_path / "secret.yaml").write_text(sloth("99.99"), encoding="utf-8")
+    (tmp_path / "slo" / "x.yaml").symlink_to(tmp_path / "secret.yaml")
+    git("init", "-q", cwd=tmp_path)
+    git("add", "-A", cwd=tmp_path)
+    git("commit", "-qm", "one", cwd=tmp_path)
+    (tmp_path / "slo" / "x.yaml").unlink()
+    (tmp_path / "slo" / "x.yaml").write_text(sloth("99.9"), encoding="utf-8")
+    run = run_cli("check", "--new-since", "HEAD", "--today", "2026-06-01", "--format", "json", cwd=tmp_path)
+    new = [(f["code"], f["message"][:40]) for f in json.loads(run.stdout)["findings"]]
+    assert new == [("SL703", "SLO 'x' (slo/x.yaml) aims at 99.9% over ")]  # at HEAD: SL702, a link
+    from sla_lang.reading.gitrefs import RefTree
+    from sla_lang.slo.files import RefFiles
+
+    previous = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        files = RefFiles(RefTree("HEAD", str(tmp_path), "--new-since"), str(tmp_path), 1 << 20)
+        assert files.read_all(["slo/x.yaml", "slo/none.yaml", "../x.yaml"]) == {
+            "slo/x.yaml": "it is a symbolic link at HEAD; slalint does not follow it",
+            "slo/none.yaml": "no such file at HEAD",
+            "../x.yaml": "it is outside the workspace root",
+        }
+    finally:
+        os.chdir(previous)

@@ -64,7 +64,7 @@ class RefFiles:
             inside = os.path.relpath(os.path.normpath(os.path.join(here, path)), self.tree.toplevel)
             inside = inside.replace(os.sep, "/")
             blob = self._blobs.get(inside)
-            if root != "." and not (inside + "/").startswith(root + "/"):
+            if inside.startswith("../") or (root != "." and not (inside + "/").startswith(root + "/")):
                 found[path] = Unreadable("it is outside the workspace root")
             elif blob is None:
                 found[path] = Unreadable(f"no such file at {self.tree.ref}")
