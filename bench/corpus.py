@@ -33,12 +33,16 @@ def _parties(count: int) -> tuple[str, list[tuple[str, str]]]:
     return "\n".join(lines) + "\n", parties
 
 
-def _objective(rng: random.Random, index: int, defect: bool) -> tuple[str, dict]:
+def _objective(rng: random.Random, index: int, defect: bool, slo: str | None = None) -> tuple[str, dict]:
     metric, _unit, targets, op = METRICS[index % len(METRICS)]
     target = rng.choice(targets)
     window = rng.choice(WINDOWS)
     ident = f"{metric}_{index}"
     body = [f"metric: {metric}", f"target: {op} {target}", f"window: {window}"]
+    if slo:
+        body.append(f'slo: "{slo}#{ident}"')
+        if metric == "response_time":  # an SLO watches a share of incidents, never all of them
+            body.append("percentile: 90")
     data = {"metric": metric, "target": f"{op} {target}", "window": window}
     if metric == "latency":
         body.append("percentile: 99")
@@ -51,7 +55,9 @@ def _objective(rng: random.Random, index: int, defect: bool) -> tuple[str, dict]
     return text, {ident: data}
 
 
-def _agreement(rng: random.Random, number: int, kind: str, parties, supports: str | None) -> tuple[str, dict]:
+def _agreement(
+    rng: random.Random, number: int, kind: str, parties, supports: str | None, slo: str | None = None
+) -> tuple[str, dict]:
     customers = [p for p, role in parties if role == "customer"]
     teams = [p for p, role in parties if role == "team"]
     suppliers = [p for p, role in parties if role == "supplier"]
@@ -83,7 +89,7 @@ def _agreement(rng: random.Random, number: int, kind: str, parties, supports: st
         objectives = []
         service_data: dict = {"hours": "24x7", "objectives": {}}
         for o in range(rng.randint(2, 4)):
-            text, objective = _objective(rng, s * 4 + o, defect=rng.random() < 0.1)
+            text, objective = _objective(rng, s * 4 + o, defect=rng.random() < 0.1, slo=slo)
             objectives.append(text)
             service_data["objectives"].update(objective)
         services.append(
@@ -123,9 +129,36 @@ def _yaml(data, indent: int = 0) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def write_corpus(directory: str, files: int, seed: int = 1) -> list[str]:
-    """Write the workspace; return the .sla paths (the parties file first)."""
+# The SLO that watches each kind of objective, one document each: OpenSLO for
+# percent metrics (a ratio) and for durations (a threshold in seconds).
+# Stricter than every target the corpus promises, except a sprinkling of weak ones.
+_SLO_TARGETS = {"availability": "0.99995", "error_rate": "0.9995", "latency": "0.995", "response_time": "0.99"}
+_SLO_THRESHOLDS = {"latency": "0.1", "response_time": "600"}
+
+
+def _slo_file(rng: random.Random, text: str) -> str:
+    """An OpenSLO document for every objective of an agreement's text that names an SLO."""
+    import re
+
+    documents = []
+    for ident in re.findall(r'slo: "[^"#]*#([a-z_0-9]+)"', text):
+        metric = ident.rsplit("_", 1)[0]
+        target = "0.99" if rng.random() < 0.05 else _SLO_TARGETS[metric]
+        threshold = f"      op: lte\n      value: {_SLO_THRESHOLDS[metric]}\n" if metric in _SLO_THRESHOLDS else ""
+        documents.append(
+            f"apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: {ident}\nspec:\n  service: svc\n"
+            f"  indicatorRef: {metric}-sli\n  timeWindow:\n    - duration: 7d\n      isRolling: true\n"
+            f"  budgetingMethod: Occurrences\n  objectives:\n    - displayName: {metric}\n{threshold}"
+            f"      target: {target}\n"
+        )
+    return "---\n".join(documents)
+
+
+def write_corpus(directory: str, files: int, seed: int = 1, slo: bool = False) -> list[str]:
+    """Write the workspace; return the .sla paths (the parties file first). With
+    `slo`, every objective names an SLO in slo/ (one OpenSLO file per agreement)."""
     rng = random.Random(seed)
+    slo_rng = random.Random(seed + 1)  # of its own: the agreements are those of the workspace without SLOs
     os.makedirs(os.path.join(directory, "yaml"), exist_ok=True)
     parties_text, parties = _parties(max(6, files // 20))
     paths = []
@@ -143,7 +176,12 @@ def write_corpus(directory: str, files: int, seed: int = 1) -> list[str]:
             if kind != "sla":
                 target = rng.choice(sla_targets)
                 supports = f"{target}.svc_0"
-            text, data = _agreement(rng, number, kind, parties, supports)
+            slo_path = f"slo/agreement_{number:05d}.yaml" if slo else None
+            text, data = _agreement(rng, number, kind, parties, supports, slo_path)
+            if slo:
+                os.makedirs(os.path.join(directory, "slo"), exist_ok=True)
+                with open(os.path.join(directory, slo_path), "w", encoding="utf-8") as handle:
+                    handle.write(_slo_file(slo_rng, text))
             if kind == "sla":
                 sla_targets.append(f"sla_{number}")
         path = os.path.join(directory, f"agreement_{number:05d}.sla")

@@ -5,6 +5,7 @@ files) and to yamllint on an equivalent YAML rendering of the same corpus.
 
     python bench/run.py            # sizes 1 to 10,000 files
     python bench/run.py --quick    # sizes 1 to 2,000, fewer runs: under two minutes
+    python bench/run.py --slo      # only the 2,000-file workspace whose objectives all name an SLO
 
 Ratios, not absolute times, are what the targets (issue 6,
 docs/performance.md) are about: they hold across machines. yamllint is
@@ -90,11 +91,23 @@ def two_cores_ceiling(work: str, env: dict, runs: int) -> float:
     return statistics.median(apart[1:]) / statistics.median(together[1:])
 
 
+def slo_case(work: str, env: dict, runs: int) -> float:
+    """Median wall time of a cold check of 2,000 files where every objective
+    names an SLO (one OpenSLO file of a dozen SLOs per agreement file)."""
+    corpus = os.path.join(work, "corpus_slo")
+    write_corpus(corpus, 2000, slo=True)
+    wall, _ = measure([*SLALINT, "check", ".", *TODAY, "--no-cache"], corpus, env, runs)
+    return wall
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="sizes up to 2,000 files, fewer runs")
     parser.add_argument("--runs", type=int, default=None, help="runs per measurement (default 5, quick 3)")
+    parser.add_argument("--slo", action="store_true", help="only the 2,000-file case with SLOs, against the plain one")
     args = parser.parse_args()
+    if args.slo:
+        return slo_only(args.runs or 3)
     sizes = [1, 100, 2000] if args.quick else [1, 100, 1000, 2000, 10000]
     runs = args.runs or (3 if args.quick else 5)
     yamllint = shutil.which("yamllint") or os.path.join(os.path.dirname(PYTHON), "yamllint")
@@ -154,6 +167,11 @@ def main() -> None:
         print(f"{'':>6} {'(yamllint)':<12} {lint_yaml * 1000:>7.0f}ms {size / lint_yaml:>9.0f}")
         if size == 2000:
             results["ceiling"] = two_cores_ceiling(work, env, runs)
+            results["slo"] = slo_case(work, env, rounds)
+            print(
+                f"{size:>6} {'cold, SLOs':<12} {results['slo'] * 1000:>7.0f}ms {size / results['slo']:>9.0f}"
+                "   (every objective names an OpenSLO SLO: 2,000 more files to read)"
+            )
     print()
     one = results[(1, "cold")]
     print(f"one file, cold:   {one / floor:.1f}x python -c pass (target <= 6x, stretch 5x)")
@@ -169,6 +187,29 @@ def main() -> None:
             f"two independent 1,000-file checks at once vs one after the other: {results['ceiling']:.2f}x "
             "(what two cores give work that shares nothing, now: the bound of 2 procs vs 1)"
         )
+        print(
+            f"2,000 files cold, every objective with an SLO: {2000 / results['slo']:.0f} files/s (target >= 600; "
+            f"{results['slo'] / two:.2f}x the time without SLOs)"
+        )
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def slo_only(runs: int) -> None:
+    """The 2,000-file workspace with and without SLOs, cold, side by side."""
+    work = tempfile.mkdtemp(prefix="slalint-bench-")
+    env = dict(
+        os.environ, SLALINT_CACHE_DIR=os.path.join(work, "cache"), PYTHONPATH=os.path.dirname(os.path.dirname(__file__))
+    )
+    subprocess.run([*SLALINT, "rules"], env=env, stdout=subprocess.DEVNULL, check=True)
+    plain = os.path.join(work, "corpus_2000")
+    write_corpus(plain, 2000)
+    without, _ = measure([*SLALINT, "check", ".", *TODAY, "--no-cache"], plain, env, runs)
+    with_slos = slo_case(work, env, runs)
+    print(f"2,000 files cold without SLOs: {without * 1000:.0f} ms, {2000 / without:.0f} files/s")
+    print(
+        f"2,000 files cold, every objective with an SLO: {with_slos * 1000:.0f} ms, {2000 / with_slos:.0f} files/s "
+        f"(target >= 600; {with_slos / without:.2f}x the time without)"
+    )
     shutil.rmtree(work, ignore_errors=True)
 
 

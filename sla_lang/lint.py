@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 
 from .catalogue import rule_catalogue
 from .config import gate_warnings
@@ -16,7 +17,10 @@ from .filtering.stage import at_most_per_file, filter_findings, only_new
 from .findings import Finding, RuleInfo, sort_findings
 from .language_rules import language_finding
 from .reading.discover import discover, display_path
-from .source import SourceFile, UnreadableFile, decode, file_start, read_source
+from .source import DEFAULT_MAX_FILE_SIZE, SourceFile, UnreadableFile, decode, file_start, read_source
+
+# An `slo` attribute in an agreement's text: its findings then depend on SLO files as well.
+_SLO_ATTRIBUTE = re.compile(r"\bslo\s*:")
 
 
 class LintRequest:
@@ -71,8 +75,12 @@ def analyse(
     extra_globals: dict | None = None,
     cache=None,
     jobs: int | None = None,
+    slo_files=None,
 ) -> Analysis:
-    """Language and policy findings for `sources`, taken as one workspace."""
+    """Language and policy findings for `sources`, taken as one workspace.
+    `slo_files()` gives where the SLO files that objectives name are read from
+    (slo/files.py; by default the working tree under the current directory),
+    asked only when one is named."""
     from .many_files.cache import ParseCache
     from .many_files.parse import parse_sources
     from .many_files.processes import worker_count
@@ -93,10 +101,26 @@ def analyse(
             unparsed.setdefault(name, source.path)
     workspace = build_workspace(declarations, unparsed)
     findings.extend(workspace.findings)
+    if _names_an_slo(workspace):
+        from .slo.files import WorkTreeFiles
+        from .slo.resolve import resolve_slos
+
+        files = slo_files() if slo_files else WorkTreeFiles(os.getcwd(), DEFAULT_MAX_FILE_SIZE)
+        resolve_slos(workspace, files, cache, jobs)
     visited = len(report_paths) if report_paths is not None else len(sources)
     processes = worker_count(jobs, visited)
     findings.extend(run_rules_in_parallel(processes, rules, workspace, today, report_paths, extra_globals))
     return Analysis(findings, comments)
+
+
+def _names_an_slo(workspace) -> bool:
+    """Whether an objective names an SLO: only then are SLO files read (and their reader imported)."""
+    return any(
+        objective.slo_link is not None
+        for agreement in workspace.agreements.values()
+        for service in agreement.services
+        for objective in service.objectives
+    )
 
 
 def lint(request: LintRequest) -> LintResult:
@@ -121,7 +145,7 @@ def lint(request: LintRequest) -> LintResult:
 
     # 3-5. The findings, or those of the same check from the cache.
     check = _CachedCheck(request, packs, selection, catalogue, today)
-    kept = check(sources, findings, files.report_set)
+    kept = check(sources, findings, files.report_set, _work_tree_slo_files(request, base))
 
     # 5b. With --new-since REF, only what is not found in the workspace as it is
     #     at REF (read from git's objects, checked with the same rules).
@@ -155,7 +179,10 @@ class _FilesToCheck:
         settings = request.settings
         reported, self.missing = discover(request.paths)
         self.found = len(reported)
-        reported = [p for p in reported if not excluded(p, settings.exclude, base)]
+        # A named YAML file is an SLO file (a staged one, for the hooks): not read as an
+        # agreement, but the findings that involve it are reported.
+        slo_files = [p for p in reported if p.endswith((".yaml", ".yml"))]
+        reported = [p for p in reported if not excluded(p, settings.exclude, base) and p not in slo_files]
         self.stdin_name = display_path(request.stdin[0]) if request.stdin else None
         if self.stdin_name:
             reported = [p for p in reported if p != self.stdin_name] + [self.stdin_name]
@@ -165,7 +192,7 @@ class _FilesToCheck:
             everything, _ = discover([settings.root])
             known = set(reported)
             self.workspace += [p for p in everything if p not in known and not excluded(p, settings.exclude, base)]
-        self.report_set = set(reported) | set(self.missing)
+        self.report_set = set(reported) | set(self.missing) | set(slo_files)
         if settings.new_since:
             self.report_set |= set(self.workspace)  # every new finding counts, wherever it is
 
@@ -210,18 +237,23 @@ class _CachedCheck:
         self.results = ResultCache(enabled=settings.cache and not settings.base)
         self.parse_cache = ParseCache(enabled=settings.cache)
 
-    def __call__(self, sources: dict[str, SourceFile], findings: list[Finding], report_set: set[str]):
+    def __call__(self, sources: dict[str, SourceFile], findings: list[Finding], report_set: set[str], slo_files):
         request = self.request
+        if any(_SLO_ATTRIBUTE.search(source.text) for source in sources.values()):
+            # The findings depend on SLO files too, which the key does not cover.
+            return self.check(sources, findings, report_set, slo_files)
         key = self.results.key(
             sources, findings, self.packs, request.settings, self.today, report_set, request.stdin is not None
         )
         kept = self.results.get(key)
         if kept is None:
-            kept = self.check(sources, findings, report_set)
+            kept = self.check(sources, findings, report_set, slo_files)
             self.results.put(key, kept)
         return kept
 
-    def check(self, sources: dict[str, SourceFile], findings: list[Finding], report_set: set[str]) -> list[Finding]:
+    def check(
+        self, sources: dict[str, SourceFile], findings: list[Finding], report_set: set[str], slo_files=None
+    ) -> list[Finding]:
         """Steps 3 to 5 of lint(): the findings of the files to report on."""
         # 3. Parse, resolve every reference across files, run the rules (with the
         #    agreements as they were at --base, for SL205).
@@ -234,7 +266,9 @@ class _CachedCheck:
             base = agreements_at(settings.base, settings.root, max_size, cache, request.jobs)
             extra_globals = {"base": base, "base_ref": settings.base}
         active = [rule for rule in self.rules if self.selection.enabled(rule.code)]
-        analysis = analyse(list(sources.values()), active, self.today, report_set, extra_globals, cache, request.jobs)
+        analysis = analyse(
+            list(sources.values()), active, self.today, report_set, extra_globals, cache, request.jobs, slo_files
+        )
 
         # 4-5. Keep what is asked for, at the severity asked for, less what inline
         #      suppressions hide.
@@ -259,7 +293,25 @@ def _findings_at_ref(request: LintRequest, check: _CachedCheck, base: str) -> li
         settings.new_since, base, max_size, lambda path: excluded(path, settings.exclude, base)
     )
     then_report = set(then_sources) | {finding.span.path for finding in then_findings}
-    return check(then_sources, then_findings, then_report)
+
+    def slo_files():
+        from .reading.gitrefs import RefTree
+        from .slo.files import RefFiles
+
+        return RefFiles(RefTree(settings.new_since, base, "--new-since", unborn_head=True), base, max_size)
+
+    return check(then_sources, then_findings, then_report, slo_files)
+
+
+def _work_tree_slo_files(request: LintRequest, base: str):
+    """SLO files as the working tree has them, inside the workspace root (read only when named)."""
+
+    def files():
+        from .slo.files import WorkTreeFiles
+
+        return WorkTreeFiles(base, request.max_file_size or request.settings.max_file_size)
+
+    return files
 
 
 def _without_baseline(settings: Settings, kept: list[Finding], base: str, warnings: list[str]):

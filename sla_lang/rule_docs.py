@@ -24,6 +24,8 @@ def explanation(info, heading_level: int = 1) -> str:
         title = "fails" if example.expect == "fail" else "passes"
         when = f" (checked on {example.today.isoformat()})" if example.today else ""
         lines += [f"{top}# Example: {title}{when}", "", "```", example.text.rstrip(), "```", ""]
+        for path, text in getattr(example, "files", {}).items():
+            lines += [f"`{path}`:", "", "```yaml", text.rstrip(), "```", ""]
     return "\n".join(lines)
 
 

@@ -435,3 +435,47 @@ def test_random_bytes(data):
     """Not agreements at all: whatever the bytes, a finding or a clean file."""
     TRIED["random-bytes"] += 1
     check_input(data, "random bytes")
+
+
+# -- SLO files ----------------------------------------------------------------------------
+
+SLO_FIXTURES = sorted((Path(__file__).resolve().parent / "fixtures" / "slo").iterdir())
+SLO_AGREEMENT = (
+    'party c { role: customer }\nparty p { role: provider }\nsla gold { provider: p  customer: c  version: "1"\n'
+    "  effective: 2026-01-01\n  service api {\n"
+    '    objective availability { target: >= 99.9%  window: 30d  slo: "slo/x.yaml" }\n'
+    '    objective latency { target: <= 300ms  percentile: 99  window: 30d  slo: "slo/x.yaml#{name}" }\n'
+    "  } }\n"
+)
+
+
+@given(
+    st.sampled_from(SLO_FIXTURES),
+    st.lists(st.tuples(st.integers(0, 4_000), st.integers(0, 255)), max_size=8),
+    st.integers(0, 4_000),
+    st.sampled_from(["x", "requests-availability", "service-availability/2", "search-slo/Good experience"]),
+)
+@scaled(100, share=0.5)
+def test_mutated_slo_files_never_crash(path, flips, cut, name):
+    """An SLO file that objectives name, with bytes flipped and cut short: the
+    rules give SL702 (with a position in the SLO file) or compare, and every
+    finding points into the agreement."""
+    from sla_lang.slo.files import MemoryFiles
+
+    TRIED["slo-files"] += 1
+    data = bytearray(path.read_bytes())
+    for offset, value in flips:
+        if data:
+            data[offset % len(data)] = value
+    text = bytes(data[: cut or len(data)]).decode("utf-8", "replace")
+    source = SourceFile("a.sla", SLO_AGREEMENT.replace("{name}", name))
+    started = time.monotonic()
+    try:
+        files = MemoryFiles({"slo/x.yaml": text})
+        findings = analyse([source], builtin_rules(), TODAY, slo_files=lambda: files).findings
+    except Exception:
+        _keep_crash(text.encode("utf-8"), f"SLO file from {path.name}")
+        raise
+    assert time.monotonic() - started < SECONDS_PER_INPUT
+    assert_inside(findings, {"a.sla": source.text})
+    assert not [f for f in findings if f.code.startswith("SL0")]

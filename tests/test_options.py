@@ -125,7 +125,7 @@ def test_test_runs_the_named_pack_only_not_the_configurations(capsys, configured
 def test_test_without_packs_runs_the_built_in_ones_only(capsys, configured):
     code, out, err = slalint(capsys, "test")
     assert (code, err) == (0, "")
-    assert re.fullmatch(r"(\d+) examples in 7 pack\(s\): \1 passed\n", out), out
+    assert re.fullmatch(r"(\d+) examples in 8 pack\(s\): \1 passed\n", out), out
 
 
 def test_the_configurations_pack_fails_when_it_is_named(capsys, configured):

@@ -384,13 +384,15 @@ BAD_PACKS = [
         "example-with-two-kinds",
         GOOD + "    examples:\n      - fail: 'x'\n        pass: 'y'\n",
         (13, 9),
-        "each example has one key, fail or pass, with an agreement text (and optionally today: DATE)",
+        "each example has one key, fail or pass, with an agreement text (and optionally today: DATE, and files: "
+        "{PATH: TEXT})",
     ),
     (
         "example-unknown-key",
         GOOD + "    examples:\n      - fails: 'x'\n",
         (13, 9),
-        "each example has one key, fail or pass, with an agreement text (and optionally today: DATE)",
+        "each example has one key, fail or pass, with an agreement text (and optionally today: DATE, and files: "
+        "{PATH: TEXT})",
     ),
     (
         "example-bad-today",

@@ -80,3 +80,18 @@ def test_check_without_fix_imports_neither_the_formatter_nor_the_fixer(tmp_path)
     modules = imported_modules("check", "one.sla", "--today", "2026-06-01", "--no-cache", cwd=tmp_path)
     assert "sla_lang.lint" in modules  # the measurement works
     assert not modules & {"sla_lang.fmt", "sla_lang.fixes", "difflib"}, sorted(modules)
+
+
+def test_a_file_without_slo_imports_no_slo_reader(tmp_path):
+    """The SLO readers (and PyYAML) come only with an objective's `slo`."""
+    (tmp_path / "one.sla").write_text(SPEC_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    modules = imported_modules("check", "one.sla", "--today", "2026-06-01", "--no-cache", cwd=tmp_path)
+    assert "sla_lang.lint" in modules
+    loaded = {name for name in modules if name.startswith(("sla_lang.slo.", "sla_lang.reading.yamldocs", "yaml"))}
+    assert not loaded, sorted(loaded)
+    text = SPEC_EXAMPLE.read_text(encoding="utf-8").replace("window: 30d", 'window: 30d  slo: "none.yaml#x"', 1)
+    (tmp_path / "one.sla").write_text(text, encoding="utf-8")
+    run = run_cli(
+        "check", "one.sla", "--today", "2026-06-01", "--no-cache", cwd=tmp_path, env={"PYTHONPROFILEIMPORTTIME": "1"}
+    )
+    assert "sla_lang.slo.resolve" in run.stderr.decode()  # the measurement sees them when they are used

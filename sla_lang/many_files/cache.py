@@ -86,6 +86,29 @@ class ParseCache:
 
         return ParsedFile(source, declarations, comments, findings)
 
+    def _content_entry(self, kind: str, data: bytes) -> str:
+        digest = cache_hash(kind.encode() + b"\0" + data).hexdigest()
+        return os.path.join(self.directory, digest[:2], digest[2:] + ".pickle")
+
+    def get_by_content(self, kind: str, data: bytes, types: tuple):
+        """What was stored for a file of `kind` with these bytes (an SLO file named
+        from many places, or unchanged since the last run), or None; an entry not
+        of `types` counts as none."""
+        if self.directory is None:
+            return None
+        stored = self.user_cache.read(self._content_entry(kind, data))
+        if stored is None:
+            return None
+        try:
+            value = pickle.loads(stored)
+        except Exception:  # of another shape (yet authenticated): read again and overwrite it
+            return None
+        return value if isinstance(value, types) else None
+
+    def put_by_content(self, kind: str, data: bytes, value) -> None:
+        if self.directory is not None:
+            self._write(self._content_entry(kind, data), pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
     def put(self, parsed) -> None:
         if self.directory is not None and self.writes:
             data = pickle.dumps((parsed.declarations, parsed.comments, parsed.findings), pickle.HIGHEST_PROTOCOL)
@@ -93,9 +116,12 @@ class ParseCache:
 
     def store(self, source, data: bytes) -> None:
         """Store an already pickled (declarations, comments, findings) for `source`."""
-        if self.directory is None or not self.writes:
+        if self.directory is not None:
+            self._write(self._entry(source.path, source.text), data)
+
+    def _write(self, entry: str, data: bytes) -> None:
+        if not self.writes:
             return
-        entry = self._entry(source.path, source.text)
         first = not self._trimmed
         if first and not os.path.isdir(self.directory):
             _remove_old_generations(self.directory)

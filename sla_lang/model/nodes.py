@@ -209,6 +209,18 @@ class Acceptance(_ConsentRecord):
     __slots__ = attributes(node_kind)
 
 
+class Slo(Node):
+    """A service level objective that an objective's `slo` names, as read from
+    its OpenSLO, Sloth or Pyrra file: `span` is where it is in that file."""
+
+    node_kind = "slo"
+    __slots__ = attributes(node_kind)
+
+    @property
+    def label(self) -> str:
+        return f"SLO '{self.name}'"
+
+
 class Agreement(Node):
     node_kind = "agreement"
     __slots__ = attributes(node_kind)

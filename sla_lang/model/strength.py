@@ -162,6 +162,49 @@ def _backs_by_window(objective, supported) -> bool:
     return mine <= needed
 
 
+# -- promises not written in an agreement ----------------------------------------------------
+
+
+class Promise(Plain):
+    """What the comparisons read of an objective, for a promise that no
+    agreement writes (the SLO that watches an objective): it counts as an
+    objective of the supported one's metric, priority and service."""
+
+    __slots__ = ("metric", "target", "window", "percentile", "priority", "service")
+
+    def __init__(self, like, target, window, percentile=None) -> None:
+        self.metric = like.metric
+        self.target = target
+        self.window = window
+        self.percentile = percentile
+        self.priority = like.priority
+        self.service = like.service
+
+
+def to_spare(objective, supported) -> bool:
+    """Whether a counted objective that backs `supported` has something to spare:
+    a higher percentile, a stricter target, or over a longer window less
+    allowed shortfall. (Targets compared as written or by window, not by deadline.)"""
+    if percentile_of(objective) > percentile_of(supported):
+        return True
+    if window_rule_applies(objective, supported):
+        better = supported.metric.better
+        mine = allowed_shortfall(objective.target.value, better, objective.window)
+        return mine < allowed_shortfall(supported.target.value, better, supported.window)
+    return strictness(objective) > strictness(supported)
+
+
+def backs_exactly(counted_objectives, supported, effective=None) -> bool:
+    """The counted objectives back `supported`, but none of those that back it
+    on its own has anything to spare: the promise breaks when they do."""
+    if not counted_objectives or gap(counted_objectives, supported, effective) is not None:
+        return False
+    return not any(
+        gap([objective], supported, effective) is None and to_spare(objective, supported)
+        for objective in counted_objectives
+    )
+
+
 # -- deadlines -------------------------------------------------------------------------------
 
 

@@ -15,4 +15,5 @@ from . import agreement_checks  # noqa: F401 - SL204, SL205, SL307
 from . import credit_checks  # noqa: F401 - SL509, SL510
 from . import supports_kind  # noqa: F401 - SL401
 from . import redundancy  # noqa: F401 - SL410
+from . import slo_checks  # noqa: F401 - SL701-SL705
 # isort: on

@@ -63,11 +63,12 @@ class PolicyError(YamlError):
 
 
 class Example:
-    def __init__(self, expect: str, text: str, line: int, today: datetime.date | None = None) -> None:
+    def __init__(self, expect: str, text: str, line: int, today: datetime.date | None = None, files=None) -> None:
         self.expect = expect  # "pass" or "fail"
         self.text = text
         self.line = line
         self.today = today  # for date rules: the day the example is checked on
+        self.files = {str(p): str(t) for p, t in (files or {}).items()}  # SLO files beside it, as plain str
 
 
 class Rule:
@@ -460,10 +461,13 @@ class _PackReader:
         examples = []
         for index, item in enumerate(items):
             kinds = [k for k in ("fail", "pass") if isinstance(item, dict) and k in item]
-            extra = [k for k in item if k not in ("fail", "pass", "today")] if isinstance(item, dict) else []
-            if len(kinds) != 1 or extra:
+            extra = [k for k in item if k not in ("fail", "pass", "today", "files")] if isinstance(item, dict) else []
+            files = item.get("files", {}) if isinstance(item, dict) else {}
+            texts = isinstance(files, dict) and all(isinstance(x, str) for pair in files.items() for x in pair)
+            if len(kinds) != 1 or extra or not texts:
                 raise self.error(
-                    "each example has one key, fail or pass, with an agreement text (and optionally today: DATE)",
+                    "each example has one key, fail or pass, with an agreement text (and optionally today: DATE, "
+                    "and files: {PATH: TEXT})",
                     item_position(items, index),
                 )
             expect = kinds[0]
@@ -476,7 +480,7 @@ class _PackReader:
                     today = datetime.date.fromisoformat(str(today))
                 except ValueError:
                     raise self.error("'today' must be a date as YYYY-MM-DD", value_position(item, "today")) from None
-            examples.append(Example(expect, str(text), value_position(item, expect)[0], today))
+            examples.append(Example(expect, str(text), value_position(item, expect)[0], today, files))
         return examples
 
     def position_in(

@@ -26,6 +26,7 @@ from ..model.nodes import (
     Responsibility,
     Service,
     Signature,
+    Slo,
 )
 from ..model.workspace import Workspace
 from ..values import Comparison, Duration, Percent, Schedule
@@ -55,6 +56,7 @@ _CLASSES = {
     CreditBlock: "credit_block",
     Responsibility: "responsibility",
     Maintenance: "maintenance",
+    Slo: "slo",
     Comparison: "target",
     Schedule: "hours",
     Workspace: "workspace",

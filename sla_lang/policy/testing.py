@@ -29,13 +29,17 @@ class ExampleOutcome:
 
 def run_examples(packs: list[Pack], today: datetime.date) -> list[ExampleOutcome]:
     from ..lint import analyse
+    from ..slo.files import MemoryFiles
 
     outcomes = []
     for pack in packs:
         for rule in pack.rules:
             for example in rule.examples:
                 source = SourceFile("example.sla", example.text)
-                findings = analyse([source], [rule], example.today or today).findings
+                files = MemoryFiles(example.files)
+                findings = analyse(
+                    [source], [rule], example.today or today, slo_files=lambda files=files: files
+                ).findings
                 outcomes.append(ExampleOutcome(pack, rule, example, _problem(rule, example, findings)))
     return outcomes
 

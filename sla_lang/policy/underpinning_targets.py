@@ -34,7 +34,7 @@ from .redundancy import in_parallel
 from .support_graph import links, owner
 
 
-def _promise(objective: Objective) -> str:
+def promise_text(objective: Objective) -> str:
     """What an objective promises: `99.95% availability`, `p99 latency <= 300ms`,
     `P1 response_time <= 15min`."""
     metric = objective.metric.id
@@ -175,8 +175,8 @@ def _compare(agreement: Agreement, ctx) -> tuple[dict, dict]:
 def _weaker_target(item, service, target: Objective, agreement: Agreement, gap: strength.Gap) -> Violation:
     objective = gap.objective
     message = (
-        f"{owner(item).label} promises {_promise(target)} for service '{service.id}' but "
-        f"{agreement.label} guarantees only {_promise(objective)}"
+        f"{owner(item).label} promises {promise_text(target)} for service '{service.id}' but "
+        f"{agreement.label} guarantees only {promise_text(objective)}"
     )
     if gap.kind == "window":
         word = "downtime" if target.metric.id == "availability" else "shortfall"
@@ -199,9 +199,9 @@ def _percentile_gap(item, service, target: Objective, agreement: Agreement, high
     wanted = strength.percentile_of(target)
     at = "for every event" if target.percentile is None else f"at p{format_value(wanted)}"
     return Violation(
-        f"{owner(item).label} promises {_promise(target)} for service '{service.id}' but {agreement.label} "
+        f"{owner(item).label} promises {promise_text(target)} for service '{service.id}' but {agreement.label} "
         f"guarantees {target.metric.id} only up to p{format_value(strength.percentile_of(highest))} "
-        f"({_promise(highest)}), which says nothing {at}: add an objective at that percentile or above",
+        f"({promise_text(highest)}), which says nothing {at}: add an objective at that percentile or above",
         highest.span,
         about=anchor_of(target),
         related=(target.file,),

@@ -148,36 +148,54 @@ def _is_real_date(match: re.Match) -> bool:
 
 
 def _scan_events(yaml, text: str, path: str, max_events: int | None = None) -> None:
-    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent, ScalarEvent
+    for _ in checked_events(yaml.parse(text), path, max_events):
+        pass
 
+
+def checked_events(events, path: str, max_events: int | None = None, too_many: str = "", aliases: bool = False):
+    """`events` (ruamel's or libyaml's, which have the same shape), each passed on
+    once it is known to be safe: no tag, no alias or anchor unless `aliases`
+    (the caller then bounds what they expand to), nesting at most MAX_DEPTH,
+    at most `max_events` events (`too_many` says what to do about more)."""
     depth = 0
-    for count, event in enumerate(yaml.parse(text)):
-        mark = event.start_mark
-        where = {"path": path, "line": mark.line + 1, "column": mark.column + 1}
-        if max_events is not None and count > max_events:
-            raise YamlError(
-                f"more than {max_events:,} values, lists and mappings: far more than a configuration needs "
-                "(globs and codes can be prefixes or patterns: use fewer, broader ones)",
-                **where,
+    limit = float("inf") if max_events is None else max_events
+    for count, event in enumerate(events):
+        name = type(event).__name__
+        if count > limit:
+            raise _at(
+                event,
+                path,
+                f"more than {max_events:,} values, lists and mappings: "
+                + (
+                    too_many
+                    or "far more than a configuration needs (globs and codes can be prefixes or patterns: "
+                    "use fewer, broader ones)"
+                ),
             )
-        if isinstance(event, AliasEvent):
-            raise YamlError("YAML aliases (*name) are not allowed here: write the value out", **where)
-        if isinstance(event, NodeEvent):
-            if getattr(event, "anchor", None):
-                raise YamlError("YAML anchors (&name) are not allowed here: write the value out", **where)
-            tag = getattr(event, "tag", None)
-            if tag is not None:
-                raise YamlError(f"YAML tags ({tag}) are not allowed here", **where)
-        if isinstance(event, ScalarEvent) and event.style is None:
-            date = _PLAIN_DATE.match(event.value)
-            if date and not _is_real_date(date):
-                raise YamlError(f"'{event.value}' is not a real date (YYYY-MM-DD)", **where)
-        if isinstance(event, CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise YamlError(f"nesting is deeper than {MAX_DEPTH} levels", **where)
-        elif isinstance(event, CollectionEndEvent):
+        if name == "ScalarEvent" or name == "MappingStartEvent" or name == "SequenceStartEvent":
+            if event.anchor and not aliases:
+                raise _at(event, path, "YAML anchors (&name) are not allowed here: write the value out")
+            if event.tag is not None:
+                raise _at(event, path, f"YAML tags ({event.tag}) are not allowed here")
+            if name == "ScalarEvent":
+                if not event.style and event.value[:1].isdigit():
+                    date = _PLAIN_DATE.match(event.value)
+                    if date and not _is_real_date(date):
+                        raise _at(event, path, f"'{event.value}' is not a real date (YYYY-MM-DD)")
+            else:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _at(event, path, f"nesting is deeper than {MAX_DEPTH} levels")
+        elif name == "MappingEndEvent" or name == "SequenceEndEvent":
             depth -= 1
+        elif name == "AliasEvent" and not aliases:
+            raise _at(event, path, "YAML aliases (*name) are not allowed here: write the value out")
+        yield event
+
+
+def _at(event, path: str, message: str) -> YamlError:
+    mark = event.start_mark
+    return YamlError(message, path, mark.line + 1, mark.column + 1)
 
 
 def key_position(mapping, key) -> tuple[int, int]:

@@ -315,6 +315,18 @@ OBJECTIVE = BlockSpec(
             "how the provider's contribution to a business KPI is calculated",
             "recommended for business metrics (SL305)",
         ),
+        FieldSpec(
+            "slo",
+            "string",
+            'slo: "slo/payments.yaml#payments-availability"',
+            "the service level objective that watches this one: a path relative to the file (inside the workspace), "
+            "`#` and the SLO's name in an OpenSLO, Sloth or Pyrra file (`#NAME/OBJECTIVE` for one objective of an "
+            "OpenSLO SLO); see docs/operations.md",
+            "SL701, when other objectives of the provider have one",
+            attr="slo_link",
+            resolved="slo",
+            seen={"slo": "node:slo", "slo_link": "string"},
+        ),
         *METADATA,
     ),
 )

@@ -92,7 +92,11 @@ NODES: dict[str, NodeSpec] = {
             "objective",
             (OBJECTIVE,),
             head=_ID,
-            tail=(Link("service", "node:service", "the service it belongs to"), _OWN_AGREEMENT),
+            tail=(
+                Link("service", "node:service", "the service it belongs to"),
+                _OWN_AGREEMENT,
+                Link("slo_problem"),  # (code, message) when its `slo` names no SLO that can watch it
+            ),
             anchor="{agreement.id}.{service.id}.{id}",
         ),
         NodeSpec(
@@ -146,6 +150,19 @@ NODES: dict[str, NodeSpec] = {
                 Link("position", default=1),
             ),
             anchor="{agreement.id}.approval.{key}",
+        ),
+        NodeSpec(
+            "slo",
+            head=(Link("file", "string", "the path of the SLO file", slot=False),),
+            tail=(
+                Link("format", "string", "`openslo`, `sloth` or `pyrra`"),
+                Link("name", "string", "the SLO's name: `metadata.name`, or Sloth's `slos[].name`"),
+                Link("objective", "string", "of an OpenSLO SLO: the objective watched (its displayName or position)"),
+                Link("target", "percent", "the share of good events it aims at"),
+                Link("window", "duration", "the window it is computed over (null: none)"),
+                Link("threshold", "duration", "of a latency SLO: the latency a good event stays within"),
+            ),
+            anchor="{file}#{name}",
         ),
         # Values and the workspace, which packs reach through fields and names.
         NodeSpec(

@@ -1,0 +1,175 @@
+"""Untrusted YAML data files of several documents (SLO files): every document
+as a light tree whose scalars keep the text they were written with, so that
+`0.999` stays the exact decimal it says, never a binary float.
+
+The events pass through the same checks as packs and config
+(yamlfile.checked_events: no tags, nesting bounded) before anything is
+built, and the tree is built from them here without recursion. Unlike packs,
+these files are written by other tools, which share blocks with anchors:
+aliases are allowed, but what they expand to counts against MAX_NODES with
+the rest, so an alias bomb stops at its first alias too many.
+
+libyaml's parser (through PyYAML) is used when it is there: a workspace may
+name thousands of SLO files, and it is twenty times quicker than ruamel's
+pure-Python parser, which is used otherwise.
+"""
+
+from __future__ import annotations
+
+from .yamlfile import YamlError, checked_events
+
+# Values, lists and mappings in one file, aliases counted as what they expand to:
+# a file of a hundred SLOs has a few thousand.
+MAX_NODES = 100_000
+
+
+class _Node:
+    """Where a node was written: its mark is kept, and read only when a message needs it."""
+
+    __slots__ = ("mark",)
+
+    @property
+    def line(self) -> int:
+        return self.mark.line + 1
+
+    @property
+    def column(self) -> int:
+        return self.mark.column + 1
+
+
+class YamlScalar(_Node):
+    __slots__ = ("text", "plain")
+
+    def __init__(self, text: str, plain: bool, mark) -> None:
+        self.text = text
+        self.plain = plain  # written without quotes: `99.9`, not `"99.9"`
+        self.mark = mark
+
+
+class YamlList(_Node):
+    __slots__ = ("items",)
+
+    def __init__(self, mark) -> None:
+        self.items: list = []
+        self.mark = mark
+
+
+class YamlMap(_Node):
+    """A mapping with plain keys, in the order written."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, mark) -> None:
+        self.values: dict[str, object] = {}
+        self.mark = mark
+
+    def get(self, key: str, default=None):
+        return self.values.get(key, default)
+
+
+def _events(text: str):
+    try:
+        import yaml
+
+        parser = yaml.CSafeLoader  # only when PyYAML was built with libyaml
+    except (ImportError, AttributeError):
+        from ruamel.yaml import YAML
+
+        return YAML(typ="safe", pure=True).parse(text)
+    return yaml.parse(text, Loader=parser)
+
+
+def load_documents(text: str, path: str, max_nodes: int = MAX_NODES) -> list:
+    """Every document of `text`, as YamlMap, YamlList or YamlScalar trees (None for an empty one)."""
+    try:
+        return _compose(checked_events(_events(text), path, max_nodes, _TOO_MANY, aliases=True), path, max_nodes)
+    except YamlError:
+        raise
+    except Exception as error:  # ruamel's and PyYAML's errors, with their marks
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        problem = getattr(error, "problem", None) or getattr(error, "context", None) or "not valid"
+        if mark is None and hasattr(error, "reason"):  # a character YAML does not allow
+            problem = error.reason
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        raise YamlError(f"invalid YAML: {str(problem).strip()}", path, line, column) from None
+
+
+_TOO_MANY = "far more than an SLO file holds"
+
+
+def _compose(events, path: str, max_nodes: int) -> list:
+    tree = _Tree(path, max_nodes)
+    add, stack, anchors = tree.add, tree.stack, tree.anchors
+    document_start = 0
+    for event in events:
+        name = type(event).__name__
+        if name == "ScalarEvent":
+            node = YamlScalar(event.value, not event.style, event.start_mark)
+            add(node, 1, event)
+            if event.anchor:
+                anchors[event.anchor] = (node, 1)
+        elif name == "MappingStartEvent":
+            stack.append([YamlMap(event.start_mark), None, event.anchor, 1])
+        elif name == "SequenceStartEvent":
+            stack.append([YamlList(event.start_mark), None, event.anchor, 1])
+        elif name == "MappingEndEvent" or name == "SequenceEndEvent":
+            node, _, anchor, size = stack.pop()
+            tree.count -= size - 1  # its contents are counted: counted again as a whole just below
+            add(node, size, event)
+            if anchor:
+                anchors[anchor] = (node, size)
+        elif name == "AliasEvent":
+            if event.anchor not in anchors:
+                raise _error(f"the alias *{event.anchor[:40]} names no anchor before it", path, event)
+            node, size = anchors[event.anchor]
+            add(node, size, event)
+        elif name == "DocumentStartEvent":
+            document_start = len(tree.documents)
+        elif name == "DocumentEndEvent" and len(tree.documents) == document_start:
+            tree.documents.append(None)  # `---` with nothing after it
+    return tree.documents
+
+
+def _error(message: str, path: str, event) -> YamlError:
+    return YamlError(message, path, event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+class _Tree:
+    """The documents built so far, the lists and mappings still open (each with
+    the key waiting for its value, its anchor and the nodes inside it), the
+    anchors seen, and the nodes counted, aliases as what they repeat."""
+
+    def __init__(self, path: str, max_nodes: int) -> None:
+        self.path = path
+        self.max_nodes = max_nodes
+        self.documents: list = []
+        self.stack: list = []
+        self.anchors: dict[str, tuple[object, int]] = {}
+        self.count = 0
+
+    def add(self, node, size: int, event) -> None:
+        self.count += size
+        if self.count > self.max_nodes:
+            raise _error(
+                f"more than {self.max_nodes:,} values, lists and mappings, aliases counted as what they repeat: "
+                + _TOO_MANY,
+                self.path,
+                event,
+            )
+        if not self.stack:
+            self.documents.append(node)
+            return
+        parent = self.stack[-1]
+        parent[3] += size
+        container = parent[0]
+        if type(container) is YamlList:
+            container.items.append(node)
+        elif parent[1] is None:
+            if type(node) is not YamlScalar:
+                raise _error("a mapping key must be a plain value, not a list or mapping", self.path, event)
+            if node.text in container.values:
+                raise _error(f"duplicate key: {node.text[:40]}", self.path, event)
+            parent[1] = node.text
+        else:
+            container.values[parent[1]] = node
+            parent[1] = None
