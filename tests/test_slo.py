@@ -589,11 +589,11 @@ def test_the_examples_show_each_rule():
     finally:
         os.chdir(monkey)
     assert [(f.code, f.span.path, f.span.line) for f in result.findings] == [
-        ("SL704", "examples/operations/operations.sla", 42),
-        ("SL703", "examples/operations/operations.sla", 68),
-        ("SL702", "examples/operations/slo-mistakes.sla", 22),
-        ("SL705", "examples/operations/slo-mistakes.sla", 30),
-        ("SL701", "examples/operations/slo-mistakes.sla", 33),
+        ("SL704", "examples/operations/operations.sla", 44),
+        ("SL703", "examples/operations/operations.sla", 70),
+        ("SL702", "examples/operations/slo-mistakes.sla", 23),
+        ("SL705", "examples/operations/slo-mistakes.sla", 31),
+        ("SL701", "examples/operations/slo-mistakes.sla", 34),
     ]
 
 
