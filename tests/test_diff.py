@@ -740,3 +740,8 @@ def test_text_is_coloured_by_class_on_a_terminal_only():
     changes = compare(workspace({"a.sla": BASE}), workspace({"a.sla": edited(("cap: 50%", "cap: 60%"))}))
     assert "  \x1b[32mstrengthening\x1b[0m gold.credits.cap: 50% -> 60%" in as_text(changes, color=True)
     assert "\x1b" not in as_text(changes)
+
+
+def test_a_new_slo_link_is_neutral():
+    linked = edited(('measurement: "Synthetic probe"', 'measurement: "Synthetic probe"\n      slo: "slo.yaml#api"'))
+    assert entries(BASE, linked) == [(P + "availability.slo", "none", '"slo.yaml#api"', "neutral", False)]

@@ -222,6 +222,8 @@ class _Comparison:
                 self.add(path, _promise_text(old, changed), _promise_text(new, changed), kind)
         for name in ("measurement", "agreed", "contribution", "owner", "tags", "links"):
             self.field(f"{path}.{name}", getattr(old, name), getattr(new, name), NEUTRAL)
+        # The SLO that watches a promise is operations' business, not the customer's.
+        self.field(f"{path}.slo", old.slo_link, new.slo_link, NEUTRAL)
 
     # -- credits ----------------------------------------------------------------------------
 
