@@ -258,6 +258,20 @@ def diff(
     raise typer.Exit(exit_code(changes, fail_on))
 
 
+@app.command()
+def lsp() -> None:
+    """Run the language server over standard input and output (for editors; needs the extra slalint[lsp])."""
+    try:
+        from ..lsp.server import serve
+    except ImportError as error:
+        typer.echo(
+            f"slalint: the language server needs pygls ({error}); install it with: pip install 'slalint[lsp]'",
+            err=True,
+        )
+        raise typer.Exit(2) from None
+    raise typer.Exit(serve())
+
+
 def run_app(argv: list[str]) -> int:
     from ..syntax.lalr import UnsupportedLark
 
