@@ -139,7 +139,7 @@ class LiveWorkspace:
         for those files with the workspace around them."""
         from ..filtering.stage import at_most_per_file, filter_findings
         from ..model.workspace import build_workspace
-        from ..policy.engine import run_rules_in_parallel
+        from ..policy.engine import run_rules
         from ..syntax.parser import unparsed_names
 
         declarations: list = []
@@ -163,7 +163,8 @@ class LiveWorkspace:
         self._stale = {finding.span.path for finding in workspace.findings if finding.code == "SL003"}
         findings.extend(workspace.findings)
         today = self.settings.today or datetime.date.today()
-        findings.extend(run_rules_in_parallel(1, self.rules, workspace, today, report, None))
+        linked = supports_component(workspace, report)
+        findings.extend(run_rules(self.rules, workspace, today, report, check_paths=linked))
         texts = {path: self.parsed[path].source.text for path in report if path in self.parsed}
         kept = filter_findings(
             findings, comments, texts, report, self.selection, self.catalogue, self.settings.inline_suppressions
@@ -174,6 +175,26 @@ class LiveWorkspace:
             if finding.span.path in by_path:
                 by_path[finding.span.path].append(finding)
         return by_path
+
+
+def supports_component(workspace, paths: set[str]) -> set[str]:
+    """`paths` and the files of every agreement linked to theirs by `supports`,
+    in either direction and through any number of links: the built-in checks
+    compare an agreement only with those, so findings about `paths` come from
+    their nodes."""
+    from ..model.nodes import Service
+
+    seen: set = set()
+    pending = [agreement for agreement in workspace.agreements.values() if agreement.file in paths]
+    while pending:
+        agreement = pending.pop()
+        if agreement in seen:
+            continue
+        seen.add(agreement)
+        for target in agreement.supports:
+            pending.append(target.agreement if isinstance(target, Service) else target)
+        pending.extend(agreement.supported_by)
+    return set(paths) | {agreement.file for agreement in seen}
 
 
 def unresolve(declarations: list) -> None:
