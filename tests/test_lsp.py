@@ -6,7 +6,9 @@ split into its parties, the SLA and its supporters). The in-memory workspace
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -231,3 +233,164 @@ async def test_document_symbols(client: LanguageClient, workspace: Path):
     outline = [(s.name, [(c.name, [g.name for g in c.children]) for c in s.children]) for s in symbols]
     assert outline == [("db_ola", [("db", ["availability"])]), ("cloud_uc", [("hosting", ["availability"])])]
     assert (symbols[0].range.start.line, symbols[0].range.end.line) == (0, 11)
+
+
+@pytest.mark.asyncio
+async def test_an_open_file_not_linked_to_the_edited_one_is_checked_a_moment_later(
+    client: LanguageClient, workspace: Path
+):
+    (workspace / "other.sla").write_text('party zed "Zed" { role: customer }\n', encoding="utf-8")
+    other = uri(workspace, "other.sla")
+    assert await open_document(client, workspace, "other.sla") == []
+    await open_document(client, workspace, "gold.sla")
+    client.diagnostics.pop(other, None)
+    # gold.sla now declares zed too, and comes first: other.sla's declaration is the duplicate.
+    await change_document(
+        client, uri(workspace, "gold.sla"), 'party zed "Zed" { role: customer }\n' + GOLD, 2, uri(workspace, "gold.sla")
+    )
+    diagnostics = await published(client, other)
+    assert codes(diagnostics) == [("SL006", 0, 6)]
+    assert (
+        diagnostics[0].message
+        == "duplicate id 'zed': already declared as party 'zed' at gold.sla:1; rename one of them"
+    )
+
+
+# Hostile messages: the server answers nothing (or an SL008), and keeps serving.
+
+
+async def still_serving(client: LanguageClient, workspace: Path) -> None:
+    assert await open_document(client, workspace, "gold.sla") == []
+
+
+@pytest.mark.asyncio
+async def test_documents_outside_the_workspace_or_not_files_are_ignored(
+    client: LanguageClient, workspace: Path, tmp_path: Path
+):
+    outside = tmp_path / "elsewhere.sla"
+    outside.write_text("sla x {\n", encoding="utf-8")
+    for document in (from_fs_path(str(outside)), "untitled:Untitled-1", "https://example.com/a.sla", "file:///"):
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(uri=document, language_id="sla", version=1, text="sla x {\n")
+            )
+        )
+        identifier = types.TextDocumentIdentifier(uri=document)
+        position = types.Position(line=0, character=4)
+        assert await client.text_document_hover_async(types.HoverParams(identifier, position)) is None
+        assert await client.text_document_definition_async(types.DefinitionParams(identifier, position)) is None
+        assert await client.text_document_completion_async(types.CompletionParams(identifier, position)) == []
+    await still_serving(client, workspace)
+    assert not [uri for uri in client.diagnostics if "elsewhere" in uri or not uri.startswith("file:")]
+    # A file of the workspace that the editor never opened is answered from the disk's text.
+    hover = await client.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(uri(workspace, "db.sla")), types.Position(line=1, character=13))
+    )
+    assert hover.contents.value.startswith("**party 'dba'** (parties.sla:3)")
+
+
+@pytest.mark.asyncio
+async def test_a_huge_or_binary_document_is_reported_not_parsed(client: LanguageClient, workspace: Path):
+    started = time.monotonic()
+    diagnostics = await open_document(client, workspace, "gold.sla", "# x\n" * 1_600_000)  # 6.4 MB
+    assert codes(diagnostics) == [("SL008", 0, 0)]
+    assert diagnostics[0].message == (
+        "file is 6,400,000 bytes, over the 5,242,880-byte limit (pass --max-file-size if this agreement is really "
+        "that large)"
+    )
+    diagnostics = await change_document(client, uri(workspace, "gold.sla"), "party a\0", 2, uri(workspace, "gold.sla"))
+    assert codes(diagnostics) == [("SL008", 0, 0)]
+    assert "NUL byte at offset 7" in diagnostics[0].message
+    assert time.monotonic() - started < TIME_LIMIT
+
+
+@pytest.mark.asyncio
+async def test_broken_text_and_positions_past_the_end_do_not_stop_the_server(client: LanguageClient, workspace: Path):
+    broken = '{{{{ }}}} """ sla "\n\ud83d\ude00 objective : : { metric: \n' * 50
+    diagnostics = await open_document(client, workspace, "gold.sla", broken)
+    assert diagnostics and {d.code for d in diagnostics} <= {"SL001", "SL009"}
+    document = types.TextDocumentIdentifier(uri(workspace, "gold.sla"))
+    for line, character in ((0, 0), (1, 3), (1, 40), (99, 0), (10**6, 10**6), (0, 10**6)):
+        position = types.Position(line=line, character=character)
+        await client.text_document_hover_async(types.HoverParams(document, position))
+        await client.text_document_completion_async(types.CompletionParams(document, position))
+        await client.text_document_definition_async(types.DefinitionParams(document, position))
+    await client.text_document_document_symbol_async(types.DocumentSymbolParams(document))
+    # An incremental change far past the end of the document.
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=document.uri, version=2),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(types.Position(10**6, 0), types.Position(10**6 + 1, 0)), text="}}}"
+                )
+            ],
+        )
+    )
+    await still_serving(client, workspace)
+
+
+# The in-memory workspace against `check`, without a client.
+
+
+def test_the_live_workspace_reports_what_check_reports_for_each_file(tmp_path, monkeypatch, fresh_cache):
+    from sla_lang.config.load import load_settings
+    from sla_lang.lint import LintRequest, lint
+    from sla_lang.lsp.live import LiveWorkspace
+
+    root = tmp_path / "examples"
+    shutil.copytree(ROOT / "examples", root)
+    (root / ".slalint.yaml").write_text("today: 2026-06-01\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    settings = load_settings(paths=["."])
+    live = LiveWorkspace(str(root), settings)
+    live.load()
+
+    def shown(findings):
+        return sorted((f.span.path, f.span.line, f.span.column, f.code, f.severity, f.message) for f in findings)
+
+    def check(path):
+        return shown(f for f in lint(LintRequest([path], settings)).findings if f.span.path == path)
+
+    paths = sorted(live.parsed)
+    assert len(paths) == 14
+    for path in paths:
+        assert shown(live.analyse({path})[path]) == check(path), path
+    # Edits (in the editor's buffer, then saved for check to see): a supporter
+    # weakened, a party renamed, the file emptied; each judged as a fresh check would.
+    payments = (root / "payments.sla").read_text(encoding="utf-8")
+    for text in (
+        payments.replace(">= 99.99%  window: 30d", ">= 99.9%  window: 30d"),
+        payments.replace("party dba ", "party dbas "),
+        "",
+        payments,
+    ):
+        live.edit("payments.sla", text)
+        (root / "payments.sla").write_text(text, encoding="utf-8")
+        for path in paths:
+            assert shown(live.analyse({path})[path]) == check(path), (path, text[:40])
+
+
+def test_a_change_to_one_file_of_200_is_answered_quickly(tmp_path, monkeypatch, fresh_cache):
+    """The bench (bench/lsp.py) with a real client, in-process here: one SLA
+    edited, its findings and those of the files linked to it, within the
+    generous limit (100 ms is the target on a quiet machine)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import write_corpus
+
+    from sla_lang.lsp.live import LiveWorkspace
+
+    write_corpus(str(tmp_path), 200)
+    monkeypatch.chdir(tmp_path)
+    live = LiveWorkspace(str(tmp_path))
+    live.load()
+    edited = "agreement_00001.sla"
+    original = live.text(edited)
+    live.edit(edited, original)
+    live.analyse({edited})
+    started = time.perf_counter()
+    for number in range(10):
+        live.edit(edited, original.replace("target: >= ", "target: >= 9" if number % 2 else "target: >= ", 1))
+        live.resolve()
+        live.findings_for(live.linked_files(edited))
+    assert (time.perf_counter() - started) / 10 < 0.5

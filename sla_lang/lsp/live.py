@@ -45,6 +45,7 @@ class LiveWorkspace:
         self.open: set[str] = set()  # paths whose text is the editor's
         self.workspace = None  # the model/workspace.Workspace of the last analysis
         self._stale: set[str] = set()  # files whose nodes the last resolution changed beyond its links
+        self._resolved: tuple[list[Finding], dict[str, list]] = ([], {})  # language findings, comments by path
 
     # Paths and membership.
 
@@ -137,9 +138,12 @@ class LiveWorkspace:
     def analyse(self, report: set[str]) -> dict[str, list[Finding]]:
         """The findings of each file in `report`, as `check` would report them
         for those files with the workspace around them."""
-        from ..filtering.stage import at_most_per_file, filter_findings
+        self.resolve()
+        return self.findings_for(report)
+
+    def resolve(self) -> None:
+        """Resolve the workspace from the parsed files (links of earlier resolutions cleared)."""
         from ..model.workspace import build_workspace
-        from ..policy.engine import run_rules
         from ..syntax.parser import unparsed_names
 
         declarations: list = []
@@ -157,14 +161,21 @@ class LiveWorkspace:
             for name in unparsed_names(parsed):
                 unparsed.setdefault(name, path)
         workspace = build_workspace(declarations, unparsed)
-        self.workspace = workspace
         # SL003 from the resolution means it cleared a value that the file's
         # text gives (a `per` its metric cannot count): parse it again next time.
         self._stale = {finding.span.path for finding in workspace.findings if finding.code == "SL003"}
-        findings.extend(workspace.findings)
+        self.workspace = workspace
+        self._resolved = (findings + workspace.findings, comments)
+
+    def findings_for(self, report: set[str]) -> dict[str, list[Finding]]:
+        """The findings of each file in `report` in the workspace last resolved."""
+        from ..filtering.stage import at_most_per_file, filter_findings
+        from ..policy.engine import run_rules
+
+        language, comments = self._resolved
         today = self.settings.today or datetime.date.today()
-        linked = supports_component(workspace, report)
-        findings.extend(run_rules(self.rules, workspace, today, report, check_paths=linked))
+        linked = supports_component(self.workspace, report)
+        findings = language + run_rules(self.rules, self.workspace, today, report, check_paths=linked)
         texts = {path: self.parsed[path].source.text for path in report if path in self.parsed}
         kept = filter_findings(
             findings, comments, texts, report, self.selection, self.catalogue, self.settings.inline_suppressions
@@ -175,6 +186,22 @@ class LiveWorkspace:
             if finding.span.path in by_path:
                 by_path[finding.span.path].append(finding)
         return by_path
+
+    def linked_files(self, path: str) -> set[str]:
+        """The files whose findings an edit of `path` is likely to change: those
+        linked to it by `supports`, those it names, and those that name it (the
+        server checks them at once, and every open file a moment later)."""
+        workspace = self.workspace
+        if workspace is None:
+            return {path}
+        linked = supports_component(workspace, {path})
+        for node in (*workspace.parties.values(), *workspace.agreements.values()):
+            named = {target.file for target in named_nodes(node) if not getattr(target, "builtin", False)}
+            if node.file == path:
+                linked |= named
+            elif path in named:
+                linked.add(node.file)
+        return linked
 
 
 def supports_component(workspace, paths: set[str]) -> set[str]:
@@ -195,6 +222,18 @@ def supports_component(workspace, paths: set[str]) -> set[str]:
             pending.append(target.agreement if isinstance(target, Service) else target)
         pending.extend(agreement.supported_by)
     return set(paths) | {agreement.file for agreement in seen}
+
+
+def named_nodes(node) -> list:
+    """The nodes a party's or an agreement's references name (as resolved)."""
+    from ..model.nodes import Party
+
+    if isinstance(node, Party):
+        return [node.organization] if node.organization is not None else []
+    named = [node.provider, node.customer]
+    named += [record.party for record in (*node.responsibilities, *node.signatures, *node.acceptances)]
+    named += [objective.metric for service in node.services for objective in service.objectives]
+    return [target for target in named if target is not None]
 
 
 def unresolve(declarations: list) -> None:

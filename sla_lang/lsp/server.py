@@ -22,6 +22,10 @@ from ..source import Span
 from . import answers
 from .index import Index
 
+# After an edit, the files linked to the edited one are checked at once and
+# every open file once the editor has been quiet this long.
+QUIET_SECONDS = 0.3
+
 _SEVERITIES = {
     "error": types.DiagnosticSeverity.Error,
     "warning": types.DiagnosticSeverity.Warning,
@@ -47,7 +51,9 @@ class SlaLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("slalint", __version__)
         self.live = None  # the LiveWorkspace, once initialized
-        self.findings: dict[str, list[Finding]] = {}  # path -> the findings last published for it
+        self.findings: dict[str, list[Finding]] = {}  # path -> its findings, for hover and code actions
+        self.published: dict[str, list] = {}  # path -> what its last diagnostics said
+        self._pending = None  # the check of every open file, waiting for a quiet moment
         self._index: Index | None = None
         self.warned_outside: set[str] = set()
 
@@ -99,21 +105,60 @@ class SlaLanguageServer(LanguageServer):
             self._index = Index(self.live.workspace)
         return self._index
 
-    def publish(self, closed: str | None = None) -> None:
-        """Analyse the workspace for the open files and publish their diagnostics
-        (and none for a file just closed)."""
+    def publish(self, edited: str | None = None, linked: set[str] | None = None, closed: str | None = None) -> None:
+        """Resolve the workspace and publish the diagnostics that changed: at once
+        for the files linked to the one `edited` (`linked`: those linked before
+        the edit), a moment later for every open file (a file can be judged
+        against the whole workspace). The edited file's come last, always."""
         live = self.live
-        self.findings = live.analyse(set(live.open))
+        live.resolve()
         self._index = None
-        for path, findings in self.findings.items():
-            diagnostics = [self.diagnostic(finding) for finding in findings]
-            self.text_document_publish_diagnostics(
-                types.PublishDiagnosticsParams(uri=self.uri_of(path), diagnostics=diagnostics)
-            )
+        if edited is None:
+            report = set(live.open)
+        else:
+            report = (live.linked_files(edited) | (linked or set())) & live.open | {edited}
+            if report != live.open:
+                self._later(self.publish_all)
+        self.send(live.findings_for(report), edited)
         if closed is not None:
+            self.findings.pop(closed, None)
+            self.published.pop(closed, None)
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=self.uri_of(closed), diagnostics=[])
             )
+
+    def publish_all(self) -> None:
+        """Every open file's diagnostics that changed since last published."""
+        self._pending = None
+        try:
+            self.send(self.live.findings_for(set(self.live.open)), None)
+        except Exception as error:  # off any request: log it, keep serving
+            self.log(
+                f"slalint: checking the open files failed: {type(error).__name__}: {error}", types.MessageType.Error
+            )
+
+    def send(self, found: dict[str, list[Finding]], edited: str | None) -> None:
+        self.findings.update(found)
+        for path in sorted(found, key=lambda path: path == edited):
+            shown = [
+                (f.code, f.message, f.severity, f.span.line, f.span.column, f.span.end_line, f.span.end_column)
+                for f in found[path]
+            ]
+            if path != edited and self.published.get(path) == shown:
+                continue
+            self.published[path] = shown
+            diagnostics = [self.diagnostic(finding) for finding in found[path]]
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=self.uri_of(path), diagnostics=diagnostics)
+            )
+
+    def _later(self, work) -> None:
+        """Run `work` once the editor has been quiet for a moment (a newer edit postpones it)."""
+        import asyncio
+
+        if self._pending is not None:
+            self._pending.cancel()
+        self._pending = asyncio.get_running_loop().call_later(QUIET_SECONDS, work)
 
     def diagnostic(self, finding: Finding) -> types.Diagnostic:
         return types.Diagnostic(
@@ -211,7 +256,7 @@ def did_open(ls: SlaLanguageServer, params: types.DidOpenTextDocumentParams) -> 
     found = _document(ls, params.text_document.uri)
     if found is not None:
         ls.live.edit(*found)
-        ls.publish()
+        ls.publish(edited=found[0])
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -219,8 +264,9 @@ def did_open(ls: SlaLanguageServer, params: types.DidOpenTextDocumentParams) -> 
 def did_change(ls: SlaLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
     found = _document(ls, params.text_document.uri)
     if found is not None:
+        linked = ls.live.linked_files(found[0])  # as the file was: what it linked to may change too
         ls.live.edit(*found)
-        ls.publish()
+        ls.publish(edited=found[0], linked=linked)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
