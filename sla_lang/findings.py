@@ -33,6 +33,49 @@ class RuleInfo(Plain):
         self.examples = examples
 
 
+class Edit(Plain):
+    """Replace the text of a region with `text`: 1-based lines and columns,
+    end column exclusive (as a Span); an empty region inserts."""
+
+    __slots__ = ("line", "column", "end_line", "end_column", "text")
+
+    def __init__(self, line: int, column: int, end_line: int, end_column: int, text: str) -> None:
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+        self.text = text
+
+    @classmethod
+    def replacing(cls, span: Span, text: str) -> Edit:
+        return cls(span.line, span.column, span.end_line, span.end_column, text)
+
+    def as_json(self) -> dict:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "text": self.text,
+        }
+
+
+class Fix(Plain):
+    """Text edits that resolve a finding. A safe fix keeps the meaning the
+    author evidently intended; an unsafe one changes meaning on purpose (a
+    kind, a reference), so `check --fix` applies it only with --unsafe-fixes."""
+
+    __slots__ = ("title", "safe", "edits")
+
+    def __init__(self, title: str, safe: bool, edits: tuple[Edit, ...]) -> None:
+        self.title = title
+        self.safe = safe
+        self.edits = tuple(edits)
+
+    def as_json(self) -> dict:
+        return {"safe": self.safe, "edits": [edit.as_json() for edit in self.edits], "title": self.title}
+
+
 # Findings about a whole file rather than a node of the model: their identity
 # includes the file's path.
 FILE_LEVEL_CODES = frozenset({"SL001", "SL008", "SL009", "SL901", "SL902"})
@@ -49,7 +92,7 @@ class Finding(Plain):
         message: str,
         span: Span,
         anchor: str = "",
-        fix: None = None,
+        fix: Fix | None = None,
         related: tuple[str, ...] = (),
     ) -> None:
         self.code = code

@@ -421,7 +421,7 @@ def test_json_output(sides):
     result = slalint(str(sides / "old"), str(sides / "new"), "--format", "json")
     assert json.loads(result.stdout) == {
         "version": 1,
-        "summary": {"weakening": 1, "strengthening": 0, "neutral": 0, "changed": 0},
+        "summary": {"weakening": 1, "strengthening": 0, "neutral": 0, "changed": 0, "editorial": 0, "ignored": 0},
         "changes": [
             {
                 "agreement": "gold",
@@ -430,6 +430,7 @@ def test_json_output(sides):
                 "new": ">= 99.8%",
                 "class": "weakening",
                 "needs_reapproval": True,
+                "ignored": None,
             }
         ],
     }
@@ -494,3 +495,222 @@ def test_base_ref_is_read_from_git_objects_and_a_rename_is_no_change(tmp_path):
     assert result.returncode == 1
     assert [c["path"] for c in json.loads(result.stdout)["changes"]] == ["gold.credits.cap"]
     assert slalint("--base", "nosuchref", cwd=tmp_path).returncode == 2
+
+
+def commit(cwd, message: str) -> None:
+    git("add", "-A", cwd=cwd)
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", message, cwd=cwd)
+    git("tag", message.split(":")[0], cwd=cwd)
+
+
+def test_a_renamed_file_a_moved_agreement_and_a_reformatted_file_are_only_editorial(tmp_path):
+    sla_start, ola_start = BASE.index("sla gold"), BASE.index("ola db_ola")
+    parties, gold, ola = BASE[:sla_start], BASE[sla_start:ola_start], BASE[ola_start:]
+    git("init", "-q", cwd=tmp_path)
+    (tmp_path / "parties.sla").write_text(parties)
+    (tmp_path / "gold.sla").write_text(gold)
+    (tmp_path / "db.sla").write_text(ola)
+    commit(tmp_path, "first: three files")
+    (tmp_path / "olas").mkdir()
+    git("mv", "db.sla", "olas/database.sla", cwd=tmp_path)
+    commit(tmp_path, "second: a renamed file")
+    (tmp_path / "gold.sla").unlink()
+    (tmp_path / "parties.sla").write_text(parties + "\n" + gold)
+    reformatted = "# Operated by the database team.\n" + ola.replace("  ", "    ").replace("\n}", "  # end\n}")
+    (tmp_path / "olas" / "database.sla").write_text(reformatted)
+    commit(tmp_path, "third: a moved agreement and a reformatted file")
+
+    for ref in ("first", "second"):
+        result = slalint("--base", ref, "--fail-on", "any", cwd=tmp_path)
+        assert (result.returncode, result.stdout, result.stderr) == (0, "No semantic change.\n", "")
+    result = slalint("--base", "first", "--all", "--format", "json", "--fail-on", "any", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert [(c["path"], c["old"], c["new"], c["class"]) for c in report["changes"]] == [
+        ("db_ola.file", "db.sla", "olas/database.sla", "editorial"),
+        ("db_ola.text", "db.sla:1-12", "olas/database.sla:2-13", "editorial"),
+        ("gold.file", "gold.sla", "parties.sla", "editorial"),
+    ]
+    assert report["summary"]["editorial"] == 3
+    assert not any(c["needs_reapproval"] for c in report["changes"])
+    text = slalint("--base", "first", "--all", cwd=tmp_path).stdout
+    assert "  editorial     gold.file: gold.sla -> parties.sla\n" in text
+    assert text.endswith("0 weakening, 0 strengthening, 0 neutral, 0 changed, 3 editorial\n")
+
+
+def test_an_agreement_with_a_semantic_change_has_no_editorial_entry(sides):
+    (sides / "new" / "b.sla").write_text("# reworded\n" + edited(("target: >= 99.9%", "target: >= 99.8%")))
+    result = slalint(str(sides / "old"), str(sides / "new"), "--all", "--format", "json")
+    assert [(c["path"], c["class"]) for c in json.loads(result.stdout)["changes"]] == [
+        ("db_ola.file", "editorial"),
+        ("gold.api.availability.target", "weakening"),
+    ]
+
+
+IGNORE_CONFIG = """\
+diff-ignore:
+  - path: gold.api.availability
+    reason: "CHG-42: the customer accepted 99.8% for 2027"
+  - agreement: "db_*"
+    reason: internal
+"""
+
+
+def test_diff_ignore_lists_an_accepted_change_with_its_reason_and_does_not_fail(sides):
+    (sides / "new" / ".slalint.yaml").write_text(IGNORE_CONFIG)
+    result = slalint(str(sides / "old"), str(sides / "new"))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (
+        "gold:\n"
+        "  weakening     gold.api.availability.target: >= 99.9% -> >= 99.8%  (needs re-approval)"
+        "  (accepted: CHG-42: the customer accepted 99.8% for 2027)\n"
+        "\n0 weakening, 0 strengthening, 0 neutral, 0 changed, 1 ignored\n"
+    )
+    report = json.loads(slalint(str(sides / "old"), str(sides / "new"), "--format", "json").stdout)
+    assert report["changes"][0]["ignored"] == "CHG-42: the customer accepted 99.8% for 2027"
+    assert report["summary"]["ignored"] == 1
+    markdown = slalint(str(sides / "old"), str(sides / "new"), "--format", "markdown").stdout
+    assert "| weakening, accepted: CHG-42: the customer accepted 99.8% for 2027, needs re-approval |" in markdown
+    assert "Nothing weakened in 1 change(s) (1 accepted by diff-ignore); 1 need the customer's re-approval." in markdown
+
+
+def test_diff_ignore_matches_the_agreement_and_the_dotted_path_by_globs(sides):
+    (sides / "new" / "b.sla").write_text(edited(("target: >= 99.9%", "target: >= 99.8%"), ("cap: 50%", "cap: 40%")))
+    (sides / "new" / ".slalint.yaml").write_text(
+        "diff-ignore:\n  - {agreement: gold, path: '*.api.*.target', reason: accepted}\n"
+    )
+    result = slalint(str(sides / "old"), str(sides / "new"), "--format", "json")
+    assert [(c["path"], c["ignored"]) for c in json.loads(result.stdout)["changes"]] == [
+        ("gold.api.availability.target", "accepted"),
+        ("gold.credits.cap", None),
+    ]
+    assert result.returncode == 1  # the cap is not accepted
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("diff-ignore:\n  - path: gold.api\n", ".slalint.yaml:2:5: a 'diff-ignore' entry needs a 'reason'"),
+        ("diff-ignore:\n  - {path: gold, reason: ''}\n", ".slalint.yaml:2:26: a 'diff-ignore' entry needs a 'reason'"),
+        ("diff-ignore:\n  - reason: why\n", ".slalint.yaml:2:5: a 'diff-ignore' entry must name an agreement glob"),
+        ("diff-ignore:\n  - {pth: x, reason: y}\n", ".slalint.yaml:2:6: unknown key 'pth' in a 'diff-ignore' entry"),
+        ("diff-ignore: gold\n", ".slalint.yaml:1:14: 'diff-ignore' must be a list of"),
+        ("diff-ignore:\n  - {path: '!gold', reason: y}\n", ".slalint.yaml:2:12: glob '!gold'"),
+    ],
+)
+def test_diff_ignore_mistakes_are_located(sides, config, message):
+    (sides / "new" / ".slalint.yaml").write_text(config)
+    result = slalint(str(sides / "old"), str(sides / "new"))
+    assert result.returncode == 2
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_text_and_markdown_show_control_characters_as_escapes(sides):
+    (sides / "new" / "b.sla").write_text(edited(('"Synthetic probe"', '"probe \\u001b[2J"')))
+    (sides / "new" / ".slalint.yaml").write_text('diff-ignore:\n  - {path: gold, reason: "ok \\e[31m"}\n')
+    for format in ("text", "markdown"):
+        shown = slalint(str(sides / "old"), str(sides / "new"), "--format", format).stdout
+        assert "\x1b" not in shown
+
+
+def test_config_from_the_base_keeps_a_pull_request_from_accepting_its_own_weakening(tmp_path):
+    git("init", "-q", cwd=tmp_path)
+    (tmp_path / "a.sla").write_text(BASE)
+    commit(tmp_path, "base: one agreement")
+    (tmp_path / "a.sla").write_text(edited(("target: >= 99.9%", "target: >= 99.8%")))
+    (tmp_path / ".slalint.yaml").write_text(IGNORE_CONFIG)
+    assert slalint("--base", "base", cwd=tmp_path).returncode == 0  # the pull request's own diff-ignore
+    judged = slalint("--base", "base", "--config-from", "base", cwd=tmp_path)
+    assert judged.returncode == 1, judged.stderr
+    assert "accepted" not in judged.stdout
+
+
+def as_sources(files: dict[str, str], prefix: str) -> list:
+    return [decode(prefix + path, text.encode(), 10_000_000) for path, text in files.items()]
+
+
+def fast_and_full(old: dict[str, str], new: dict[str, str]) -> tuple[list, list]:
+    """The entries of the diff as the command computes them (unchanged files
+    parsed once) and of a full comparison of two independently built workspaces."""
+    from sla_lang.diff.load import load_pair
+
+    pair = load_pair(
+        as_sources(old, "old/"),
+        lambda path: path.removeprefix("old/"),
+        as_sources(new, "new/"),
+        lambda path: path.removeprefix("new/"),
+    )
+    fast = compare(pair.old.workspace, pair.new.workspace, pair.candidates)
+    full = compare(workspace(old), workspace(new))
+    shown = [(c.path, c.old, c.new, c.kind, c.needs_reapproval) for c in fast]
+    return shown, [(c.path, c.old, c.new, c.kind, c.needs_reapproval) for c in full]
+
+
+METRIC = 'metric uptime "Uptime" { unit: percent  better: higher }\n'
+ON_METRIC = """\
+party c "C" { role: customer }
+party p "P" { role: provider }
+sla uses_metric "U" {
+  provider: p
+  customer: c
+  effective: 2026-01-01
+  service s "S" {
+    hours: 24x7
+    objective up { metric: uptime  target: >= 99.9%  window: 30d  measurement: "m" }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "entries"),
+    [
+        ("target", 1),
+        ("metric declared elsewhere", 0),  # no objective's promise as written changed
+        ("moved", 0),
+        ("file removed", 5),  # webshop.sla's five agreements
+        ("file added", 2),
+        ("every example", 41),
+        ("duplicate", 1),  # the later declaration of an id is SL006: the first one changed
+    ],
+)
+def test_parsing_unchanged_files_once_gives_the_entries_of_a_full_comparison(change, entries):
+    examples = {path.name: path.read_text() for path in sorted(EXAMPLES.glob("*.sla"))}
+    old = {"a.sla": BASE, "metrics.sla": METRIC, "uses.sla": ON_METRIC, **examples}
+    new = dict(old)
+    if change == "target":
+        new["a.sla"] = edited(("target: >= 99.9%", "target: >= 99.8%"))
+    elif change == "metric declared elsewhere":  # uses.sla is unchanged, but what it measures is not
+        new["metrics.sla"] = METRIC.replace("better: higher", "better: lower")
+    elif change == "moved":
+        new["uses.sla"] = ""
+        new["metrics.sla"] = METRIC + ON_METRIC
+    elif change == "file removed":
+        del new["webshop.sla"]
+    elif change == "file added":
+        new["new.sla"] = BASE.replace("gold", "silver").replace("db_ola", "db2_ola").replace("party ", "# party ")
+    elif change == "every example":
+        new = {name: text.replace("99.9", "99.8") for name, text in old.items()}
+    else:
+        new["a_first.sla"] = ON_METRIC.replace("99.9%", "99.5%").replace("party", "# party")
+    fast, full = fast_and_full(old, new)
+    assert fast == full
+    assert len(fast) == entries
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kind"),
+    [
+        ('["DE"]', '["DE-BY"]', "weakening"),  # Bavaria closes Epiphany, Corpus Christi, ... besides Germany's days
+        ('["DE-BY"]', '["DE"]', "strengthening"),
+        ('["DE-BY"]', '["DE-BY", 2026-12-25]', "neutral"),  # Christmas Day is a Bavarian holiday already
+        ("[2026-12-24]", '["DE-BY"]', "changed"),  # Christmas Eve is open again, Christmas Day closed
+        ("[2026-12-24]", '[2026-12-24, "DE-BY"]', "weakening"),
+    ],
+)
+def test_holiday_calendars_compare_by_the_dates_they_close_over_the_term(old, new, kind):
+    before = edited(("holidays: [2026-12-24]", f"holidays: {old}"))
+    after = edited(("holidays: [2026-12-24]", f"holidays: {new}"))
+    shown = (P + "holidays", old.replace('"', ""), new.replace('"', ""), kind, kind != "neutral")  # re-approval
+    assert entries(before, after) == [shown]

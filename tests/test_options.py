@@ -51,6 +51,8 @@ def test_the_typer_commands_declare_checks_options_from_the_same_table():
         ("explain", "--config"),
         ("explain", "--policy"),
         ("explain", "--root"),
+        ("fmt", "--config"),
+        ("fmt", "--root"),
         ("rules", "--config"),
         ("rules", "--policy"),
         ("rules", "--root"),

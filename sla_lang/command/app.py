@@ -6,7 +6,6 @@ Heavy imports happen inside the commands, so `slalint --help` stays quick.
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 
 import typer
@@ -219,13 +218,17 @@ def diff(
     base: str | None = typer.Option(None, "--base", metavar="REF", help="Compare the paths as they are at REF."),
     format: str = typer.Option("text", "--format", help="text, markdown or json."),
     fail_on: str = typer.Option("weakening", "--fail-on", help="weakening (default), any or never."),
+    show_all: bool = typer.Option(False, "--all", help="Also list editorial changes (moved, comments, layout)."),
+    root: str | None = typer.Option(None, "--root", help="The workspace root (default: found from the paths)."),
+    config: str | None = typer.Option(None, "--config", help="Read the configuration (diff-ignore) from FILE."),
+    config_from: str | None = typer.Option(
+        None, "--config-from", metavar="REF", help="Read the configuration as it is at REF (untrusted changes)."
+    ),
+    max_file_size: int | None = typer.Option(None, "--max-file-size", min=1, help="Largest file read, in bytes."),
 ) -> None:
     """Show what a change to agreements means for their customers: each semantic change, classed."""
-    from ..config.settings import DEFAULT_MAX_FILE_SIZE
-    from ..diff.compare import compare
-    from ..diff.load import DiffError, sources_at_ref, sources_in, workspace_of
-    from ..diff.report import FAIL_ON, as_json, as_markdown, as_text, exit_code
-    from ..reading.gitrefs import GitError
+    from ..diff.command import DiffRequest, run_diff
+    from ..diff.report import FAIL_ON
 
     paths = paths or []
     if format not in ("text", "markdown", "json"):
@@ -234,28 +237,31 @@ def diff(
         raise _UsageError("--fail-on must be weakening, any or never")
     if base is None and len(paths) != 2:
         raise _UsageError("give two directories (slalint diff OLD_DIR NEW_DIR) or --base REF [PATHS]")
+    request = DiffRequest(paths, base, format, fail_on, show_all, root, config, config_from, max_file_size)
+    raise typer.Exit(run_diff(request))
+
+
+@app.command()
+def fmt(
+    paths: list[str] | None = typer.Argument(None, help="Files and directories (default: the current directory)."),
+    check: bool = typer.Option(False, "--check", help="Change nothing; exit 1 when a file would be reformatted."),
+    diff: bool = typer.Option(False, "--diff", help="Change nothing; print a unified diff of each change."),
+    config: str | None = CONFIG_OPTION,
+    root: str | None = ROOT_OPTION,
+) -> None:
+    """Rewrite agreement files in the canonical layout (comments kept, meaning unchanged)."""
+    from ..config.settings import ConfigError
+    from ..fmt.command import run_fmt
+    from .options import settings_from_options
+
+    given = {"config": config, "root": root}
     try:
-        if base is None:
-            old_sources = sources_in([paths[0]], DEFAULT_MAX_FILE_SIZE)
-            new_sources = sources_in([paths[1]], DEFAULT_MAX_FILE_SIZE)
-        else:
-            paths = paths or ["."]
-            new_sources = sources_in(paths, DEFAULT_MAX_FILE_SIZE)
-            old_sources = sources_at_ref(base, paths, DEFAULT_MAX_FILE_SIZE)
-        changes = compare(workspace_of(old_sources), workspace_of(new_sources))
-    except (DiffError, GitError) as error:
+        with _usage_errors():
+            settings = settings_from_options({key: value for key, value in given.items() if value}, paths)
+    except ConfigError as error:
         typer.echo(f"slalint: {error}", err=True)
         raise typer.Exit(2) from None
-    if format == "markdown":
-        shown = as_markdown(changes)
-        summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary:
-            with open(summary, "a", encoding="utf-8") as step_summary:
-                step_summary.write(shown + "\n")
-    else:
-        shown = as_json(changes) if format == "json" else as_text(changes)
-    typer.echo(shown)
-    raise typer.Exit(exit_code(changes, fail_on))
+    raise typer.Exit(run_fmt(list(paths or []), settings, check, diff))
 
 
 @app.command()

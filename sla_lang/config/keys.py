@@ -10,7 +10,7 @@ from ..filtering.globs import MAX_GLOBS, GlobError, parse_glob
 from ..hints import did_you_mean
 from ..reading.yamlfile import excerpt, quote
 from ..source import DEFAULT_MAX_FILE_SIZE
-from .settings import COMMAND_LINE_ONLY, FAIL_ON, FORMATS, KEYS, ConfigError, Settings, parse_date
+from .settings import COMMAND_LINE_ONLY, FAIL_ON, FORMATS, KEYS, ConfigError, IgnoreEntry, Settings, as_glob, parse_date
 
 
 class KeyReader:
@@ -107,6 +107,41 @@ class KeyReader:
             raise self._too_many_globs((key, max(room, 0)))
         for index, glob in enumerate(settings.exclude):
             self._glob(glob, (key, index))
+
+    def _diff_ignore(self, settings, key, value):
+        if not isinstance(value, list):
+            raise self.error("'diff-ignore' must be a list of {agreement, path, reason} entries", (key,))
+        if len(value) > MAX_GLOBS:
+            raise self.error(f"too many entries: 'diff-ignore' may hold {MAX_GLOBS:,}", (key, MAX_GLOBS))
+        for index, entry in enumerate(value):
+            keys = (key, index)
+            if not isinstance(entry, dict):
+                raise self.error("each 'diff-ignore' entry must be a mapping with agreement, path and reason", keys)
+            fields = ("agreement", "path", "reason")
+            for name in entry:
+                if name not in fields:
+                    hint = did_you_mean(str(name), fields) or "; valid: agreement, path, reason"
+                    raise self.error(f"unknown key {quote(name)} in a 'diff-ignore' entry{hint}", (*keys, name), False)
+            globs = {}
+            for name in ("agreement", "path"):
+                if name in entry:
+                    glob = entry[name]
+                    if not isinstance(glob, str):
+                        raise self.error(f"'{name}' of a 'diff-ignore' entry must be a glob", (*keys, name))
+                    self._glob(as_glob(glob) if name == "path" else glob, (*keys, name))
+                    globs[name] = glob
+            if not globs:
+                raise self.error("a 'diff-ignore' entry must name an agreement glob, a path glob or both", keys)
+            reason = entry.get("reason")
+            if not isinstance(reason, str) or not reason.strip():
+                raise self.error(
+                    "a 'diff-ignore' entry needs a 'reason': say why the change was accepted (a ticket, a decision)",
+                    (*keys, "reason") if "reason" in entry else keys,
+                )
+            line, _ = self.locate(keys)
+            settings.diff_ignore.append(
+                IgnoreEntry(globs.get("agreement"), globs.get("path"), reason.strip(), f"{self.path}:{line}")
+            )
 
     def _glob(self, glob: str, keys: tuple, value: bool = True) -> None:
         """A ConfigError at the glob when gitignore would read it otherwise, or not at all (filtering/globs.py)."""

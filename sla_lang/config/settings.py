@@ -34,12 +34,31 @@ KEYS: dict[str, str] = {
     "no-color": "boolean",
     "cache": "boolean",
     "inline-suppressions": "boolean",
+    "diff-ignore": "list of accepted diff changes",
 }
 
 
 # Keys a configuration may not set, and the option to use instead: a pull request
 # controls the configuration, and must not choose where slalint writes.
 COMMAND_LINE_ONLY = {"output": "--output FILE", "write-baseline": "--write-baseline FILE"}
+
+
+class IgnoreEntry:
+    """A `diff-ignore` entry: changes accepted by an agreement glob, a dotted-path
+    glob or both (diff/ignore.py matches them), the reason, and where it was written."""
+
+    __slots__ = ("agreement", "path", "reason", "where")
+
+    def __init__(self, agreement: str | None, path: str | None, reason: str, where: str) -> None:
+        self.agreement = agreement
+        self.path = path
+        self.reason = reason
+        self.where = where  # "config:line"
+
+
+def as_glob(dotted: str) -> str:
+    """A dotted-path glob as a slash-separated one, for filtering/globs.py."""
+    return dotted.replace(".", "/")
 
 
 class ConfigError(YamlError):
@@ -72,6 +91,7 @@ class Settings:
         self.no_color = False
         self.cache = True
         self.inline_suppressions = True  # False: every `# slalint:` comment is ignored (audits)
+        self.diff_ignore: list = []  # IgnoreEntry: changes `slalint diff` lists as accepted
         # Where each code in select/ignore/severity/per-file-ignores was written,
         # for the check that it names a known rule: [(code, path, line, column)].
         self.code_positions: list[tuple[str, str, int, int]] = []

@@ -19,7 +19,8 @@ WEAKENING = "weakening"
 STRENGTHENING = "strengthening"
 NEUTRAL = "neutral"
 CHANGED = "changed"  # old and new cannot be ordered; counts as a weakening for the exit code
-CLASSES = (WEAKENING, STRENGTHENING, NEUTRAL, CHANGED)
+EDITORIAL = "editorial"  # no change of meaning: listed only with --all
+CLASSES = (WEAKENING, STRENGTHENING, NEUTRAL, CHANGED, EDITORIAL)
 APPROVAL_CLASSES = (WEAKENING, STRENGTHENING, CHANGED)
 
 _REVERSE = {WEAKENING: STRENGTHENING, STRENGTHENING: WEAKENING}
@@ -27,9 +28,10 @@ _REVERSE = {WEAKENING: STRENGTHENING, STRENGTHENING: WEAKENING}
 
 class Change(Plain):
     """One semantic change: `path` is dotted from the agreement's id, `old` and
-    `new` are the values as written ("none" when absent)."""
+    `new` are the values as written ("none" when absent). `ignored` is the
+    reason of the `diff-ignore` entry that accepted it, if one did."""
 
-    __slots__ = ("agreement", "path", "old", "new", "kind", "needs_reapproval")
+    __slots__ = ("agreement", "path", "old", "new", "kind", "needs_reapproval", "ignored")
 
     def __init__(self, agreement: str, path: str, old: str, new: str, kind: str) -> None:
         self.agreement = agreement
@@ -38,6 +40,7 @@ class Change(Plain):
         self.new = new
         self.kind = kind
         self.needs_reapproval = False
+        self.ignored: str | None = None
 
 
 class _Text(str):
@@ -118,9 +121,10 @@ class _Comparison:
 
     # -- agreements ------------------------------------------------------------------------
 
-    def run(self) -> list[Change]:
+    def run(self, only: set[str] | None = None) -> list[Change]:
         old_agreements, new_agreements = self.old.agreements, self.new.agreements
-        for ident in sorted(set(old_agreements) | set(new_agreements)):
+        idents = set(old_agreements) | set(new_agreements)
+        for ident in sorted(idents if only is None else idents & only):
             self.agreement = ident
             old, new = old_agreements.get(ident), new_agreements.get(ident)
             if new is None:
@@ -177,9 +181,23 @@ class _Comparison:
         self.field(p + "timezone", old.timezone, new.timezone, CHANGED)
         self.field(p + "hours", old.hours, new.hours, _open_time_change)
         self.field(p + "business_hours", old.business_hours, new.business_hours, _open_time_change)
-        self.members(p + "holidays", old.holidays, new.holidays, STRENGTHENING, WEAKENING)
+        self.holidays(p + "holidays", old, new)
         self.maintenance(p + "maintenance", old.maintenance, new.maintenance)
         self.keyed(p, _by_id(old.objectives), _by_id(new.objectives), self.objective)
+
+    def holidays(self, path: str, old, new) -> None:
+        """Dates one by one (a date added weakens); once a calendar code is on
+        either side, the whole list as the dates it closes over the new term."""
+        before, after = old.holidays or (), new.holidays or ()
+        if not any(isinstance(item, str) for item in (*before, *after)):
+            self.members(path, before, after, STRENGTHENING, WEAKENING)
+        elif set(before) != set(after):
+            self.add(
+                path,
+                _Text(_holidays_text(before)),
+                _Text(_holidays_text(after)),
+                _closed_dates_change(new, before, after),
+            )
 
     def maintenance(self, path: str, old, new) -> None:
         if old is None or new is None:
@@ -231,9 +249,10 @@ class _Comparison:
         )
 
 
-def compare(old_workspace, new_workspace) -> list[Change]:
-    """The semantic changes from `old_workspace` to `new_workspace`, by agreement id, then in model order."""
-    return _Comparison(old_workspace, new_workspace).run()
+def compare(old_workspace, new_workspace, only: set[str] | None = None) -> list[Change]:
+    """The semantic changes from `old_workspace` to `new_workspace`, by agreement
+    id, then in model order; with `only`, of those agreements alone."""
+    return _Comparison(old_workspace, new_workspace).run(only)
 
 
 def backs(supporter, supported, effective=None) -> bool:
@@ -356,6 +375,28 @@ def _open_time_change(old, new) -> str:
     before, after = old.week_intervals(), new.week_intervals()
     closed, opened = bool(uncovered(before, after)), bool(uncovered(after, before))
     return {(True, False): WEAKENING, (False, True): STRENGTHENING}.get((closed, opened), CHANGED)
+
+
+def _closed_dates_change(service, before, after) -> str:
+    """More closed dates weakens, fewer strengthens, both is changed, the same dates neutral;
+    changed when a calendar code is not known (SL0xx says which)."""
+    from ..model.clock import closed_dates, term_years
+
+    agreement = service.agreement
+    effective = agreement.effective if agreement is not None and agreement.effective else None
+    if effective is None:
+        return CHANGED
+    years = term_years(effective, agreement.expires)
+    try:
+        old_dates, new_dates = closed_dates(before, years), closed_dates(after, years)
+    except ValueError:
+        return CHANGED
+    kind = {(True, False): WEAKENING, (False, True): STRENGTHENING, (False, False): NEUTRAL}
+    return kind.get((bool(new_dates - old_dates), bool(old_dates - new_dates)), CHANGED)
+
+
+def _holidays_text(holidays) -> str:
+    return "[" + ", ".join(item if isinstance(item, str) else format_value(item) for item in holidays) + "]"
 
 
 def _maintenance_time_change(old, new) -> str:

@@ -6,23 +6,37 @@ from __future__ import annotations
 
 import json
 
-from .compare import CHANGED, CLASSES, NEUTRAL, STRENGTHENING, WEAKENING, Change
+from ..report.escape import visible
+from .compare import CHANGED, CLASSES, EDITORIAL, NEUTRAL, STRENGTHENING, WEAKENING, Change
 
 JSON_VERSION = 1
 FAIL_ON = ("weakening", "any", "never")
 
 
 def exit_code(changes: list[Change], fail_on: str) -> int:
-    """1 for a weakening or a `changed` entry (`weakening`), for any entry (`any`); else 0."""
+    """1 for a weakening or a `changed` entry (`weakening`), for any semantic
+    entry (`any`); else 0. Editorial entries and accepted ones never fail."""
+    counted = [change for change in changes if change.ignored is None and change.kind != EDITORIAL]
     if fail_on == "any":
-        return 1 if changes else 0
+        return 1 if counted else 0
     if fail_on == "weakening":
-        return 1 if any(change.kind in (WEAKENING, CHANGED) for change in changes) else 0
+        return 1 if any(change.kind in (WEAKENING, CHANGED) for change in counted) else 0
     return 0
 
 
+def shown(changes: list[Change], format: str) -> str:
+    return {"json": as_json, "markdown": as_markdown}.get(format, as_text)(changes)
+
+
+def _counts(changes: list[Change]) -> dict[str, int]:
+    """Entries per class, accepted ones apart."""
+    counts = {kind: sum(1 for c in changes if c.kind == kind and c.ignored is None) for kind in CLASSES}
+    counts["ignored"] = sum(1 for change in changes if change.ignored is not None)
+    return counts
+
+
 def as_json(changes: list[Change]) -> str:
-    counts = {kind: sum(1 for change in changes if change.kind == kind) for kind in CLASSES}
+    counts = _counts(changes)
     entries = [
         {
             "agreement": change.agreement,
@@ -31,6 +45,7 @@ def as_json(changes: list[Change]) -> str:
             "new": change.new,
             "class": change.kind,
             "needs_reapproval": change.needs_reapproval,
+            "ignored": change.ignored,
         }
         for change in changes
     ]
@@ -45,30 +60,43 @@ def as_text(changes: list[Change]) -> str:
     for change in changes:
         if change.agreement != agreement:
             agreement = change.agreement
-            lines.append(("\n" if lines else "") + f"{agreement}:")
+            lines.append(("\n" if lines else "") + f"{visible(agreement)}:")
         mark = "  (needs re-approval)" if change.needs_reapproval else ""
-        lines.append(f"  {change.kind:<13} {change.path}: {change.old} -> {change.new}{mark}")
-    counts = [f"{sum(1 for c in changes if c.kind == kind)} {kind}" for kind in CLASSES]
+        mark += f"  (accepted: {visible(change.ignored)})" if change.ignored is not None else ""
+        what = f"{visible(change.path)}: {visible(change.old)} -> {visible(change.new)}"
+        lines.append(f"  {change.kind:<13} {what}{mark}")
+    counts = [f"{n} {kind}" for kind, n in _counts(changes).items() if n or kind not in (EDITORIAL, "ignored")]
     lines.append("\n" + ", ".join(counts))
     return "\n".join(lines)
 
 
-_MARKDOWN_ORDER = {kind: rank for rank, kind in enumerate((WEAKENING, CHANGED, STRENGTHENING, NEUTRAL))}
+_MARKDOWN_ORDER = {kind: rank for rank, kind in enumerate((WEAKENING, CHANGED, STRENGTHENING, NEUTRAL, EDITORIAL))}
 
 
 def verdict(changes: list[Change]) -> str:
-    weaker = sum(1 for change in changes if change.kind in (WEAKENING, CHANGED))
-    approvals = sum(1 for change in changes if change.needs_reapproval)
-    if not changes:
+    semantic = [change for change in changes if change.kind != EDITORIAL]
+    counted = [change for change in semantic if change.ignored is None]
+    weaker = sum(1 for change in counted if change.kind in (WEAKENING, CHANGED))
+    approvals = sum(1 for change in semantic if change.needs_reapproval)
+    if not semantic:
         return "No semantic change."
     text = f"{weaker} weakening or unordered change(s)" if weaker else "Nothing weakened"
-    text += f" in {len(changes)} change(s)"
+    text += f" in {len(semantic)} change(s)"
+    if len(counted) < len(semantic):
+        text += f" ({len(semantic) - len(counted)} accepted by diff-ignore)"
     return text + (f"; {approvals} need the customer's re-approval." if approvals else ".")
 
 
 def _cell(text: str) -> str:
     """A value in a table cell: code, with the characters that would end the cell or the code escaped."""
-    return "`" + text.replace("`", "'").replace("|", "\\|").replace("\n", " ") + "`"
+    return "`" + visible(text).replace("`", "'").replace("|", "\\|") + "`"
+
+
+def _plain(text: str) -> str:
+    """Text from a configuration in a table cell, with nothing Markdown or HTML would read."""
+    for char in "\\`*_[]<>|#!":
+        text = text.replace(char, "\\" + char)
+    return visible(text)
 
 
 def as_markdown(changes: list[Change]) -> str:
@@ -78,9 +106,11 @@ def as_markdown(changes: list[Change]) -> str:
     for change in changes:
         agreements.setdefault(change.agreement, []).append(change)
     for agreement, entries in agreements.items():
-        lines += [f"### `{agreement}`", "", "| what | old | new | class |", "|---|---|---|---|"]
+        lines += [f"### {_cell(agreement)}", "", "| what | old | new | class |", "|---|---|---|---|"]
         for change in sorted(entries, key=lambda c: _MARKDOWN_ORDER[c.kind]):
             kind = f"**{change.kind}**" if change.kind in (WEAKENING, CHANGED) else change.kind
+            if change.ignored is not None:
+                kind = f"{change.kind}, accepted: {_plain(change.ignored)}"
             if change.needs_reapproval:
                 kind += ", needs re-approval"
             lines.append(f"| {_cell(change.path)} | {_cell(change.old)} | {_cell(change.new)} | {kind} |")

@@ -27,7 +27,6 @@ from .redundancy import groups_of, in_parallel
 from .support_graph import links, owner
 from .week_text import describe_week, schedule_text
 
-MOST_TERM_YEARS = 10  # SL408 reads at most this much of a term: public holidays repeat
 _FRAME = 3 * MINUTES_PER_DAY  # the day before a date, the date, the day after
 _DATE = ((1 << MINUTES_PER_DAY) - 1) << MINUTES_PER_DAY  # the date's own minutes in a frame
 _NEAR = range(-2, 3)  # a holiday this many days off can reach a date (UTC offsets differ by < 2 days)
@@ -60,9 +59,9 @@ def _first_dates(items: list[str], most: int = 3) -> str:
 
 
 def _term(agreement: Agreement) -> tuple[datetime.date, datetime.date, range]:
-    """The supported agreement's term (its first and last date) and its years, at most MOST_TERM_YEARS."""
+    """The supported agreement's term (its first and last date) and its years (at most the clock's MOST_TERM_YEARS)."""
     effective = agreement.effective
-    years = term_years(effective, agreement.expires, MOST_TERM_YEARS)
+    years = term_years(effective, agreement.expires)
     if agreement.expires is not None and agreement.expires.year <= years[-1]:
         last = agreement.expires
     elif agreement.expires is not None:

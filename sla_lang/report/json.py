@@ -21,7 +21,7 @@ def finding_to_dict(finding) -> dict:
         "column": span.column,
         "end_line": span.end_line,
         "end_column": span.end_column,
-        "fix": finding.fix,
+        "fix": finding.fix.as_json() if finding.fix is not None else None,
         "fingerprint": finding.fingerprint,
     }
 

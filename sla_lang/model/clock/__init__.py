@@ -50,17 +50,18 @@ A service's clock, for rules (duck-typed on the model's service):
 
     clock_hours(service), clock_week(service)      # business_hours when present, else hours
     closed_dates(service.holidays, years)          # its dates and its codes' public holidays
-    term_years(effective, expires, most)           # the years a term intersects, at most `most`
+    term_years(effective, expires, most=MOST_TERM_YEARS)  # the years a term intersects, at most `most`
 """
 
 from .calendars import holiday_dates, valid_calendar_code
 from .dated import Clock
-from .service import clock_hours, clock_week, closed_dates, term_years
+from .service import MOST_TERM_YEARS, clock_hours, clock_week, closed_dates, term_years
 from .week import ALWAYS, BUSINESS_UNITS, NEVER, Deadlines, WeekSchedule
 from .zones import shift_minutes, utc_offset_minutes, zone
 
 __all__ = [
     "ALWAYS",
+    "MOST_TERM_YEARS",
     "BUSINESS_UNITS",
     "NEVER",
     "Clock",

@@ -22,7 +22,12 @@ def clock_week(service) -> WeekSchedule | None:
     return None if hours is None else WeekSchedule.of(hours)
 
 
-def term_years(effective: datetime.date, expires: datetime.date | None, most: int) -> range:
+# The years of a term that calendars are read for: public holidays repeat, and a
+# term to the year 9999 must not ask a calendar package for thousands of years.
+MOST_TERM_YEARS = 10
+
+
+def term_years(effective: datetime.date, expires: datetime.date | None, most: int = MOST_TERM_YEARS) -> range:
     """The calendar years a term intersects: from `effective` to `expires`, or one year
     from `effective` without one; at most `most` years (a term to the year 9999 would
     ask a calendar package for thousands of years)."""
