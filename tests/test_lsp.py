@@ -317,6 +317,7 @@ async def test_broken_text_and_positions_past_the_end_do_not_stop_the_server(cli
         await client.text_document_definition_async(types.DefinitionParams(document, position))
     await client.text_document_document_symbol_async(types.DocumentSymbolParams(document))
     # An incremental change far past the end of the document.
+    client.diagnostics.pop(document.uri, None)
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=document.uri, version=2),
@@ -327,6 +328,7 @@ async def test_broken_text_and_positions_past_the_end_do_not_stop_the_server(cli
             ],
         )
     )
+    assert await published(client, document.uri)  # the broken text, with the change's text at its end
     await still_serving(client, workspace)
 
 
@@ -394,3 +396,85 @@ def test_a_change_to_one_file_of_200_is_answered_quickly(tmp_path, monkeypatch, 
         live.resolve()
         live.findings_for(live.linked_files(edited))
     assert (time.perf_counter() - started) / 10 < 0.5
+
+
+# Formatting and fixes.
+
+MESSY = 'party acme "Acme Retail Ltd" {contact: "sla-desk@acme.example"; role: customer}\nparty  it_org "IT" {\n      role: provider\n}\n'  # noqa: E501
+
+
+def applied(text: str, edits: list[types.TextEdit]) -> str:
+    """`text` with LSP edits applied (positions in characters: the tests' text is ASCII)."""
+    lines = text.split("\n")
+    offsets = [sum(len(line) + 1 for line in lines[:number]) for number in range(len(lines))]
+
+    def offset(position: types.Position) -> int:
+        return offsets[position.line] + position.character
+
+    for edit in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+    return text
+
+
+@pytest.mark.asyncio
+async def test_formatting_gives_fmt_layout(client: LanguageClient, workspace: Path):
+    await open_document(client, workspace, "parties.sla", MESSY)
+    document = types.TextDocumentIdentifier(uri(workspace, "parties.sla"))
+    options = types.FormattingOptions(tab_size=2, insert_spaces=True)
+    edits = await client.text_document_formatting_async(types.DocumentFormattingParams(document, options))
+    assert applied(MESSY, edits) == (
+        'party acme "Acme Retail Ltd" { role: customer  contact: "sla-desk@acme.example" }\n'
+        "\n"
+        'party it_org "IT" {\n'
+        "  role: provider\n"
+        "}\n"
+    )
+    # Formatted text needs no edit; a file with a syntax error gets none, and a message.
+    await change_document(client, document.uri, applied(MESSY, edits), 2, document.uri)
+    assert not await client.text_document_formatting_async(types.DocumentFormattingParams(document, options))
+    await change_document(client, document.uri, "party acme {\n", 3, document.uri)
+    assert not await client.text_document_formatting_async(types.DocumentFormattingParams(document, options))
+    await asyncio.sleep(0.2)
+    assert any("syntax error, not formatted" in message.message for message in client.messages)
+
+
+def test_fixes_are_offered_safe_first_and_named_safe_or_unsafe():
+    from sla_lang.findings import Edit, Finding, Fix
+    from sla_lang.lsp.answers import fixes_between
+    from sla_lang.source import Span
+
+    def finding(code: str, line: int, fix) -> Finding:
+        return Finding(code, "x", "error", "m", Span("a.sla", line, 3, line, 9), fix=fix)
+
+    unsafe = Fix("Change 'sla' to 'contract'", False, (Edit(1, 1, 1, 4, "contract"),))
+    safe = Fix("Rename 'reportng' to 'reporting'", True, (Edit(5, 3, 5, 11, "reporting"),))
+    findings = [finding("SL101", 1, unsafe), finding("SL002", 5, safe), finding("SL503", 3, None)]
+    assert [title for title, _ in fixes_between(findings, 1, 9)] == [
+        "Rename 'reportng' to 'reporting' (safe fix, SL002)",
+        "Change 'sla' to 'contract' (unsafe fix, SL101)",
+    ]
+    assert [f.code for _, f in fixes_between(findings, 2, 4)] == []
+    assert [f.code for _, f in fixes_between(findings, 1, 1)] == ["SL101"]
+
+
+@pytest.mark.asyncio
+async def test_a_code_action_applies_a_fix(client: LanguageClient, workspace: Path):
+    typo = GOLD.replace("  reporting: 1mo", "  reportng: 1mo", 1)
+    diagnostics = await open_document(client, workspace, "gold.sla", typo)
+    assert codes(diagnostics) == [("SL508", 0, 0), ("SL002", 7, 2)]  # without 'reporting', SL508 too
+    document = types.TextDocumentIdentifier(uri(workspace, "gold.sla"))
+    typo_found = diagnostics[1]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(document, typo_found.range, types.CodeActionContext(diagnostics=[typo_found]))
+    )
+    if not actions:
+        from sla_lang.lint import LintRequest, lint
+
+        (workspace / "gold.sla").write_text(typo, encoding="utf-8")
+        found = lint(LintRequest([str(workspace / "gold.sla")])).findings
+        assert all(finding.fix is None for finding in found), "check offers a fix that the server does not"
+        pytest.skip("no rule attaches a fix to SL002 in this slalint yet (slalint check --fix)")
+    (action,) = actions
+    assert action.kind == types.CodeActionKind.QuickFix
+    assert action.title.endswith("(safe fix, SL002)")
+    assert applied(typo, action.edit.changes[document.uri]) == GOLD

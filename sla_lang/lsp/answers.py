@@ -258,3 +258,30 @@ _BRACES = re.compile(r'"""|"(?:[^"\\\n]|\\.)*"?|#[^\n]*|[{}]')
 def _line_column(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+# Fixes and formatting.
+
+
+def fixes_between(findings: list[Finding], first_line: int, last_line: int) -> list[tuple[str, Finding]]:
+    """(the title to show, the finding) of each finding with a fix on lines
+    `first_line` to `last_line`: safe fixes first, each marked safe or unsafe."""
+    found = [
+        finding
+        for finding in findings
+        if getattr(finding, "fix", None) is not None
+        and finding.span.line <= last_line
+        and finding.span.end_line >= first_line
+    ]
+    found.sort(key=lambda finding: (not finding.fix.safe, finding.span.line, finding.span.column))
+    return [(f"{f.fix.title} ({'safe' if f.fix.safe else 'unsafe'} fix, {f.code})", f) for f in found]
+
+
+def formatted(text: str, path: str) -> tuple[str | None, str | None]:
+    """(the text in `slalint fmt`'s layout, None) or (None, why it cannot be formatted)."""
+    from ..fmt import Unformattable, format_text
+
+    try:
+        return format_text(text, path), None
+    except Unformattable as problem:
+        return None, str(problem)

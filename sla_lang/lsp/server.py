@@ -361,6 +361,56 @@ def document_symbol(ls: SlaLanguageServer, params: types.DocumentSymbolParams) -
     return [convert(symbol) for symbol in answers.symbols(ls.index, ls.live.text(path), path)]
 
 
+@server.feature(types.TEXT_DOCUMENT_FORMATTING)
+@_guarded(default=[])
+def formatting(ls: SlaLanguageServer, params: types.DocumentFormattingParams) -> list[types.TextEdit]:
+    """The whole document in `slalint fmt`'s layout, as one edit (none when it already is)."""
+    path = ls.path_of(params.text_document.uri)
+    text = ls.live.text(path) if path is not None else None
+    if text is None:
+        return []
+    layout, problem = answers.formatted(text, path)
+    if problem is not None:
+        ls.tell(f"slalint: {problem}")
+        return []
+    if layout == text:
+        return []
+    lines = ls.lines_of(path)
+    end = Span(path, len(lines), len(lines[-1]) + 1, len(lines), len(lines[-1]) + 1)
+    return [types.TextEdit(range=ls.range_of(Span(path, 1, 1, end.line, end.column)), new_text=layout)]
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix])
+)
+@_guarded(default=[])
+def code_action(ls: SlaLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    """A quick fix for each finding with a fix in the range (the fixes of `check --fix`)."""
+    path = ls.path_of(params.text_document.uri)
+    if path is None:
+        return []
+    first, last = params.range.start.line + 1, params.range.end.line + 1
+    actions = []
+    for title, finding in answers.fixes_between(ls.findings.get(path, []), first, last):
+        edits = [
+            types.TextEdit(
+                range=ls.range_of(Span(path, edit.line, edit.column, edit.end_line, edit.end_column)),
+                new_text=edit.text,
+            )
+            for edit in finding.fix.edits
+        ]
+        actions.append(
+            types.CodeAction(
+                title=title,
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=[ls.diagnostic(finding)],
+                edit=types.WorkspaceEdit(changes={params.text_document.uri: edits}),
+                is_preferred=finding.fix.safe,
+            )
+        )
+    return actions
+
+
 def serve() -> int:
     """Serve over standard input and output until the editor says exit."""
     server.start_io()
