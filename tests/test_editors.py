@@ -1,6 +1,7 @@
 """editors/vscode: the TextMate grammar (`source.sla`) tested with
 vscode-tmgrammar-test from npm: the scope assertions of
-editors/vscode/tests/*.sla, and every example file tokenized with nothing
+editors/vscode/tests/*.syntax-test (not `.sla`: they would join the
+repository's workspace), and every example file tokenized with nothing
 but white space left unscoped. The tool is installed once into
 editors/vscode/.tools/ (git-ignored); without node and npm the tests skip."""
 
@@ -50,14 +51,14 @@ def test_the_grammar_files_are_valid_json_and_name_their_scope():
 
 def test_the_scope_assertions_hold(tools: Path):
     run = subprocess.run(
-        [str(tools / "vscode-tmgrammar-test"), "-g", str(GRAMMAR), "tests/*.sla"],
+        [str(tools / "vscode-tmgrammar-test"), "-g", str(GRAMMAR), "tests/*.syntax-test"],
         cwd=VSCODE,
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-1000:]
-    assert run.stdout.count("run successfuly") == len(list((VSCODE / "tests").glob("*.sla"))) == 2
+    assert run.stdout.count("run successfuly") == len(list((VSCODE / "tests").glob("*.syntax-test"))) == 2
 
 
 def test_every_token_of_the_examples_has_a_scope(tools: Path, tmp_path: Path):
