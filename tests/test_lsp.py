@@ -478,3 +478,32 @@ async def test_a_code_action_applies_a_fix(client: LanguageClient, workspace: Pa
     assert action.kind == types.CodeActionKind.QuickFix
     assert action.title.endswith("(safe fix, SL002)")
     assert applied(typo, action.edit.changes[document.uri]) == GOLD
+
+
+def test_a_link_out_of_the_workspace_is_not_read(tmp_path, monkeypatch, fresh_cache):
+    """A committed symbolic link to a file elsewhere: SL008, as check says, and
+    nothing of that file reaches hover or completion (at load, and when the
+    editor closes the file and the disk's version counts again)."""
+    from sla_lang.lsp.live import LiveWorkspace
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.sla").write_text('party secret "Top secret" { role: customer }\n', encoding="utf-8")
+    root = write_workspace(tmp_path / "agreements")
+    (root / "leak.sla").symlink_to(outside / "secret.sla")
+    monkeypatch.chdir(root)
+    live = LiveWorkspace(str(root))
+    live.load()
+    for _ in range(2):
+        findings = live.analyse({"leak.sla"})["leak.sla"]
+        assert [(f.code, f.span.line, f.message) for f in findings] == [
+            (
+                "SL008",
+                1,
+                "the file is a symbolic link to a place outside the workspace; slalint does not follow it "
+                "(a pull request could otherwise make it print any file the CI job can read)",
+            )
+        ]
+        assert "secret" not in live.workspace.parties
+        live.edit("leak.sla", "")
+        live.close("leak.sla")

@@ -17,7 +17,8 @@ import datetime
 import os
 
 from ..findings import Finding, sort_findings
-from ..source import SourceFile, UnreadableFile, decode, read_source
+from ..lint import read_workspace_file
+from ..source import SourceFile, UnreadableFile, decode
 
 # The editor sends whatever is in its buffer: past this, a document is
 # reported as too large (SL008) instead of being parsed on every key press.
@@ -79,7 +80,7 @@ class LiveWorkspace:
             if path in self.open or excluded(path, self.settings.exclude, self.root):
                 continue
             try:
-                sources.append(read_source(path, self.max_size))
+                sources.append(read_workspace_file(path, self.root, self.max_size))
             except UnreadableFile as problem:
                 self._unreadable(path, str(problem))
         self._parse(sources, ParseCache(enabled=self.settings.cache))
@@ -94,9 +95,9 @@ class LiveWorkspace:
         self.open.discard(path)
         self.parsed.pop(path, None)
         self.unreadable.pop(path, None)
-        if os.path.isfile(path):
+        if os.path.lexists(path):
             try:
-                self._parse([read_source(path, self.max_size)])
+                self._parse([read_workspace_file(path, self.root, self.max_size)])
             except UnreadableFile as problem:
                 self._unreadable(path, str(problem))
 
