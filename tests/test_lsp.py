@@ -507,3 +507,17 @@ def test_a_link_out_of_the_workspace_is_not_read(tmp_path, monkeypatch, fresh_ca
         assert "secret" not in live.workspace.parties
         live.edit("leak.sla", "")
         live.close("leak.sla")
+
+
+@pytest.mark.asyncio
+async def test_a_file_name_that_needs_quoting_in_its_uri(client: LanguageClient, workspace: Path):
+    name = "Rahmenvertrag über #1.sla"
+    (workspace / name).write_text('party zed "Zed" { role: customer }\nparty zed "Zed" { role: customer }\n', "utf-8")
+    document = uri(workspace, name)
+    assert "%20" in document and "%23" in document
+    diagnostics = await open_document(client, workspace, name)
+    assert codes(diagnostics) == [("SL006", 1, 6)]
+    found = await client.text_document_definition_async(
+        types.DefinitionParams(types.TextDocumentIdentifier(document), types.Position(line=0, character=7))
+    )
+    assert found.uri == document

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -246,7 +247,7 @@ def _document(ls: SlaLanguageServer, uri: str) -> tuple[str, str] | None:
             ls.warned_outside.add(uri)
             ls.log(f"slalint: {uri} is not a file of the workspace {ls.live.root}; it is not checked")
         return None
-    document = ls.workspace.text_documents.get(uri)
+    document = ls.workspace.text_documents.get(unquote(uri))  # pygls keeps them by the unquoted URI
     return (path, document.source) if document is not None else None
 
 
