@@ -3,10 +3,11 @@
 
     python bench/diff.py [--runs 5] [--files 2000]
 
-The diff starts with an empty parse cache each run: the working tree is
-parsed cold and fills the cache, then the REF side (read with one `git
-cat-file --batch`) finds its 1,990 unchanged files there and parses the 10
-changed ones. The target is at most 1.5x the cold check.
+The diff starts with an empty parse cache: it parses the working tree's
+files once, and of the REF side (read with one `git cat-file --batch`) only
+the 10 changed files. The target is at most 1.5x the cold check. It is
+timed again after a `check` filled the parse cache (a diff writes nothing
+into it).
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def main() -> None:
 
     check, _ = measure([*SLALINT, "check", ".", *TODAY, "--no-cache"], corpus, env, args.runs)
     diff, peak = measure([*SLALINT, "diff", "--base", "base", "."], corpus, env, args.runs, empty_parse_cache)
+    subprocess.run([*SLALINT, "check", ".", *TODAY], cwd=corpus, env=env, stdout=subprocess.DEVNULL)  # fills the cache
     warm, _ = measure([*SLALINT, "diff", "--base", "base", "."], corpus, env, args.runs)
     result = subprocess.run(
         [*SLALINT, "diff", "--base", "base", ".", "--format", "json"], cwd=corpus, env=env, capture_output=True
@@ -70,7 +72,8 @@ def main() -> None:
     print(f"{args.files} files, {changed} changed, {entries} diff entries (python {PYTHON})")
     print(f"cold check:              {check * 1000:7.0f} ms")
     print(f"diff, empty parse cache: {diff * 1000:7.0f} ms  ({diff / check:.2f}x the cold check; target <= 1.5x)")
-    print(f"diff, warm parse cache:  {warm * 1000:7.0f} ms  ({warm / check:.2f}x)   peak {peak:.0f} MB")
+    print(f"diff after a check:      {warm * 1000:7.0f} ms  ({warm / check:.2f}x; the check filled the cache)")
+    print(f"peak memory of the diff: {peak:.0f} MB")
     shutil.rmtree(work, ignore_errors=True)
 
 

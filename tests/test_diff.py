@@ -714,3 +714,23 @@ def test_holiday_calendars_compare_by_the_dates_they_close_over_the_term(old, ne
     after = edited(("holidays: [2026-12-24]", f"holidays: {new}"))
     shown = (P + "holidays", old.replace('"', ""), new.replace('"', ""), kind, kind != "neutral")  # re-approval
     assert entries(before, after) == [shown]
+
+
+def test_diff_reads_the_parse_cache_but_writes_nothing_into_it(sides, tmp_path):
+    cache = tmp_path / "cache"
+    environment = dict(os.environ, SLALINT_CACHE_DIR=str(cache))
+    arguments = [sys.executable, "-m", "sla_lang", "diff", str(sides / "old"), str(sides / "new")]
+    result = subprocess.run(arguments, capture_output=True, text=True, env=environment, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert not list(cache.rglob("*.pickle"))
+    checked = [sys.executable, "-m", "sla_lang", "check", str(sides / "new")]
+    subprocess.run(checked, capture_output=True, env=environment, timeout=60)
+    assert list(cache.rglob("*.pickle")), "check stores what diff reads"
+
+
+def test_text_is_coloured_by_class_on_a_terminal_only():
+    from sla_lang.diff.report import as_text
+
+    changes = compare(workspace({"a.sla": BASE}), workspace({"a.sla": edited(("cap: 50%", "cap: 60%"))}))
+    assert "  \x1b[32mstrengthening\x1b[0m gold.credits.cap: 50% -> 60%" in as_text(changes, color=True)
+    assert "\x1b" not in as_text(changes)

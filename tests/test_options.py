@@ -48,6 +48,11 @@ def test_the_typer_commands_declare_checks_options_from_the_same_table():
     others = {("rules", "--format"), ("diff", "--format"), ("diff", "--base"), ("diff", "--fail-on")}
     shared = {key: value for key, value in typer_options.items() if key[1] in declared and key not in others}
     assert sorted(shared) == [
+        ("diff", "--config"),
+        ("diff", "--config-from"),
+        ("diff", "--max-file-size"),
+        ("diff", "--no-color"),
+        ("diff", "--root"),
         ("explain", "--config"),
         ("explain", "--policy"),
         ("explain", "--root"),

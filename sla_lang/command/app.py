@@ -32,6 +32,13 @@ def shared_option(flag: str):
     return typer.Option(None, *names, metavar=declared.metavar, help=declared.help, show_default=False)
 
 
+def declared_help(flag: str) -> str:
+    """The help of `check`'s option `flag`, for a flag another command shares."""
+    from .options import option
+
+    return option(flag).help
+
+
 POLICY_OPTION = shared_option("--policy")
 CONFIG_OPTION = shared_option("--config")
 ROOT_OPTION = shared_option("--root")
@@ -219,16 +226,16 @@ def diff(
     format: str = typer.Option("text", "--format", help="text, markdown or json."),
     fail_on: str = typer.Option("weakening", "--fail-on", help="weakening (default), any or never."),
     show_all: bool = typer.Option(False, "--all", help="Also list editorial changes (moved, comments, layout)."),
-    root: str | None = typer.Option(None, "--root", help="The workspace root (default: found from the paths)."),
-    config: str | None = typer.Option(None, "--config", help="Read the configuration (diff-ignore) from FILE."),
-    config_from: str | None = typer.Option(
-        None, "--config-from", metavar="REF", help="Read the configuration as it is at REF (untrusted changes)."
-    ),
-    max_file_size: int | None = typer.Option(None, "--max-file-size", min=1, help="Largest file read, in bytes."),
+    root: str | None = ROOT_OPTION,
+    config: str | None = CONFIG_OPTION,
+    config_from: str | None = shared_option("--config-from"),
+    max_file_size: str | None = shared_option("--max-file-size"),
+    no_color: bool = typer.Option(False, "--no-color", help=declared_help("--no-color")),
 ) -> None:
     """Show what a change to agreements means for their customers: each semantic change, classed."""
     from ..diff.command import DiffRequest, run_diff
     from ..diff.report import FAIL_ON
+    from .options import positive
 
     paths = paths or []
     if format not in ("text", "markdown", "json"):
@@ -237,7 +244,9 @@ def diff(
         raise _UsageError("--fail-on must be weakening, any or never")
     if base is None and len(paths) != 2:
         raise _UsageError("give two directories (slalint diff OLD_DIR NEW_DIR) or --base REF [PATHS]")
-    request = DiffRequest(paths, base, format, fail_on, show_all, root, config, config_from, max_file_size)
+    with _usage_errors():
+        largest = None if max_file_size is None else positive(max_file_size, "--max-file-size")
+    request = DiffRequest(paths, base, format, fail_on, show_all, root, config, config_from, largest, no_color)
     raise typer.Exit(run_diff(request))
 
 

@@ -20,6 +20,7 @@ class DiffRequest:
         config: str | None = None,
         config_from: str | None = None,
         max_file_size: int | None = None,
+        no_color: bool = False,
     ) -> None:
         self.paths = paths
         self.base = base
@@ -30,6 +31,7 @@ class DiffRequest:
         self.config = config
         self.config_from = config_from
         self.max_file_size = max_file_size
+        self.no_color = no_color
 
 
 def run_diff(request: DiffRequest) -> int:
@@ -48,7 +50,8 @@ def run_diff(request: DiffRequest) -> int:
     except (DiffError, GitError) as error:
         sys.stderr.write(f"slalint: {visible(str(error))}\n")
         return 2
-    text = shown(changes, request.format)
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ and not request.no_color
+    text = shown(changes, request.format, color)
     if request.format == "markdown":
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary:

@@ -99,13 +99,14 @@ def workspace_of(sources: list[SourceFile]):
 
 
 def declarations_of(sources: list[SourceFile]) -> list:
-    """The declarations of `sources`, parsed with the cache; DiffError at the first
+    """The declarations of `sources`, parsed or read from the cache that `check`
+    writes (a diff stores nothing: it parses each file once); DiffError at the first
     syntax error (a half-parsed side would show its missing declarations as removals)."""
     from ..many_files.cache import ParseCache
     from ..many_files.parse import parse_sources
 
     declarations = []
-    for parsed in parse_sources(sources, ParseCache(enabled=True)):
+    for parsed in parse_sources(sources, ParseCache(enabled=True, writes=False)):
         for finding in parsed.findings:
             if finding.code == "SL001":
                 span = finding.span

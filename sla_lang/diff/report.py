@@ -24,8 +24,10 @@ def exit_code(changes: list[Change], fail_on: str) -> int:
     return 0
 
 
-def shown(changes: list[Change], format: str) -> str:
-    return {"json": as_json, "markdown": as_markdown}.get(format, as_text)(changes)
+def shown(changes: list[Change], format: str, color: bool = False) -> str:
+    if format == "text":
+        return as_text(changes, color)
+    return as_json(changes) if format == "json" else as_markdown(changes)
 
 
 def _counts(changes: list[Change]) -> dict[str, int]:
@@ -52,7 +54,11 @@ def as_json(changes: list[Change]) -> str:
     return json.dumps({"version": JSON_VERSION, "summary": counts, "changes": entries}, indent=2)
 
 
-def as_text(changes: list[Change]) -> str:
+# On a terminal: what the customer loses in red, what it gains in green, what cannot be ordered in yellow.
+_COLORS = {WEAKENING: "31", CHANGED: "33", STRENGTHENING: "32", EDITORIAL: "2"}
+
+
+def as_text(changes: list[Change], color: bool = False) -> str:
     if not changes:
         return "No semantic change."
     lines: list[str] = []
@@ -64,7 +70,10 @@ def as_text(changes: list[Change]) -> str:
         mark = "  (needs re-approval)" if change.needs_reapproval else ""
         mark += f"  (accepted: {visible(change.ignored)})" if change.ignored is not None else ""
         what = f"{visible(change.path)}: {visible(change.old)} -> {visible(change.new)}"
-        lines.append(f"  {change.kind:<13} {what}{mark}")
+        kind = f"{change.kind:<13}"
+        if color and change.kind in _COLORS and change.ignored is None:
+            kind = f"\x1b[{_COLORS[change.kind]}m{kind}\x1b[0m"
+        lines.append(f"  {kind} {what}{mark}")
     counts = [f"{n} {kind}" for kind, n in _counts(changes).items() if n or kind not in (EDITORIAL, "ignored")]
     lines.append("\n" + ", ".join(counts))
     return "\n".join(lines)

@@ -43,8 +43,12 @@ def _generation() -> str:
 
 
 class ParseCache:
-    def __init__(self, enabled: bool = True) -> None:
+    def __init__(self, enabled: bool = True, writes: bool = True) -> None:
+        """`writes=False` reads what other runs stored and stores nothing: storing
+        costs about half as much again as parsing, which a one-off run (a diff in
+        CI) never gets back."""
         self.directory = None
+        self.writes = writes
         self.user_cache = user_cache() if enabled else None
         if self.user_cache is not None:
             self.directory = self.user_cache.path("parsed", _generation())
@@ -83,13 +87,13 @@ class ParseCache:
         return ParsedFile(source, declarations, comments, findings)
 
     def put(self, parsed) -> None:
-        if self.directory is not None:
+        if self.directory is not None and self.writes:
             data = pickle.dumps((parsed.declarations, parsed.comments, parsed.findings), pickle.HIGHEST_PROTOCOL)
             self.store(parsed.source, data)
 
     def store(self, source, data: bytes) -> None:
         """Store an already pickled (declarations, comments, findings) for `source`."""
-        if self.directory is None:
+        if self.directory is None or not self.writes:
             return
         entry = self._entry(source.path, source.text)
         first = not self._trimmed
