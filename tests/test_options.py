@@ -45,7 +45,9 @@ def test_the_typer_commands_declare_checks_options_from_the_same_table():
     # `rules --format` is another option of the same name: text or json, a list of rules; so are
     # `diff --format` (text or json, a list of changes), `diff --base` (the side to compare with) and
     # `diff --fail-on` (a class of change, not a severity).
+    # `evaluate --format` (text, markdown, json or csv of the evaluation) is another one too.
     others = {("rules", "--format"), ("diff", "--format"), ("diff", "--base"), ("diff", "--fail-on")}
+    others.add(("evaluate", "--format"))
     shared = {key: value for key, value in typer_options.items() if key[1] in declared and key not in others}
     assert sorted(shared) == [
         ("diff", "--config"),

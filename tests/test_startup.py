@@ -77,3 +77,10 @@ def test_check_one_file_imports_no_language_server(tmp_path):
         name for name in modules if name.startswith("sla_lang.lsp")
     }
     assert not language_server, sorted(language_server)
+
+
+def test_check_does_not_import_evaluate(tmp_path):
+    (tmp_path / "one.sla").write_text(SPEC_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    modules = imported_modules("check", "one.sla", "--today", "2026-06-01", "--no-cache", cwd=tmp_path)
+    assert "sla_lang" in top_level(modules)
+    assert not {name for name in modules if name.startswith("sla_lang.evaluate")}

@@ -287,6 +287,35 @@ def lsp() -> None:
     raise typer.Exit(serve())
 
 
+@app.command()
+def evaluate(
+    paths: list[str] | None = typer.Argument(None, help="Agreement files and directories (default: the current one)."),
+    measurements: str | None = typer.Option(
+        None, "--measurements", metavar="FILE.csv", help="One row per objective and window."
+    ),
+    events: str | None = typer.Option(None, "--events", metavar="FILE.csv", help="One row per outage or incident."),
+    period: str | None = typer.Option(
+        None, "--period", metavar="PERIOD", help="2026-05, 2026-Q2, 2026 or FROM..TO: the windows that end in it."
+    ),
+    format: str = typer.Option("text", "--format", help="text, markdown, json or csv."),
+) -> None:
+    """Say which promises were kept in a period, what the credits owe, and which supporter breached too."""
+    from ..config.settings import DEFAULT_MAX_FILE_SIZE
+    from ..evaluate import EvaluateError, evaluate_files
+    from ..evaluate.inputs import InputErrors
+    from ..evaluate.report import FORMATS, render
+
+    if format not in FORMATS:
+        raise _UsageError("--format must be text, markdown, json or csv")
+    try:
+        evaluation = evaluate_files(paths or ["."], measurements, events, period, DEFAULT_MAX_FILE_SIZE)
+    except (EvaluateError, InputErrors) as error:
+        typer.echo(f"slalint: {error}".replace("\n", "\nslalint: "), err=True)
+        raise typer.Exit(2) from None
+    typer.echo(render(evaluation, format, terminal=format == "text" and sys.stdout.isatty()))
+    raise typer.Exit(1 if evaluation.breached else 0)
+
+
 def run_app(argv: list[str]) -> int:
     from ..syntax.lalr import UnsupportedLark
 

@@ -83,6 +83,7 @@ class Clock:
         if self._closed:  # a few days' margin for the widest UTC offsets
             self._steady = max(_STEADY_FROM, (self._closed[-1] + 3) * DAY - _SHIFT)
         self._cycle_open: int | None = None
+        self._last_span = (0, 0, 0)
 
     # -- public ---------------------------------------------------------------------------
 
@@ -179,10 +180,34 @@ class Clock:
 
     def _walk_open(self, start: int, end: int) -> int:
         """Open microseconds in [start, end), piece by piece."""
+        low, high, offset = self._span_at(start)
+        if end <= high:  # one offset throughout: most short ranges, such as outages
+            return self._open_before(end + offset + _SHIFT) - self._open_before(start + offset + _SHIFT)
         total = 0
         for a, b, offset in self._pieces(start, end):
             total += self._open_before(b + offset + _SHIFT) - self._open_before(a + offset + _SHIFT)
         return total
+
+    def _span_at(self, instant: int) -> tuple[int, int, int]:
+        """The piece of `_pieces` that holds `instant`, whole: (start, end, offset); the
+        last one is kept, as ranges in one run tend to follow each other."""
+        span = self._last_span
+        if span[0] <= instant < span[1]:
+            return span
+        if self._tz is None:
+            span = (EARLIEST, LATEST + 1, 0)
+        else:
+            year = year_of(instant)
+            low, high = year_start(year), year_start(year + 1) if year < 9999 else LATEST + 1
+            offset = offset_at(self._tz, low)
+            for change, after in transitions(self._tz, year):
+                if change > instant:
+                    high = change
+                    break
+                low, offset = change, after
+            span = (low, high, offset)
+        self._last_span = span
+        return span
 
     def _cycle(self) -> int | None:
         """The open time of 400 years from the steady point (None: they pass the year 9999)."""
