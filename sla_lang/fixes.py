@@ -81,3 +81,35 @@ def applicable_fixes(text: str, findings: list[Finding], unsafe: bool) -> list[F
         taken.append(fix)
         edits.extend(fix.edits)
     return taken
+
+
+MAX_ROUNDS = 10  # fixes that overlapped wait for the next check; a fix that keeps coming back stops here
+
+
+def fix_files(findings: list[Finding], sources: dict, unsafe: bool) -> dict[str, int]:
+    """Apply the fixes of a check's findings to their files, each file
+    rewritten atomically; returns how many fixes each changed file took. A
+    file that changed on disk since it was checked is left alone."""
+    from .reading.paths import rewrite_agreement
+    from .source import UnreadableFile, read_source
+
+    by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.fix is not None:
+            by_path.setdefault(finding.span.path, []).append(finding)
+    applied: dict[str, int] = {}
+    for path, fixable in by_path.items():
+        source = sources.get(path)
+        if source is None:
+            continue
+        fixes = applicable_fixes(source.text, fixable, unsafe)
+        if not fixes:
+            continue
+        try:
+            if read_source(path).text != source.text:
+                continue
+        except UnreadableFile:
+            continue
+        rewrite_agreement(path, apply_edits(source.text, [edit for fix in fixes for edit in fix.edits]))
+        applied[path] = len(fixes)
+    return applied

@@ -12,16 +12,12 @@ when the word starts with the whole name (`lenght` for `len`).
 from __future__ import annotations
 
 
-def close_match(word: str, choices, max_edits: int | None = None) -> str | None:
-    """The known name closest to `word` when it is close enough, else None.
-    `max_edits` tightens the limit (rule codes: SL3O1 is SL301, SL999 is nothing)."""
+def _close_choices(word: str, choices, max_edits: int | None):
+    """(rank, choice) of each choice close enough to `word`; lower ranks are closer."""
     wanted = _normal(word)
     allowed = -(-len(wanted) // 3) if len(wanted) >= 3 else 0  # 'p' is no typo of 'c'
     if max_edits is not None:
         allowed = min(allowed, max_edits)
-
-    best: tuple[int, int] | None = None
-    found = None
     for index, choice in enumerate(choices):
         normal = _normal(choice)
         if abs(len(normal) - len(wanted)) > allowed and not _extends(wanted, normal):
@@ -29,9 +25,24 @@ def close_match(word: str, choices, max_edits: int | None = None) -> str | None:
         distance = _edit_distance(wanted, normal, allowed)
         if distance > allowed and not _extends(wanted, normal):
             continue
-        rank = (min(distance, allowed), index)
-        if best is None or rank < best:
-            best, found = rank, choice
+        yield (min(distance, allowed), index), choice
+
+
+def close_match(word: str, choices, max_edits: int | None = None) -> str | None:
+    """The known name closest to `word` when it is close enough, else None.
+    `max_edits` tightens the limit (rule codes: SL3O1 is SL301, SL999 is nothing)."""
+    best = min(_close_choices(word, choices, max_edits), default=None)
+    return best[1] if best is not None else None
+
+
+def only_close_match(word: str, choices) -> str | None:
+    """The one known name close to `word`, or None when there is none or
+    more than one: a fix may rename only what has a single plausible meaning."""
+    found = None
+    for _, choice in _close_choices(word, choices, None):
+        if found is not None and choice != found:
+            return None
+        found = choice
     return found
 
 
@@ -67,6 +78,10 @@ class NameHints:
             best = heapq.nlargest(self.MOST, range(len(names)), key=lambda i: len(wanted & pairs[i]))
             names = [names[i] for i in best]
         return did_you_mean(word, names)
+
+    def only_close(self, word: str) -> str | None:
+        """The one name close to `word` (among all of them), or None."""
+        return only_close_match(word, self.names)
 
 
 class OneEditHints:

@@ -51,6 +51,10 @@ the closest valid name when there is one.
 A misspelt field is silently lost: `mesurement: "..."` leaves the objective
 without a measurement, and the rules that look for one will misfire.
 
+## How to fix
+Rename it as the message suggests. When exactly one valid name is close,
+`slalint check --fix` renames it (a safe fix).
+
 ## Example
 ```
 objective availability { targt: >= 99.9% }    # did you mean 'target'?
@@ -108,6 +112,10 @@ reported.
 ## Why it matters
 Two values for one field leave the reader guessing which one was agreed.
 
+## How to fix
+Keep the value that was agreed. When both say the same, `slalint check
+--fix` removes the later one (a safe fix).
+
 ## Example
 ```
 objective availability { target: >= 99.9%  target: >= 99.95% }
@@ -146,7 +154,9 @@ An unresolved reference usually means a typo or a file that was not
 committed; the rules that follow the link cannot check anything.
 
 ## How to fix
-Correct the name, or add the missing declaration. When checking single files
+Correct the name, or add the missing declaration. When exactly one declared
+name is close, `slalint check --fix --unsafe-fixes` writes it (unsafe: it
+decides what the reference means). When checking single files
 in a repository, make sure slalint finds the workspace root (a
 `.slalint.yaml` file) so that declarations in other files are loaded.""",
     ),
@@ -226,9 +236,9 @@ A suppression with a typo suppresses nothing, silently.""",
 LANGUAGE_RULES: dict[str, RuleInfo] = {rule.code: rule for rule in _RULES}
 
 
-def language_finding(code: str, message: str, span: Span, anchor: str = "") -> Finding:
+def language_finding(code: str, message: str, span: Span, anchor: str = "", fix=None) -> Finding:
     rule = LANGUAGE_RULES[code]
-    return Finding(code, rule.name, rule.severity, message, span, anchor)
+    return Finding(code, rule.name, rule.severity, message, span, anchor, fix)
 
 
 def bidi_control_findings(source: SourceFile, limit: int) -> list[Finding]:

@@ -224,9 +224,9 @@ def test_the_example_user_pack_reports_findings_on_the_examples():
     concise = cli("check", "examples/", "--policy", ACME_PACK, "--today", "2026-06-01", "--format", "concise")
     lines = concise.stdout.decode().splitlines()
     for expected in (
-        "examples/payments.sla:25:7: ACME001 [error] SLA 'payments_gold' is a gold SLA but promises only 99.95% "
+        "examples/payments.sla:28:7: ACME001 [error] SLA 'payments_gold' is a gold SLA but promises only 99.95% "
         "availability for service 'payments_api': the gold tier is sold as 99.99%",
-        "examples/payments.sla:60:24: ACME004 [info] John Roe signed SLA 'payments_gold' for 'it_org' without a "
+        "examples/payments.sla:63:24: ACME004 [info] John Roe signed SLA 'payments_gold' for 'it_org' without a "
         "title: record in what capacity they signed, so that their authority can be checked",
         "examples/service-desk.sla:55:7: ACME003 [warning] objective 'first_contact_resolution' of service 'desk' "
         "is measured over 1q (91 days), but SLA 'hr_desk' reports every 1mo: most reports cannot say whether it "

@@ -78,7 +78,7 @@ def test_a_desk_on_wall_clock_hours_is_judged_minute_by_minute(tmp_path):
     # 4bh on mon-fri 08:00-18:00 from mon 04:01 counts from mon 08:00: due mon 12:00.
     # 8h on the desk's clock is wall time: mon 04:01 + 8h = mon 12:01, one minute late.
     assert _weakened(tmp_path, ("target: <= 2bh", "target: <= 8h")) == [
-        "webshop.sla:88:5: SL402 [error] SLA 'acme_webshop' promises P1 p90 response_time <= 4bh for service 'web' "
+        "webshop.sla:91:5: SL402 [error] SLA 'acme_webshop' promises P1 p90 response_time <= 4bh for service 'web' "
         "but OLA 'shop_desk_ola' guarantees only P1 p95 response_time <= 8h: an incident at mon 04:01 is due by "
         "mon 12:00 under SLA 'acme_webshop' (4bh) but OLA 'shop_desk_ola' may answer as late as mon 12:01 (8h)"
     ]
@@ -95,7 +95,7 @@ def test_the_redundant_dns_pair_is_in_parallel_and_hosting_in_series(tmp_path):
         ),
     )
     assert lines[0] == (
-        "webshop.sla:40:5: SL405 [error] supporters of service 'web' of SLA 'acme_webshop' in series and in parallel "
+        "webshop.sla:43:5: SL405 [error] supporters of service 'web' of SLA 'acme_webshop' in series and in parallel "
         "give only 99.8499% availability: contract 'hostco_hosting' (99.85%) × [contract 'dns_one_uc' (99.9%) ∥ "
         "contract 'dns_two_uc' (99.9%) = 99.9999%] = 99.8499%, below the 99.9% promised"
     )
@@ -105,7 +105,7 @@ def test_the_redundant_dns_pair_is_in_parallel_and_hosting_in_series(tmp_path):
 def test_a_desk_closed_on_a_day_the_shop_is_open_is_a_holiday_gap(tmp_path):
     lines = _weakened(tmp_path, ('holidays: ["DE-BY"]', 'holidays: ["DE-BY", 2026-07-01]'))
     assert lines == [
-        "webshop.sla:87:5: SL408 [warning] OLA 'shop_desk_ola' is closed for holidays on 2026-07-01, when "
+        "webshop.sla:90:5: SL408 [warning] OLA 'shop_desk_ola' is closed for holidays on 2026-07-01, when "
         "service 'web' of SLA 'acme_webshop', which it supports, runs 24x7 (Europe/Berlin): cover those dates, or "
         "close the supported service on them too"
     ]
@@ -114,7 +114,7 @@ def test_a_desk_closed_on_a_day_the_shop_is_open_is_a_holiday_gap(tmp_path):
 def test_a_hosting_window_outside_the_shops_own_is_a_maintenance_gap(tmp_path):
     lines = _weakened(tmp_path, ("window: sun 02:00-05:00", "window: sat 02:00-05:00"))
     assert lines == [
-        "webshop.sla:110:7: SL409 [warning] the maintenance window of service 'hosting' in contract 'hostco_hosting' "
+        "webshop.sla:113:7: SL409 [warning] the maintenance window of service 'hosting' in contract 'hostco_hosting' "
         "(sat 02:00-05:00) falls in the hours of service 'web' of SLA 'acme_webshop', which it supports, outside that "
         "service's own maintenance: sat 02:00-05:00 (Europe/Berlin); move the window, or make it part of the "
         "supported service's maintenance"

@@ -136,8 +136,8 @@ def test_several_fields_changed_point_at_the_first(repo):
     text = change(
         repo,
         (
-            "target: <= 300ms\n      percentile: 99\n      window: 30d",
-            "target: <= 250ms\n      percentile: 99\n      window: 7d",
+            "target: <= 300ms\n      window: 30d\n      percentile: 99",
+            "target: <= 250ms\n      window: 7d\n      percentile: 99",
         ),
     )
     run = slalint(repo, "--base", "agreed")
@@ -168,7 +168,7 @@ def test_only_the_provider_signed_again(repo):
     change(
         repo,
         ("target: >= 99.95%", "target: >= 99.9%"),
-        ('signature it_org { by: "John Roe"; date: 2025-12-14', 'signature it_org { by: "John Roe"; date: 2026-05-01'),
+        ('signature it_org { by: "John Roe"  date: 2025-12-14', 'signature it_org { by: "John Roe"  date: 2026-05-01'),
     )
     assert [f[3] for f in slalint(repo, "--base", "agreed").findings] == ["SL205"]
 
@@ -209,7 +209,7 @@ def test_the_customer_signed_again(repo):
         repo,
         ("target: >= 99.95%", "target: >= 99.9%"),
         ('version: "2.1"', 'version: "2.2"'),
-        ('date: 2025-12-15; version: "2.1"', 'date: 2026-05-20; version: "2.2"'),
+        ('date: 2025-12-15  version: "2.1"', 'date: 2026-05-20  version: "2.2"'),
     )
     assert slalint(repo, "--base", "agreed").findings == []
 
@@ -217,19 +217,19 @@ def test_the_customer_signed_again(repo):
 @pytest.mark.parametrize(
     "signature",
     [
-        'signature acme { by: "Jane Doe"; title: "CIO"; date: 2026-05-20; version: "2.1" }',
-        'signature acme { by: "Jane Doe"; title: "CIO"; date: 2025-12-15; version: "2.2" }',
-        'signature acme { by: "Mary Major"; title: "CIO"; date: 2025-12-15; version: "2.1" }',
+        'signature acme { by: "Jane Doe"  title: "CIO"  date: 2026-05-20  version: "2.1" }',
+        'signature acme { by: "Jane Doe"  title: "CIO"  date: 2025-12-15  version: "2.2" }',
+        'signature acme { by: "Mary Major"  title: "CIO"  date: 2025-12-15  version: "2.1" }',
     ],
 )
 def test_any_change_to_the_customer_signature_counts_as_reapproval(repo, signature):
-    old = 'signature acme { by: "Jane Doe"; title: "CIO"; date: 2025-12-15; version: "2.1" }'
+    old = 'signature acme { by: "Jane Doe"  title: "CIO"  date: 2025-12-15  version: "2.1" }'
     change(repo, ("target: >= 99.95%", "target: >= 99.9%"), (old, signature))
     assert slalint(repo, "--base", "agreed").findings == []
 
 
 def test_signed_for_the_first_time_since_the_ref(repo):
-    unsigned = 'signature acme { by: "Jane Doe"; title: "CIO"; date: 2025-12-15; version: "2.1" }'
+    unsigned = 'signature acme { by: "Jane Doe"  title: "CIO"  date: 2025-12-15  version: "2.1" }'
     change(repo, (unsigned, ""))
     git(repo, "tag", "unsigned")
     change(repo, ("target: >= 99.95%", "target: >= 99.9%"), ("  approval {\n", "  approval {\n    " + unsigned))
@@ -237,7 +237,7 @@ def test_signed_for_the_first_time_since_the_ref(repo):
 
 
 def test_no_customer_signature_at_all_is_sl201_not_sl205(repo):
-    signature = 'signature acme { by: "Jane Doe"; title: "CIO"; date: 2025-12-15; version: "2.1" }'
+    signature = 'signature acme { by: "Jane Doe"  title: "CIO"  date: 2025-12-15  version: "2.1" }'
     change(repo, ("target: >= 99.95%", "target: >= 99.9%"), (signature, ""))
     assert slalint(repo, "--base", "agreed").findings == []
 

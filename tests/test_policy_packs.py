@@ -70,7 +70,7 @@ def test_the_good_pack_loads_and_fires(tmp_path, cache_dir):
     assert result.stderr == b""
     lines = result.stdout.decode().splitlines()
     assert any(
-        re.search(r"payments\.sla:25:7: ACME001 \[error\] SLA 'payments_gold' promises 99\.95% availability", line)
+        re.search(r"payments\.sla:28:7: ACME001 \[error\] SLA 'payments_gold' promises 99\.95% availability", line)
         for line in lines
     ), lines
 

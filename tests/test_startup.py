@@ -84,3 +84,10 @@ def test_check_does_not_import_evaluate(tmp_path):
     modules = imported_modules("check", "one.sla", "--today", "2026-06-01", "--no-cache", cwd=tmp_path)
     assert "sla_lang" in top_level(modules)
     assert not {name for name in modules if name.startswith("sla_lang.evaluate")}
+
+
+def test_check_without_fix_imports_neither_the_formatter_nor_the_fixer(tmp_path):
+    (tmp_path / "one.sla").write_text(SPEC_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    modules = imported_modules("check", "one.sla", "--today", "2026-06-01", "--no-cache", cwd=tmp_path)
+    assert "sla_lang.lint" in modules  # the measurement works
+    assert not modules & {"sla_lang.fmt", "sla_lang.fixes", "difflib"}, sorted(modules)

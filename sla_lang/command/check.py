@@ -27,10 +27,20 @@ def run(argv: list[str]) -> int:
         if options.get("help"):
             sys.stdout.write(help_text())
             return 0
+        _refuse_fix_misuse(options, paths)
         return _check(options, paths)
     except UsageError as problem:
         sys.stderr.write(f"{USAGE}\nError: {problem}\nRun 'slalint check --help' for the options.\n")
         return 2
+
+
+def _refuse_fix_misuse(options: dict, paths: list[str]) -> None:
+    if options.get("unsafe_fixes") and not options.get("fix"):
+        raise UsageError("--unsafe-fixes applies unsafe fixes only together with --fix: add --fix")
+    if options.get("fix") and ("-" in paths or options.get("stdin_filename")):
+        raise UsageError("--fix rewrites files: it cannot fix standard input")
+    if options.get("fix") and options.get("write_baseline"):
+        raise UsageError("--fix and --write-baseline cannot be used together: fix first, then record the rest")
 
 
 def _check(options: dict, paths: list[str]) -> int:
@@ -41,6 +51,10 @@ def _check(options: dict, paths: list[str]) -> int:
     checked = _lint(options, paths)
     if isinstance(checked, int):
         return checked
+    if options.get("fix"):
+        checked = _fix(options, paths, checked)
+        if isinstance(checked, int):
+            return checked
     settings, result = checked
     for warning in result.warnings + ([] if options.get("write_baseline") else exit_code_warnings(settings)):
         sys.stderr.write(f"slalint: warning: {visible(warning)}\n")
@@ -59,6 +73,33 @@ def _check(options: dict, paths: list[str]) -> int:
         return 0
     threshold = SEVERITY_RANK[settings.fail_on]
     return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings) else 0
+
+
+def _fix(options: dict, paths: list[str], checked):
+    """--fix: apply the fixes, check again, until none is left to apply;
+    says on stderr how many each file took. The last check is what is reported."""
+    from ..fixes import MAX_ROUNDS, fix_files
+    from ..report.escape import visible
+
+    unsafe = bool(options.get("unsafe_fixes"))
+    applied: dict[str, int] = {}
+    for _ in range(MAX_ROUNDS):
+        _, result = checked
+        done = fix_files(result.findings, result.sources, unsafe)
+        if not done:
+            break
+        for path, count in done.items():
+            applied[path] = applied.get(path, 0) + count
+        checked = _lint(options, paths)
+        if isinstance(checked, int):
+            return checked
+    for path, count in sorted(applied.items()):
+        sys.stderr.write(f"slalint: {visible(path)}: applied {count} fix{'es' if count != 1 else ''}\n")
+    total = sum(applied.values())
+    left = [f for f in checked[1].findings if f.fix is not None and not f.fix.safe]
+    hint = f"; {len(left)} more with --unsafe-fixes" if left and not unsafe else ""
+    sys.stderr.write(f"slalint: {total} fix{'es' if total != 1 else ''} applied{hint}\n")
+    return checked
 
 
 def _lint(options: dict, paths: list[str]):

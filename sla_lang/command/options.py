@@ -75,6 +75,8 @@ OPTIONS = (
     Option("--jobs", "N", "Parser processes (default: one per core for 64 files or more, else one)."),
     Option("--no-color", None, "Plain output, even on a terminal."),
     Option("--quiet", None, "Print the findings only, without the summary line.", short="-q"),
+    Option("--fix", None, "Apply the safe fixes of the findings to the files, then check again."),
+    Option("--unsafe-fixes", None, "With --fix, apply the unsafe fixes too (they change meaning on purpose)."),
     Option("--help", None, "Show this message and exit.", short="-h"),
 )
 _BY_FLAG = {option.flag: option for option in OPTIONS}

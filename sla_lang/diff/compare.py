@@ -9,7 +9,7 @@ Pure: workspaces in, entries out.
 
 from __future__ import annotations
 
-import operator
+from decimal import Decimal
 
 from ..model import strength
 from ..slotted import Plain
@@ -323,12 +323,12 @@ def _schedule_key(credit) -> str:
 
 
 def _schedules(credits) -> dict:
-    """One objective's credits (per `consecutive`) as a schedule; None for one with a `per` amount."""
+    """One objective's credits (per `consecutive`) as a schedule; None for one with a credit without condition."""
     schedules: dict = {}
     for credit in credits:
         key = _schedule_key(credit)
         tiers = schedules.setdefault(key, [])
-        if tiers is None or credit.per is not None or credit.condition is None:
+        if tiers is None or credit.condition is None or getattr(credit, "objective", None) is None:
             schedules[key] = None
         else:
             tiers.append(credit)
@@ -339,33 +339,80 @@ def _tiers_text(tiers) -> _Text:
     return _Text(", ".join(f"{credit.op} {credit.threshold}: {credit.shown_amount}" for credit in tiers))
 
 
-_MATCHES = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
-
-
 def _schedule_change(old_tiers, new_tiers) -> str:
-    """Weakening when for some measured value the new tiers owe less (the largest
-    matching amount), strengthening when never less and sometimes more."""
+    """Weakening when for some measured value the new tiers owe less than the old
+    (as evaluate counts what is owed: the worst matching tiers, `per` amounts by
+    the shortfall), strengthening when never less and sometimes more; changed
+    when both, when the kind of amount changed, or when what is owed cannot be
+    counted. Probed at, between and beyond the thresholds, and at whole `per`
+    units of shortfall beyond each."""
+    from ..evaluate.credits import owed_at
+
     tiers = [*old_tiers, *new_tiers]
-    thresholds = [_amount(credit.threshold) for credit in tiers]
-    amounts = [_amount(credit.amount) for credit in tiers]
-    if (
-        len({credit.kind for credit in tiers}) != 1
-        or len({type(credit.amount) for credit in tiers}) != 1
-        or len({type(credit.threshold) for credit in tiers}) != 1
-        or any(credit.op not in _MATCHES for credit in tiers)
-        or None in thresholds
-        or None in amounts
-    ):
+    if len({credit.kind for credit in tiers}) != 1 or len({_measure_of(c.threshold) for c in tiers}) != 1:
         return CHANGED
-    points = sorted(set(thresholds))
-    probes = [points[0] - 1, *points, *((a + b) / 2 for a, b in zip(points, points[1:], strict=False)), points[-1] + 1]
-
-    def owed(schedule, value):
-        return max((_amount(c.amount) for c in schedule if _MATCHES[c.op](value, _amount(c.threshold))), default=0)
-
-    less = any(owed(new_tiers, value) < owed(old_tiers, value) for value in probes)
-    more = any(owed(new_tiers, value) > owed(old_tiers, value) for value in probes)
+    measure = _measure_of(tiers[0].threshold)
+    if measure is None:
+        return CHANGED
+    old_objective, new_objective = old_tiers[0].objective, new_tiers[0].objective
+    less = more = False
+    for probe in _probes(tiers):
+        value = _probe_value(measure, probe)
+        old_owed = owed_at(old_tiers, value, old_objective, _window_seconds(old_objective))
+        new_owed = owed_at(new_tiers, value, new_objective, _window_seconds(new_objective))
+        if old_owed is None or new_owed is None:
+            return CHANGED
+        less, more = less or new_owed < old_owed, more or new_owed > old_owed
     return {(True, False): WEAKENING, (False, True): STRENGTHENING, (False, False): NEUTRAL}.get((less, more), CHANGED)
+
+
+def _measure_of(threshold) -> str | None:
+    """What a threshold is measured in: percent, seconds or business hours; None for anything else."""
+    if isinstance(threshold, Percent):
+        return "percent"
+    if isinstance(threshold, Duration):
+        return "bh" if threshold.unit == "bh" else None if threshold.unit == "bd" else "s"
+    return None
+
+
+def _magnitude(value) -> Decimal:
+    if isinstance(value, Percent):
+        return value.value
+    return value.amount if value.unit == "bh" else value.seconds
+
+
+def _probe_value(measure: str, magnitude: Decimal):
+    return Percent(magnitude) if measure == "percent" else Duration(magnitude, measure)
+
+
+def _window_seconds(objective) -> Decimal | None:
+    window = objective.window
+    return window.seconds if isinstance(window, Duration) and not strength.is_business(window) else None
+
+
+def _probes(tiers) -> list[Decimal]:
+    points = sorted({_magnitude(credit.threshold) for credit in tiers})
+    probes = {points[0] - 1, points[-1] + 1, *points, *((a + b) / 2 for a, b in zip(points, points[1:], strict=False))}
+    for credit in tiers:
+        if credit.per is None:
+            continue
+        step = _per_step(credit)
+        if step:
+            beyond = -1 if credit.op in ("<", "<=") else 1
+            start = _magnitude(credit.threshold)
+            probes.update(start + beyond * step * Decimal(count) for count in ("0.5", "1", "1.5", "2", "3", "10"))
+    return sorted(probes)
+
+
+def _per_step(credit) -> Decimal | None:
+    """One `per` unit of shortfall in the threshold's measure."""
+    unit = credit.per
+    if isinstance(unit, Percent):
+        return unit.value
+    if isinstance(credit.threshold, Percent):
+        window = _window_seconds(credit.objective)
+        return None if not window else unit.seconds / window * 100
+    return unit.seconds / 3600 if credit.threshold.unit == "bh" else unit.seconds
 
 
 def _open_time_change(old, new) -> str:

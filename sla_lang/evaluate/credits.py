@@ -18,7 +18,7 @@ import math
 from decimal import Decimal
 
 from ..values import Duration, Percent
-from .accounting import COMPARE, HUNDRED
+from .accounting import COMPARE, HUNDRED, Measured
 
 DAY_SECONDS = Decimal(86400)
 _MICRO = datetime.timedelta(microseconds=1)
@@ -115,6 +115,33 @@ def worst(credits):
     lower = credits[0].op in ("<", "<=")
     bound = min(size(c) for c in credits) if lower else max(size(c) for c in credits)
     return [credit for credit in credits if size(credit) == bound]
+
+
+def owed_at(tiers, value, objective, window_seconds: Decimal | None) -> Decimal | None:
+    """What the tiers of one schedule (one block, one `consecutive` value) owe in
+    one window where `objective` measured `value`: the worst matching tiers, in
+    the block's kind; None when it cannot be counted (a threshold of another
+    unit, a `per` shortfall without a window)."""
+    measured = Measured(value)
+    applying = []
+    for credit in tiers:
+        state = holds(credit, measured, objective)
+        if state is None:
+            return None
+        if state:
+            applying.append(credit)
+    total = Decimal(0)
+    for credit in worst(applying) if applying else ():
+        if credit.per is None:
+            total += amount_in_kind(credit.amount)
+            continue
+        if window_seconds is None and isinstance(value, Percent) and not isinstance(credit.per, Percent):
+            return None
+        units = per_units(credit, measured, objective, window_seconds)
+        if units is None:
+            return None
+        total += amount_in_kind(credit.amount) * units
+    return total
 
 
 def owed_in_windows(objective, windows: list) -> list[Owed]:

@@ -12,28 +12,10 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-import tempfile
 
+from ..reading.paths import rewrite_agreement
 from ..source import UnreadableFile, read_source
 from . import Unformattable, format_text
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Replace the file's content in one step: a temporary file beside it,
-    then a rename, so that a reader never sees half a file. The file keeps
-    its permissions."""
-    directory = os.path.dirname(os.path.abspath(path))
-    mode = os.stat(path).st_mode & 0o7777
-    descriptor, temporary = tempfile.mkstemp(prefix=".slalint-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
@@ -57,7 +39,7 @@ def files_to_format(paths: list[str], settings) -> tuple[list[str], list[str]]:
 def run_fmt(paths: list[str], settings, check: bool, diff: bool, out=None, err=None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    files, missing = files_to_format(paths or ["."], settings)
+    files, missing = files_to_format(paths or [settings.root or "."], settings)
     failed = bool(missing)
     for path in missing:
         err.write(f"slalint: {path}: no such file or directory\n")
@@ -84,7 +66,7 @@ def run_fmt(paths: list[str], settings, check: bool, diff: bool, out=None, err=N
         elif check:
             out.write(f"would reformat {path}\n")
         else:
-            write_atomically(path, after)
+            rewrite_agreement(path, after)
     _summary(err, formatted, changed, check or diff)
     if failed:
         return 2

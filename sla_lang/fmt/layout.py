@@ -25,7 +25,7 @@ _SEPARATOR = "  "
 
 def print_file(view: File, text: str) -> str:
     printer = _Printer(text)
-    for index, declaration in enumerate(view.declarations):
+    for index, declaration in enumerate(printer.grouped(view.declarations, 0)):
         if index:
             printer.lines.append("")
         printer.element(declaration, 0, first=True)
@@ -86,7 +86,9 @@ class _Printer:
             self.lines.append("")
         elif not element.leading and element.blank_before and not first:
             self.lines.append("")
-        if isinstance(element, Nested):
+        if isinstance(element, _Group):
+            self.add(indent + _SEPARATOR.join(element.texts), element.trailing)
+        elif isinstance(element, Nested):
             self.nested(element, depth)
         else:
             self.add(indent + self.statement_text(element), element.trailing)
@@ -123,13 +125,42 @@ class _Printer:
             return
         self.add(indent + self.opening(element), block.open_comment)
         ranks = field_ranks(element.name, declaration=depth == 0)
-        for index, statement in enumerate(_ordered(block.statements, ranks)):
+        for index, statement in enumerate(_ordered(self.grouped(block.statements, depth + 1), ranks)):
             self.element(statement, depth + 1, first=index == 0)
         for comment in block.dangling:
             if comment.blank_before and block.statements:
                 self.lines.append("")
             self.lines.append(INDENT * (depth + 1) + comment.text)
         self.add(indent + "}", element.trailing)
+
+    # -- lines that are never split ----------------------------------------------
+
+    def grouped(self, statements: list, depth: int) -> list:
+        """The statements, those that share a line a suppression covers
+        joined into one _Group (printed on that one line)."""
+        units: list = []
+        run: list = []
+        for statement in [*statements, None]:
+            if statement is not None and run and statement.line == run[-1].end_line and statement.one_line:
+                run.append(statement)
+                continue
+            group = self.group(run, depth) if len(run) > 1 else None
+            units.extend([group] if group is not None else run)
+            run = [statement] if statement is not None and statement.one_line else []
+            if statement is not None and not statement.one_line:
+                units.append(statement)
+        return units
+
+    def group(self, run: list, depth: int):
+        if not (_suppressed_after(run[-1]) or _suppressed_above(run[0])):
+            return None
+        texts = []
+        for member in run:
+            text = self.inline(member, depth == 0) if isinstance(member, Nested) else self.statement_text(member)
+            if text is None:
+                return None
+            texts.append(text)
+        return _Group(run, texts)
 
     # -- one-line blocks ---------------------------------------------------------
 
@@ -181,17 +212,46 @@ def _plain(statement: Element) -> bool:
 def _covered_by_suppression(element: Element) -> bool:
     """Whether a `# slalint:` comment ends the element's line or, on the line
     above it, covers it."""
-    if element.trailing is not None and element.trailing.suppression:
-        return True
+    return _suppressed_after(element) or _suppressed_above(element)
+
+
+def _suppressed_after(element: Element) -> bool:
+    return element.trailing is not None and element.trailing.suppression
+
+
+def _suppressed_above(element: Element) -> bool:
     return bool(element.leading) and element.leading[-1].suppression and not element.blank_after_leading
+
+
+class _Group:
+    """Statements written on one line that a suppression covers: printed on
+    that line together, placed where the first of them goes."""
+
+    def __init__(self, members: list, texts: list[str]) -> None:
+        self.members = members
+        self.texts = texts
+        first = members[0]
+        self.leading = first.leading
+        self.blank_before = first.blank_before
+        self.blank_after_leading = first.blank_after_leading
+        self.trailing = members[-1].trailing
+        self.attributes_only = all(isinstance(member, Attribute) for member in members)
 
 
 def _ordered(statements: list, ranks: dict[str, int] | None) -> list:
     """Attributes in the block's order (stable: repeated keys keep theirs),
     then nested blocks and strings as written."""
-    attributes = [s for s in statements if isinstance(s, Attribute)]
-    others = [s for s in statements if not isinstance(s, Attribute)]
+    attributes = [s for s in statements if _is_attribute(s)]
+    others = [s for s in statements if not _is_attribute(s)]
     if ranks is not None:
         unknown = len(ranks)
-        attributes.sort(key=lambda attribute: ranks.get(str(attribute.key), unknown))
+        attributes.sort(key=lambda unit: min(ranks.get(str(a.key), unknown) for a in _members(unit)))
     return attributes + others
+
+
+def _is_attribute(unit) -> bool:
+    return isinstance(unit, Attribute) or (isinstance(unit, _Group) and unit.attributes_only)
+
+
+def _members(unit) -> list:
+    return unit.members if isinstance(unit, _Group) else [unit]

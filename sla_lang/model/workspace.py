@@ -138,11 +138,23 @@ class _Resolver:
         # "did you mean" hints, by (name, where it was looked for): a missing party is
         # often named hundreds of times, and each hint compares the name with many others.
         self.hints: dict[tuple[str, object], str] = {}
+        self.only_close: dict[tuple[str, object], str | None] = {}  # the same, for fixes: the one close name
         self.names: dict[object, object] = {}  # where names are looked for -> NameHints of them
         self.services: dict[Agreement, dict[str, Service]] = {}  # for `supports: gold.api`
 
-    def report(self, code: str, message: str, span: Span, anchor: str) -> None:
-        self.workspace.findings.append(language_finding(code, message, span, anchor))
+    def report(self, code: str, message: str, span: Span, anchor: str, fix=None) -> None:
+        self.workspace.findings.append(language_finding(code, message, span, anchor, fix))
+
+    def renaming(self, span: Span, name: str, where: object, prefix: str = ""):
+        """The fix that writes the one close name in place of `name` (asked
+        for after closest(); unsafe: it changes what the reference names),
+        or None when there is not exactly one."""
+        only = self.only_close.get((name, where))
+        if only is None:
+            return None
+        from ..findings import Edit, Fix
+
+        return Fix(f"replace '{name}' with '{only}'", False, (Edit.replacing(span, prefix + only),))
 
     def lookup(self, reference: Reference, wanted: type, role: str, anchor: str):
         """The node `reference` names, if it is a `wanted`; else SL007 and None.
@@ -159,7 +171,11 @@ class _Resolver:
         else:
             message = f"{role} names '{name}', but no {sort[sort.index(' ') + 1 :]} '{name}' is declared"
             message += self.hint(name, wanted)
-        self.report("SL007", message, reference.span, f"{anchor} -> {name}")
+        span = reference.span
+        # (`supports: gold.api` looks `gold` up with the span of both parts: no fix there)
+        whole = span.line == span.end_line and span.end_column - span.column == len(name)
+        fix = self.renaming(span, name, wanted) if node is None and whole else None
+        self.report("SL007", message, span, f"{anchor} -> {name}", fix)
         return None
 
     def hint(self, name: str, wanted: type) -> str:
@@ -183,6 +199,7 @@ class _Resolver:
 
                 self.names[where] = NameHints(names())
             self.hints[key] = self.names[where].closest(name)
+            self.only_close[key] = self.names[where].only_close(name)
         return self.hints[key]
 
     def party(self, party: Party) -> None:
@@ -300,7 +317,8 @@ class _Resolver:
                 f"the credit condition in {agreement.label} names '{name}', but {agreement.label} has no such "
                 "objective (write service.objective or an objective id)"
             ) + self.closest(name, (agreement, "objectives"), objectives.paths)
-        self.report("SL007", message, condition.subject.span, f"{anchor}.credit.when -> {name}")
+        fix = self.renaming(condition.subject.span, name, (agreement, "objectives"))
+        self.report("SL007", message, condition.subject.span, f"{anchor}.credit.when -> {name}", fix)
 
     def per_unit(self, agreement: Agreement, credit: Credit, objective: Objective, anchor: str) -> None:
         """SL003 for a `per` unit the objective's shortfall cannot be counted in:
@@ -345,9 +363,12 @@ class _Resolver:
                     message = f"{role} names '{reference}', but {target.label} has no service '{reference.parts[1]}'"
                     names = lambda target=target: [s.id for s in target.services]  # noqa: E731
                     message += self.closest(reference.parts[1], (target, "services"), names)
+                    prefix = f"{reference.parts[0]}."
+                    fix = self.renaming(reference.span, reference.parts[1], (target, "services"), prefix)
                 else:
                     message = f"{role} must name an agreement or agreement.service, not '{reference}'"
-                self.report("SL007", message, reference.span, f"{anchor}.supports -> {reference}")
+                    fix = None
+                self.report("SL007", message, reference.span, f"{anchor}.supports -> {reference}", fix)
                 continue
             if supported in linked:
                 continue

@@ -188,8 +188,9 @@ def _evaluate(rule: Rule, node, ctx: Context, findings: list[Finding], produced:
             message = rule.message.render(ctx) if rule.message is not None else pay_for(ctx, violation.message)
             anchor = anchor_of(node, rule.at) + (f" @ {violation.about}" if violation.about else "")
             related = tuple(path for path in violation.related if path != violation.span.path)
+            fix = rule.fix.at(violation.span) if rule.fix is not None else None
             findings.append(
-                Finding(rule.code, rule.name, _severity(rule, ctx), message, violation.span, anchor, related=related)
+                Finding(rule.code, rule.name, _severity(rule, ctx), message, violation.span, anchor, fix, related)
             )
         return
     if rule.assertion(ctx) is True:
@@ -198,8 +199,9 @@ def _evaluate(rule: Rule, node, ctx: Context, findings: list[Finding], produced:
     span = position(node, rule.at)
     produced[span.path, rule.code] = produced.get((span.path, rule.code), 0) + 1
     related = _files_of(rule.involves(ctx), span.path) if rule.involves is not None else ()
+    fix = rule.fix.at(span) if rule.fix is not None else None
     findings.append(
-        Finding(rule.code, rule.name, _severity(rule, ctx), message, span, anchor_of(node, rule.at), related=related)
+        Finding(rule.code, rule.name, _severity(rule, ctx), message, span, anchor_of(node, rule.at), fix, related)
     )
 
 

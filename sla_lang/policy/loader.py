@@ -33,6 +33,7 @@ from . import builtin_checks  # noqa: F401 - registers the Python checks that ru
 from .checks import CHECKS
 from .expr import Compiled, ExpressionError, Template, compile_text, parse_template
 from .model_view import FIELD_TYPES, SCOPES, format_value
+from .rule_fix import RuleFix, read_fix
 
 PACK_KEYS = ("pack", "description", "rules")
 RULE_KEYS = (
@@ -47,6 +48,7 @@ RULE_KEYS = (
     "message",
     "at",
     "involves",
+    "fix",
     "summary",
     "docs",
     "examples",
@@ -89,6 +91,7 @@ class Rule:
         # The nodes (of other files) a finding of the rule is about too, e.g. `supports`:
         # a check of their files reports the finding (what a change there breaks here).
         self.involves: Compiled | None = None
+        self.fix: RuleFix | None = None  # what its findings offer to change
         self.examples: list[Example] = []
         # (severity, condition): the first condition that holds sets the finding's severity.
         self.severity_when: list[tuple[str, Compiled]] = []
@@ -343,6 +346,7 @@ class _PackReader:
             raise self.error(f"rule {code} needs a 'message'", position)
         if "at" in entry:
             rule.at = self.field_name(entry, "at", scope)
+        rule.fix = read_fix(self, entry) if "fix" in entry else None
         rule.involves = self.nodes_expression(entry, "involves", scope)
         rule.examples = self.examples(entry)
         return rule

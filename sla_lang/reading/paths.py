@@ -184,6 +184,16 @@ def write_atomically(path: str, data: bytes) -> None:
         handle.write(data)
 
 
+def rewrite_agreement(path: str, text: str) -> None:
+    """Replace an agreement file's text atomically (fmt, check --fix),
+    keeping its permissions (a temporary file is created private)."""
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    with open_atomically(path) as handle:
+        if hasattr(os, "fchmod"):
+            os.fchmod(handle.fileno(), mode)
+        handle.write(text.encode("utf-8"))
+
+
 @contextmanager
 def open_atomically(path: str):
     """A binary file to write `path` with, as `write_atomically` does: it

@@ -90,10 +90,10 @@ class Recorder:
         offset = self.line_offset
         return Span(self.path, token.line + offset, token.column, token.end_line + offset, token.end_column)
 
-    def report(self, code: str, message: str, span: Span, anchor: str = "", field: str | None = None) -> None:
+    def report(self, code: str, message: str, span: Span, anchor: str = "", field: str | None = None, fix=None) -> None:
         """A finding about the block `anchor` names (and its `field`, which the
         finding's identity includes: two invalid fields of one block are two problems)."""
         if field and anchor:
             anchor = f"{anchor}.{field}"
         if len(self.findings) <= MAX_FINDINGS_PER_FILE:  # a hostile file can make millions
-            self.findings.append(language_finding(code, message, span, anchor))
+            self.findings.append(language_finding(code, message, span, anchor, fix))

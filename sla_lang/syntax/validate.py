@@ -23,6 +23,7 @@ from ..model.schema import (
 )
 from ..source import Span
 from ..values import UNIT_SECONDS, Comparison, Condition, Duration, Percent, PerUnit, Reference, Schedule, format_value
+from .edits import removal, renaming, same_value, statement_end
 from .literals import INVALID, ListLiteral, Literals, describe_value
 from .records import Attribute, Body, Item, NestedBlock
 
@@ -42,9 +43,10 @@ class SchemaReader(Literals):
         values: dict[str, object] = {}
         blocks: dict[str, list[NestedBlock]] = {name: [] for name in spec.nested}
         items: list[Item] = []
+        previous_end = body.open_span  # where the statement before ends: removing one starts there
         for statement in body.statements:
             if isinstance(statement, Attribute):
-                self._read_attribute(spec, statement, attributes, values, owner, anchor)
+                self._read_attribute(spec, statement, attributes, values, owner, anchor, previous_end)
             elif isinstance(statement, NestedBlock):
                 self._read_nested(spec, statement, blocks, owner, anchor)
             elif spec.items:
@@ -57,11 +59,13 @@ class SchemaReader(Literals):
                     statement.span,
                     anchor,
                 )
+            previous_end = statement_end(statement)
         return attributes, values, blocks, items
 
-    def _read_attribute(self, spec: BlockSpec, statement: Attribute, attributes, values, owner, anchor) -> None:
+    def _read_attribute(self, spec: BlockSpec, statement: Attribute, attributes, values, owner, anchor, before) -> None:
         key = statement.key
         field = spec.fields.get(key)
+        fix = None
         if field is None:
             if key in spec.nested and spec.nested[key].example:
                 hint = f"; '{key}' is a block: write {spec.nested[key].example}"
@@ -71,11 +75,14 @@ class SchemaReader(Literals):
                 hint = f"; '{key}' belongs in {field_home(key)}"
             else:
                 hint = did_you_mean(key, [*spec.fields, *spec.nested]) or _valid_here(spec)
-            self.report("SL002", f"unknown field '{key}' in {owner}{hint}", statement.key_span, anchor, key)
+                fix = renaming(statement.key_span, key, [*spec.fields, *spec.nested], spec.fields)
+            self.report("SL002", f"unknown field '{key}' in {owner}{hint}", statement.key_span, anchor, key, fix)
         elif key in attributes:
             first = attributes[key].key_span.line
             message = f"'{key}' is set twice in {owner} (first on line {first}); keep one"
-            self.report("SL005", message, statement.key_span, anchor, key)
+            same = same_value(attributes[key].value, statement.value)
+            fix = removal(before, statement, getattr(self, "comments", [])) if same else None
+            self.report("SL005", message, statement.key_span, anchor, key, fix)
         elif (twin := _same_field(spec, field, attributes)) is not None:
             first = attributes[twin].key_span.line
             message = f"'{key}' and '{twin}' say the same in {owner} ('{twin}' on line {first}); keep one"
@@ -86,6 +93,7 @@ class SchemaReader(Literals):
 
     def _read_nested(self, spec: BlockSpec, statement: NestedBlock, blocks, owner: str, anchor: str) -> None:
         name = statement.name
+        fix = None
         if name not in blocks:
             if name in spec.fields:
                 hint = f"; '{name}' is a field: write {spec.fields[name].example}"
@@ -94,7 +102,8 @@ class SchemaReader(Literals):
                 hint = f"; {article} '{name}' block belongs in {block_home(name)}"
             else:
                 hint = did_you_mean(name, [*spec.nested, *spec.fields]) or _valid_here(spec)
-            self.report("SL002", f"unknown block '{name}' in {owner}{hint}", statement.name_span, anchor, name)
+                fix = renaming(statement.name_span, name, [*spec.nested, *spec.fields], spec.nested)
+            self.report("SL002", f"unknown block '{name}' in {owner}{hint}", statement.name_span, anchor, name, fix)
         elif spec.nested[name].once and blocks[name]:
             first = blocks[name][0].name_span.line
             self.report(
