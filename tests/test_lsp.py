@@ -1,6 +1,6 @@
 """`slalint lsp` end to end: a real LSP client (pytest-lsp) starts the server
-as an editor would, over stdio, on a three-file workspace (examples/payments.sla
-split into its parties, the SLA and its supporters). The in-memory workspace
+as an editor would, over stdio, on a three-file workspace (the complete
+example of the README split into its parties, the SLA and its supporters). The in-memory workspace
 (lsp/live.py) is also held to `check` directly."""
 
 from __future__ import annotations
@@ -22,10 +22,96 @@ from pygls.uris import from_fs_path  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-_EXAMPLE = (ROOT / "examples" / "payments.sla").read_text(encoding="utf-8").split("\n")
-PARTIES = "\n".join(_EXAMPLE[4:8]) + "\n"
-GOLD = "\n".join(_EXAMPLE[9:63]) + "\n"  # sla payments_gold
-SUPPORTERS = "\n".join(_EXAMPLE[63:]) + "\n"  # ola db_ola, contract cloud_uc
+# examples/payments.sla as first written, in three files: parties, the SLA, its OLA and contract.
+PARTIES = """\
+party acme "Acme Retail Ltd" { role: customer  contact: "sla-desk@acme.example" }
+party it_org "Example Corp IT" { role: provider }
+party dba "Database Team" { role: team  organization: it_org }
+party cloudco "CloudCo Inc." { role: supplier }
+"""
+GOLD = """\
+sla payments_gold "Payments Gold SLA" {
+  provider: it_org
+  customer: acme
+  version: "2.1"
+  effective: 2026-01-01
+  expires: 2030-12-31
+  review: 2030-06-30
+  reporting: 1mo
+  overview: \"\"\"
+    Payment processing for Acme's web shop.
+  \"\"\"
+
+  service payments_api "Payments API" {
+    hours: 24x7
+    objective availability {
+      target: >= 99.95%
+      window: 30d
+      measurement: "Synthetic probe every 60 s from three regions"
+      agreed: 2025-12-10
+    }
+    objective latency {
+      target: <= 300ms
+      percentile: 99
+      window: 30d
+      measurement: "Server-side request timing at the load balancer"
+    }
+    objective p1_response {
+      metric: response_time
+      priority: P1
+      target: <= 15min
+      window: 1mo
+      measurement: "Service desk ticket timestamps"
+    }
+  }
+
+  responsibilities customer {
+    "Report incidents through the service portal"
+    "Name a technical contact and keep it current"
+  }
+  responsibilities provider { "Publish a monthly service report" }
+  exclusions { "Maintenance announced at least five days ahead" }
+
+  credits {
+    cap: 50%
+    credit { when: payments_api.availability < 99.95%; amount: 10% }
+    credit { when: payments_api.availability < 99.0%; amount: 25% }
+  }
+
+  approval {
+    signature acme { by: "Jane Doe"; title: "CIO"; date: 2025-12-15; version: "2.1" }
+    signature it_org { by: "John Roe"; date: 2025-12-14; version: "2.1" }
+  }
+}
+
+"""
+SUPPORTERS = """\
+ola db_ola "Database operations OLA" {
+  provider: dba
+  customer: it_org
+  version: "1.0"
+  effective: 2026-01-01
+  expires: 2031-01-01
+  supports: payments_gold.payments_api
+  service db "Payments database" {
+    hours: 24x7
+    objective availability { target: >= 99.99%  window: 30d  measurement: "Replica health checks" }
+  }
+}
+
+contract cloud_uc "CloudCo enterprise hosting" {
+  provider: cloudco
+  customer: it_org
+  version: "2026"
+  effective: 2025-11-01
+  expires: 2031-10-31
+  supports: payments_gold.payments_api
+  service hosting {
+    hours: 24x7
+    objective availability { target: >= 99.99%  window: 1mo  measurement: "CloudCo status API" }
+  }
+}
+"""
 TIME_LIMIT = 5.0
 
 
