@@ -206,15 +206,10 @@ def _read_sources(request: LintRequest, files: _FilesToCheck, base: str):
     sources: dict[str, SourceFile] = {}
     for path in files.workspace:
         try:
-            if path != files.stdin_name and _links_outside(path, base):
-                raise UnreadableFile(
-                    "the file is a symbolic link to a place outside the workspace; slalint does not follow it "
-                    "(a pull request could otherwise make it print any file the CI job can read)"
-                )
             if path == files.stdin_name:
                 sources[path] = decode(path, request.stdin[1], max_size)
             else:
-                sources[path] = read_source(path, max_size)
+                sources[path] = read_workspace_file(path, base, max_size)
         except UnreadableFile as problem:
             findings.append(language_finding("SL008", str(problem), file_start(path)))
     return sources, findings
@@ -328,6 +323,17 @@ def _without_baseline(settings: Settings, kept: list[Finding], base: str, warnin
     if warning := gate_warnings.baseline_hides_all(settings, kept, fresh):
         warnings.append(warning)
     return fresh, len(kept) - len(fresh)
+
+
+def read_workspace_file(path: str, base: str, max_size: int) -> SourceFile:
+    """A file of the workspace under `base`, read; UnreadableFile for one that
+    cannot be read or is a symbolic link leading out of the workspace."""
+    if _links_outside(path, base):
+        raise UnreadableFile(
+            "the file is a symbolic link to a place outside the workspace; slalint does not follow it "
+            "(a pull request could otherwise make it print any file the CI job can read)"
+        )
+    return read_source(path, max_size)
 
 
 def _links_outside(path: str, base: str) -> bool:

@@ -68,6 +68,17 @@ def test_a_config_file_brings_ruamel_but_not_typer_or_rich(tmp_path):
     assert not modules & {"typer", "rich", "pydantic", "click"}
 
 
+def test_check_one_file_imports_no_language_server(tmp_path):
+    """`slalint lsp` lives in its own package with its own dependencies: the check never loads them."""
+    (tmp_path / "one.sla").write_text(SPEC_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    modules = imported_modules("check", "one.sla", "--today", "2026-06-01", cwd=tmp_path)
+    assert "sla_lang" in top_level(modules)
+    language_server = {"pygls", "lsprotocol", "cattrs", "attrs"} & top_level(modules) | {
+        name for name in modules if name.startswith("sla_lang.lsp")
+    }
+    assert not language_server, sorted(language_server)
+
+
 def test_check_does_not_import_evaluate(tmp_path):
     (tmp_path / "one.sla").write_text(SPEC_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     modules = imported_modules("check", "one.sla", "--today", "2026-06-01", "--no-cache", cwd=tmp_path)

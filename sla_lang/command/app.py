@@ -274,6 +274,20 @@ def fmt(
 
 
 @app.command()
+def lsp() -> None:
+    """Run the language server over standard input and output (for editors; needs the extra slalint[lsp])."""
+    try:
+        from ..lsp.server import serve
+    except ImportError as error:
+        typer.echo(
+            f"slalint: the language server needs pygls ({error}); install it with: pip install 'slalint[lsp]'",
+            err=True,
+        )
+        raise typer.Exit(2) from None
+    raise typer.Exit(serve())
+
+
+@app.command()
 def evaluate(
     paths: list[str] | None = typer.Argument(None, help="Agreement files and directories (default: the current one)."),
     measurements: str | None = typer.Option(

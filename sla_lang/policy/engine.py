@@ -95,12 +95,15 @@ def run_rules(
     extra_globals: dict | None = None,
     part: tuple[int, int] = (0, 1),
     budget: StepBudget | None = None,
+    check_paths: set[str] | None = None,
 ) -> list[Finding]:
     """Findings of `rules`. With `report_paths`, nodes of other files are not
     visited by expression rules (their findings point into the node's own
     file), except those whose findings involve other files (`involves`);
     Python checks may point elsewhere, so their findings are filtered by the
-    caller instead. `part` (i, k) visits every k-th node from
+    caller instead. With `check_paths`, the checks visit only the nodes of
+    those files (a caller that knows which files the reported ones are linked
+    to, as the language server does). `part` (i, k) visits every k-th node from
     the i-th: one process's share when several evaluate the rules. Every
     evaluation pays from `budget` (by default the whole run's)."""
     budget = budget or StepBudget(run_budget(workspace))
@@ -114,12 +117,18 @@ def run_rules(
     findings: list[Finding] = []
     taken = budget.taken
     for scope, scope_rules in by_scope.items():
+        involving = any(rule.involves is not None for rule in scope_rules)
         for node in nodes[scope]:
             own_file = report_paths is None or node.file in report_paths
+            checked = check_paths is None or node.file in check_paths
+            if not own_file and not checked and not involving:
+                continue  # no rule of this scope reports anything here
             ctx = context_for(node, workspace, today, extra_globals)
             for rule in scope_rules:
                 if rule.check is None and rule.involves is None and not own_file:
                     continue  # its findings point into this file, which is not reported
+                if rule.check is not None and not checked:
+                    continue
                 if produced and produced.get((node.span.path, rule.code), 0) >= FINDINGS_PER_RULE_AND_FILE:
                     continue  # the file has all the findings of this rule that will be shown
                 ctx.budget = budget.left
