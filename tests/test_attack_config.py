@@ -400,7 +400,7 @@ def test_a_file_given_as_the_config_is_quoted_40_characters_at_most(ws, secret):
     assert run.err == (
         f"slalint: {os.path.relpath(secret, ws)}:1:1: unknown key '{SECRET[:40]}…'; valid keys: exclude, select, "
         "ignore, severity, fail-on, policies, per-file-ignores, today, max-file-size, format, baseline, base, "
-        "exit-zero, quiet, statistics, no-color, cache, inline-suppressions\n"
+        "exit-zero, quiet, statistics, no-color, cache, inline-suppressions, diff-ignore\n"
     )
 
 
