@@ -14,6 +14,9 @@ SHIPPED = os.path.join(os.path.dirname(__file__), "templates")
 MAX_TEMPLATE_SIZE = 1 << 20  # bytes: a template is a page of markup, not data
 
 
+_TEMPLATE_SUFFIXES = (".j2", ".jinja", ".html", ".md", ".css", ".txt")
+
+
 class TemplateProblem(Exception):
     """A template that cannot be read or run: the message names the file and line."""
 
@@ -118,20 +121,24 @@ class Renderer:
             raise
         except jinja2.TemplateSyntaxError as error:
             raise TemplateProblem(f"{error.filename or error.name}:{error.lineno}: {error.message}") from None
+        except jinja2.TemplateNotFound as error:
+            raise TemplateProblem(
+                f"{_where(error)}: no template '{error.name}': a template includes only files inside its directory"
+            ) from None
         except jinja2.TemplateError as error:
-            raise TemplateProblem(f"{_where(error)}: {type(error).__name__}: {error}") from None
+            raise TemplateProblem(f"{_where(error)}: the template was stopped: {error}") from None
         except (TypeError, ValueError, ArithmeticError, RecursionError) as error:
             raise TemplateProblem(f"{_where(error)}: the template failed: {type(error).__name__}: {error}") from None
 
 
 def _where(error: BaseException) -> str:
-    """`agreement.md.j2:12`: the template line a running error came from."""
+    """`DIR/agreement.md.j2:12`: the template line a running error came from (Jinja2
+    rewrites the traceback so that a template's frames carry its file and line)."""
     traceback = error.__traceback__
     where = "template"
     while traceback is not None:
-        frame = traceback.tb_frame
-        if frame.f_globals.get("__jinja_template__") is not None:
-            template = frame.f_globals["__jinja_template__"]
-            where = f"{template.filename or template.name}:{template.get_corresponding_lineno(traceback.tb_lineno)}"
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith(_TEMPLATE_SUFFIXES):
+            where = f"{filename}:{traceback.tb_lineno}"
         traceback = traceback.tb_next
     return where
