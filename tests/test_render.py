@@ -9,7 +9,10 @@ Regenerate the golden documents after an intended change:
 from __future__ import annotations
 
 import datetime
+import json
 import os
+import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -353,3 +356,206 @@ def test_a_user_template_replaces_the_shipped_one_and_is_escaped(tmp_path):
     assert (
         missing.err == f"slalint: {tmp_path / 'nope'}: no such directory (--templates names a directory of templates)\n"
     )
+
+
+# -- a real browser ------------------------------------------------------------------------------
+#
+# Headless Chromium (the system package) renders the HTML of the complete example.
+# Screen: a script in the page measures, at a desktop, an A4 and a phone width, that
+# the document is no wider than the window and no element reaches past its right
+# edge (--dump-dom returns what the script wrote). Print: the page is printed to
+# PDF with the shipped print styles; a script first makes the first and the last
+# row of every table a link, and a PDF names each link (its URI) in the annotations
+# of the page it is on, so the test reads on which page each table starts and ends.
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+BROWSER_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium): the layout is not checked"
+)
+
+MEASURE = """<script>
+const width = document.documentElement.clientWidth;
+const over = [...document.body.querySelectorAll('*')]
+  .filter(e => e.getBoundingClientRect().right > width + 0.5)
+  .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''));
+document.body.setAttribute('data-layout', JSON.stringify(
+  {width: width, scrollWidth: document.documentElement.scrollWidth, over: over}));
+</script>"""
+
+MARK_TABLES = """<script>
+document.querySelectorAll('table').forEach((table, number) => {
+  const rows = table.tBodies.length ? table.tBodies[0].rows : table.rows;  // a repeated <thead> would mislead
+  for (const [row, end] of [[rows[0], 'first'], [rows[rows.length - 1], 'last']]) {
+    const cell = row.cells[0];
+    cell.innerHTML = `<a href="https://slalint.test/t${number}/${end}">${cell.innerHTML}</a>`;
+  }
+});
+</script>"""
+
+
+def browser(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
+    done = subprocess.run(
+        [CHROMIUM, *BROWSER_FLAGS, f"--user-data-dir={profile}", *args], capture_output=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    return done
+
+
+def rendered_page(
+    tmp_path: Path, script: str, cwd: Path = PROJECT, paths=("examples/payments.sla",), ident="payments_gold"
+) -> str:
+    """The URL of an agreement's HTML with `script` added before </body>."""
+    run = in_process(cwd, "render", *paths, ident, "--format", "html", "--today", TODAY)
+    assert run.code == 0, run.err
+    page = tmp_path / f"{ident}.html"
+    page.write_text(run.out.replace("</body>", script + "\n</body>"), encoding="utf-8")
+    return page.as_uri()
+
+
+def complete_example_html(tmp_path: Path, script: str) -> str:
+    return rendered_page(tmp_path, script)
+
+
+# An agreement whose objectives table starts low on page 1: without the print
+# styles' `break-inside: avoid` it is split across pages 1 and 2.
+LONG_OBJECTIVES = "\n".join(
+    f"    objective o{number} {{ metric: response_time  priority: P{number}  target: <= {number}h  window: 1mo"
+    f'  measurement: "Ticket timestamps of priority {number}" }}'
+    for number in range(1, 9)
+)
+LONG = (
+    PARTIES
+    + '''
+sla long_one "A long agreement" {
+  provider: it_org  customer: acme  version: "1"  effective: 2026-01-01
+  overview: """
+'''
+    + "\n\n".join(["    " + "The service is described at length in this paragraph of the overview. " * 6] * 3)
+    + '''
+  """
+  service desk "Service desk" {
+    hours: 24x7
+'''
+    + LONG_OBJECTIVES
+    + """
+  }
+}
+"""
+)
+
+
+WIDE_WORD, URL = "Supercalifragilistic" + "x" * 150, "https://example.com/" + "a" * 300
+LONG_WORDS = (
+    PARTIES
+    + f"""
+sla wide_one "{WIDE_WORD}" {{
+  provider: it_org  customer: acme  version: "1"  effective: 2026-01-01
+  overview: "See {URL}"
+  service desk "Service desk" {{
+    hours: 24x7
+    objective availability {{ target: >= 99.9%  window: 30d  measurement: "{"m" * 200}" }}
+  }}
+  exclusions {{ "{"e" * 250}" }}
+}}
+"""
+)
+
+
+@needs_chromium
+@pytest.mark.parametrize("width", [1280, 794, 390])  # desktop, A4 at 96 dpi, phone
+@pytest.mark.parametrize("agreement", ["complete", "long-words"])
+def test_browser_nothing_overflows_the_page_width(tmp_path, width, agreement):
+    import html as html_module
+    import re
+
+    if agreement == "complete":
+        url = complete_example_html(tmp_path, MEASURE)
+    else:
+        (tmp_path / "wide.sla").write_text(LONG_WORDS, encoding="utf-8")
+        url = rendered_page(tmp_path, MEASURE, cwd=tmp_path, paths=(".",), ident="wide_one")
+    dom = browser(tmp_path, f"--window-size={width},1000", "--dump-dom", url).stdout.decode()
+    found = re.search(r'data-layout="([^"]*)"', dom)
+    assert found, dom[-500:]
+    layout = json.loads(html_module.unescape(found[1]))
+    assert layout["over"] == [], layout
+    assert layout["scrollWidth"] <= layout["width"], layout
+
+
+def pdf_pages(pdf: bytes) -> list[dict]:
+    """Each page of a PDF in order: its size and the URIs of its link annotations
+    (Chromium writes dictionaries uncompressed; only content streams are compressed)."""
+    import re
+
+    objects = {
+        int(match[1]): match[2] for match in re.finditer(rb"(\d+) 0 obj\s*(<<.*?>>)\s*(?:endobj|stream)", pdf, re.S)
+    }
+
+    def refs(body: bytes, key: bytes) -> list[int]:
+        found = re.search(rb"/" + key + rb"\s*\[([^\]]*)\]", body)
+        return [int(n) for n in re.findall(rb"(\d+) 0 R", found[1])] if found else []
+
+    def pages_under(number: int) -> list[int]:
+        body = objects[number]
+        if re.search(rb"/Type\s*/Pages\b", body):
+            return [page for kid in refs(body, b"Kids") for page in pages_under(kid)]
+        return [number]
+
+    root = next(n for n, body in objects.items() if re.search(rb"/Type\s*/Pages\b", body) and b"/Parent" not in body)
+    pages = []
+    for number in pages_under(root):
+        body = objects[number]
+        box = [float(x) for x in re.search(rb"/MediaBox\s*\[([^\]]*)\]", body)[1].split()]
+        uris, rights = [], []
+        for annotation in refs(body, b"Annots"):
+            uri = re.search(rb"/URI\s*\(([^)]*)\)", objects[annotation])
+            rect = re.search(rb"/Rect\s*\[([^\]]*)\]", objects[annotation])
+            if uri:
+                uris.append(uri[1].decode())
+                rights.append(max(float(x) for x in rect[1].split()[::2]))
+        pages.append({"width": box[2] - box[0], "uris": uris, "rights": rights})
+    return pages
+
+
+def printed_tables(tmp_path: Path, url: str) -> tuple[list[dict], dict[str, tuple[int, int]]]:
+    """The pages of the printed document, and each table's first and last page."""
+    pdf = tmp_path / "printed.pdf"
+    browser(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", url)
+    pages = pdf_pages(pdf.read_bytes())
+    page_of: dict[str, list[int]] = {}
+    for number, page in enumerate(pages, 1):
+        for uri in page["uris"]:
+            page_of.setdefault(uri, []).append(number)
+    tables = sorted({uri.rsplit("/", 1)[0] for uri in page_of})
+    return pages, {table: (min(page_of[f"{table}/first"]), max(page_of[f"{table}/last"])) for table in tables}
+
+
+@needs_chromium
+def test_browser_prints_a_table_that_would_straddle_two_pages_on_one(tmp_path):
+    (tmp_path / "long.sla").write_text(LONG, encoding="utf-8")
+    url = rendered_page(tmp_path, MARK_TABLES, cwd=tmp_path, paths=(".",), ident="long_one")
+    pages, tables = printed_tables(tmp_path, url)
+    assert len(tables) == 2 and len(pages) >= 2
+    assert all(first == last for first, last in tables.values()), tables
+
+
+@needs_chromium
+def test_browser_prints_no_table_split_across_the_first_two_pages(tmp_path):
+    pages, tables = printed_tables(tmp_path, complete_example_html(tmp_path, MARK_TABLES))
+    assert 1 <= len(pages) <= 3, len(pages)
+    assert round(pages[0]["width"]) == 595  # A4, from the shipped @page rule
+    assert len(tables) == 4  # the facts, objectives, credits and approval tables
+    for table, (first, last) in tables.items():
+        if first <= 2:
+            assert first == last, f"{table} starts on page {first} and ends on page {last}"
+    for page in pages:  # every link (a table's first cell) inside the paper
+        assert all(right <= page["width"] for right in page["rights"]), page
