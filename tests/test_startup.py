@@ -66,3 +66,12 @@ def test_a_config_file_brings_ruamel_but_not_typer_or_rich(tmp_path):
     modules = top_level(imported_modules("check", "one.sla", "--today", "2026-06-01", cwd=tmp_path))
     assert "ruamel" in modules
     assert not modules & {"typer", "rich", "pydantic", "click"}
+
+
+def test_check_one_file_imports_no_template_engine(tmp_path):
+    """render's Jinja2 (and its markupsafe) and graph's rich tree stay off the check path."""
+    (tmp_path / "one.sla").write_text(SPEC_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    modules = top_level(imported_modules("check", "one.sla", "--today", "2026-06-01", cwd=tmp_path))
+    assert "sla_lang" in modules
+    assert not modules & {"jinja2", "markupsafe", "rich"}, sorted(modules & {"jinja2", "markupsafe", "rich"})
+    assert not {"sla_lang.render", "sla_lang.graph"} & set(imported_modules("check", "one.sla", cwd=tmp_path))
