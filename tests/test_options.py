@@ -46,11 +46,17 @@ def test_the_typer_commands_declare_checks_options_from_the_same_table():
     # `diff --format` (text or json, a list of changes), `diff --base` (the side to compare with) and
     # `diff --fail-on` (a class of change, not a severity).
     others = {("rules", "--format"), ("diff", "--format"), ("diff", "--base"), ("diff", "--fail-on")}
+    # `render --format` (markdown or html), `render --output` (a directory of documents) and
+    # `graph --format` (text, mermaid or dot) are theirs too.
+    others |= {("render", "--format"), ("render", "--output"), ("graph", "--format")}
     shared = {key: value for key, value in typer_options.items() if key[1] in declared and key not in others}
     assert sorted(shared) == [
         ("explain", "--config"),
         ("explain", "--policy"),
         ("explain", "--root"),
+        ("graph", "--config"),
+        ("graph", "--today"),
+        ("render", "--today"),
         ("rules", "--config"),
         ("rules", "--policy"),
         ("rules", "--root"),
