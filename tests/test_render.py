@@ -559,3 +559,40 @@ def test_browser_prints_no_table_split_across_the_first_two_pages(tmp_path):
             assert first == last, f"{table} starts on page {first} and ends on page {last}"
     for page in pages:  # every link (a table's first cell) inside the paper
         assert all(right <= page["width"] for right in page["rights"]), page
+
+
+def test_a_huge_agreement_renders_in_linear_time(tmp_path):
+    """3,000 objectives, a 52,800-character overview full of markup and 2,000
+    exclusions: both formats well within the time limit (about 1 s here)."""
+    import time
+
+    objectives = "\n".join(
+        f"    objective o{n} {{ metric: response_time  priority: P{n}  target: <= {n}min  window: 1mo"
+        f'  measurement: "<b>*{n}*</b> | `x` [y](z)" }}'
+        for n in range(3000)
+    )
+    exclusions = " ".join(f'"- item {n} <i>|</i>"' for n in range(2000))
+    text = (
+        PARTIES
+        + f"""
+sla huge "Huge" {{
+  provider: it_org  customer: acme  version: "1"  effective: 2026-01-01
+  overview: "{"<a href=x>*_[|]_*</a> " * 2400}"
+  service desk {{
+    hours: mon-fri 08:00-18:00
+    timezone: "Europe/Berlin"
+{objectives}
+  }}
+  exclusions {{ {exclusions} }}
+}}
+"""
+    )
+    (tmp_path / "huge.sla").write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    markdown = in_process(tmp_path, "render", ".", "huge", "--today", TODAY)
+    html = in_process(tmp_path, "render", ".", "huge", "--format", "html", "--today", TODAY)
+    seconds = time.monotonic() - started
+    assert (markdown.code, html.code) == (0, 0), markdown.err + html.err
+    assert markdown.out.count("\n| response\\_time (P") == 3000 and html.out.count("<tr><td>response_time (P") == 3000
+    assert "<a href" not in html.out and "&lt;a href=x&gt;" in html.out
+    assert seconds < 5, f"took {seconds:.1f} s"
