@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..model import strength
 from ..model.clock import calendar_name, valid_calendar_code
 from ..model.schema.kinds import BUSINESS_UNITS, DURATION_UNITS
-from ..values import MINUTES_PER_WEEK, Duration, Percent, format_decimal, format_value
+from ..values import MINUTES_PER_WEEK, Duration, Percent, format_value
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 COMPARATOR_WORDS = {">=": "at least", ">": "more than", "<=": "at most", "<": "less than", "==": "exactly"}
@@ -17,7 +17,7 @@ _SHORT_UNITS = {"ms": "ms", "s": "s", "min": "min", "h": "h", "d": "days", "w": 
 
 def duration(value: Duration) -> str:
     """`15 min`, `300 ms`, `4 business hours`, `1 month`."""
-    amount = format_decimal(value.amount)
+    amount = format_value(value.amount)
     if value.unit in BUSINESS_UNITS:
         name = BUSINESS_UNITS[value.unit][0]
         return f"{amount} {name}" if value.amount == 1 else f"{amount} {name}s"
@@ -39,7 +39,7 @@ def every(value: Duration) -> str:
 
 def window_adjective(window: Duration) -> str:
     """`30-day`, `1-month`: a window as it qualifies a noun."""
-    return f"{format_decimal(window.amount)}-{DURATION_UNITS[window.unit][1].removeprefix('calendar ')}"
+    return f"{format_value(window.amount)}-{DURATION_UNITS[window.unit][1].removeprefix('calendar ')}"
 
 
 def value(value) -> str:
@@ -112,7 +112,7 @@ def target(objective) -> str:
     else:
         text = f"{COMPARATOR_WORDS.get(op, op)} {value(amount)}"
     if objective.percentile is not None:
-        text += f" for {format_decimal(objective.percentile)}% of events"
+        text += f" for {format_value(Percent(objective.percentile))} of events"
     return text
 
 
@@ -170,7 +170,7 @@ def _amount(quantity, kind: str | None, currency: str | None) -> str:
         return f"{format_value(quantity)} of the fee"
     if isinstance(quantity, Duration):
         days = quantity.seconds / 86400
-        return f"{format_decimal(days)} day{'' if days == 1 else 's'} of free service"
+        return f"{format_value(days)} day{'' if days == 1 else 's'} of free service"
     return f"{format_value(quantity)} {currency or ''}".rstrip()
 
 
