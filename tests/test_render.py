@@ -596,3 +596,26 @@ sla huge "Huge" {{
     assert markdown.out.count("\n| response\\_time (P") == 3000 and html.out.count("<tr><td>response_time (P") == 3000
     assert "<a href" not in html.out and "&lt;a href=x&gt;" in html.out
     assert seconds < 5, f"took {seconds:.1f} s"
+
+
+def test_language_errors_of_a_rendered_file_are_warned_about_and_the_document_still_written(tmp_path):
+    (tmp_path / "a.sla").write_text(
+        PARTIES
+        + """sla x "X" {
+  provider: it_org  customer: nobody  version: "1"  effective: 2026-02-30
+  service web { hours: 24x7 }
+}
+""",
+        encoding="utf-8",
+    )
+    run = render_md(".", cwd=tmp_path)
+    assert run.code == 0
+    assert run.err == (
+        "slalint: warning: a.sla:4:64: SL003 2026-02-30 is not a date: February 2026 has 28 days\n"
+        "slalint: warning: a.sla:4:31: SL007 the customer of SLA 'x' names 'nobody', but no party 'nobody' is "
+        "declared (is the file that declares it in the workspace?)\n"
+    )
+    assert (
+        "| Customer | (unknown party) |\n| Version | 1 |\n| Term | From a date not yet set, with no end date |"
+        in run.out
+    )

@@ -12,9 +12,11 @@ class DiffError(Exception):
     """A side that cannot be compared: a file that cannot be read or does not parse."""
 
 
-def workspace_of(sources: list[SourceFile]):
+def workspace_of(sources: list[SourceFile], problems: list | None = None):
     """The resolved workspace of `sources`; DiffError at the first syntax error
-    (a half-parsed side would show its missing declarations as removals)."""
+    (a half-parsed side would show its missing declarations as removals).
+    `problems`, when given, receives the other language errors (a value that
+    was dropped, a reference that does not resolve)."""
     from ..many_files.cache import ParseCache
     from ..many_files.parse import parse_sources
     from ..model.workspace import build_workspace
@@ -25,8 +27,13 @@ def workspace_of(sources: list[SourceFile]):
             if finding.code == "SL001":
                 span = finding.span
                 raise DiffError(f"{span.path}:{span.line}:{span.column}: {finding.message}")
+            if problems is not None and finding.severity == "error":
+                problems.append(finding)
         declarations.extend(parsed.declarations)
-    return build_workspace(declarations)
+    workspace = build_workspace(declarations)
+    if problems is not None:
+        problems.extend(finding for finding in workspace.findings if finding.severity == "error")
+    return workspace
 
 
 def sources_in(paths: list[str], max_size: int) -> list[SourceFile]:

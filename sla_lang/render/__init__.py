@@ -17,20 +17,36 @@ import tempfile
 
 EXTENSIONS = {"markdown": ".md", "html": ".html"}
 _SAFE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
+_MOST_WARNINGS = 20
 
 
 class RenderError(Exception):
     """Bad input: the message says what and where (exit 2)."""
 
 
-def load_workspace(paths: list[str], max_size: int):
-    """The resolved workspace of the `.sla` files under `paths`, by the pipeline's stages."""
+def load_workspace(paths: list[str], max_size: int, problems: list | None = None):
+    """The resolved workspace of the `.sla` files under `paths`, by the pipeline's
+    stages; `problems` receives its language errors other than syntax errors."""
     from ..diff.load import DiffError, sources_in, workspace_of
 
     try:
-        return workspace_of(sources_in(paths, max_size))
+        return workspace_of(sources_in(paths, max_size), problems)
     except DiffError as error:
         raise RenderError(str(error)) from None
+
+
+def warn_about(problems: list, paths: set[str]) -> None:
+    """The language errors of the rendered files on stderr: the document is
+    still written, without what the error dropped."""
+    from ..report.escape import visible
+
+    shown = [finding for finding in problems if finding.span.path in paths]
+    for finding in shown[:_MOST_WARNINGS]:
+        span = finding.span
+        sys.stderr.write(f"slalint: warning: {visible(span.path)}:{span.line}:{span.column}: {finding.code} ")
+        sys.stderr.write(f"{visible(finding.message)}\n")
+    if len(shown) > _MOST_WARNINGS:
+        sys.stderr.write(f"slalint: warning: {len(shown) - _MOST_WARNINGS:,} more; run 'slalint check' for all\n")
 
 
 def split_arguments(arguments: list[str]) -> tuple[list[str], list[str]]:
@@ -68,8 +84,10 @@ def render(
     from .engine import Renderer
 
     paths, ids = split_arguments(arguments)
-    workspace = load_workspace(paths or ["."], max_size)
+    problems: list = []
+    workspace = load_workspace(paths or ["."], max_size, problems)
     agreements = chosen_agreements(workspace, paths, ids)
+    warn_about(problems, {agreement.file for agreement in agreements})
     if not agreements:
         raise RenderError(f"no agreement in {', '.join(paths) or '.'}")
     to_stdout = output in (None, "-")
