@@ -48,6 +48,9 @@ def test_the_typer_commands_declare_checks_options_from_the_same_table():
     # `evaluate --format` (text, markdown, json or csv of the evaluation) is another one too.
     others = {("rules", "--format"), ("diff", "--format"), ("diff", "--base"), ("diff", "--fail-on")}
     others.add(("evaluate", "--format"))
+    # `render --format` (markdown or html), `render --output` (a directory of documents) and
+    # `graph --format` (text, mermaid or dot) are theirs too.
+    others |= {("render", "--format"), ("render", "--output"), ("graph", "--format")}
     shared = {key: value for key, value in typer_options.items() if key[1] in declared and key not in others}
     assert sorted(shared) == [
         ("diff", "--config"),
@@ -60,6 +63,9 @@ def test_the_typer_commands_declare_checks_options_from_the_same_table():
         ("explain", "--root"),
         ("fmt", "--config"),
         ("fmt", "--root"),
+        ("graph", "--config"),
+        ("graph", "--today"),
+        ("render", "--today"),
         ("rules", "--config"),
         ("rules", "--policy"),
         ("rules", "--root"),

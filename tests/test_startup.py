@@ -106,3 +106,12 @@ def test_a_file_without_slo_imports_no_slo_reader(tmp_path):
         "check", "one.sla", "--today", "2026-06-01", "--no-cache", cwd=tmp_path, env={"PYTHONPROFILEIMPORTTIME": "1"}
     )
     assert "sla_lang.slo.resolve" in run.stderr.decode()  # the measurement sees them when they are used
+
+
+def test_check_one_file_imports_no_template_engine(tmp_path):
+    """render's Jinja2 (and its markupsafe) and graph's rich tree stay off the check path."""
+    (tmp_path / "one.sla").write_text(SPEC_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    modules = top_level(imported_modules("check", "one.sla", "--today", "2026-06-01", cwd=tmp_path))
+    assert "sla_lang" in modules
+    assert not modules & {"jinja2", "markupsafe", "rich"}, sorted(modules & {"jinja2", "markupsafe", "rich"})
+    assert not {"sla_lang.render", "sla_lang.graph"} & set(imported_modules("check", "one.sla", cwd=tmp_path))

@@ -316,6 +316,70 @@ def evaluate(
     raise typer.Exit(1 if evaluation.breached else 0)
 
 
+@app.command()
+def render(
+    targets: list[str] | None = typer.Argument(None, help="Files, directories or agreement ids; default: '.'."),
+    format: str = typer.Option("markdown", "--format", help="markdown (default) or html."),
+    output: str | None = typer.Option(None, "--output", metavar="DIR", help="Write DIR/<id>.md or .html; '-': stdout."),
+    internal: bool = typer.Option(False, "--internal", help="Show an SLA's underpinning OLAs and contracts."),
+    templates: str | None = typer.Option(
+        None, "--templates", metavar="DIR", help="Templates that replace the shipped ones."
+    ),
+    today: str | None = TODAY_OPTION,
+) -> None:
+    """Render agreements as the documents people read and sign (Markdown, or one self-contained HTML file each)."""
+    import datetime
+
+    from ..config.settings import DEFAULT_MAX_FILE_SIZE
+    from ..render import RenderError, render
+    from ..render.engine import TemplateProblem
+    from .options import date
+
+    if format not in ("markdown", "html"):
+        raise _UsageError("--format must be markdown or html")
+    with _usage_errors():
+        day = date(today, "--today") if today is not None else datetime.date.today()
+    try:
+        code = render(targets or [], format, output, internal, templates, day, DEFAULT_MAX_FILE_SIZE)
+    except (RenderError, TemplateProblem) as error:
+        typer.echo(f"slalint: {error}", err=True)
+        raise typer.Exit(2) from None
+    raise typer.Exit(code)
+
+
+@app.command()
+def graph(
+    paths: list[str] | None = typer.Argument(None, help="Files and directories; default: '.'."),
+    format: str = typer.Option("text", "--format", help="text (default), mermaid or dot."),
+    focus: str | None = typer.Option(None, "--focus", metavar="ID", help="Only what ID supports and what supports it."),
+    config: str | None = CONFIG_OPTION,
+    today: str | None = TODAY_OPTION,
+) -> None:
+    """Draw who supports whom: agreements, supports links with their targets, and underpinning findings."""
+    import datetime
+
+    from ..config.settings import DEFAULT_MAX_FILE_SIZE, ConfigError
+    from ..graph import FORMATS, GraphError, graph
+    from .options import date, settings_from_options
+
+    if format not in FORMATS:
+        raise _UsageError("--format must be text, mermaid or dot")
+    paths = paths or ["."]
+    with _usage_errors():
+        day = date(today, "--today") if today is not None else datetime.date.today()
+        try:
+            settings = settings_from_options({"config": config} if config else {}, paths)
+        except ConfigError as error:
+            typer.echo(f"slalint: {error}", err=True)
+            raise typer.Exit(2) from None
+    try:
+        code = graph(paths, format, focus, day, settings, DEFAULT_MAX_FILE_SIZE)
+    except GraphError as error:
+        typer.echo(f"slalint: {error}", err=True)
+        raise typer.Exit(2) from None
+    raise typer.Exit(code)
+
+
 def run_app(argv: list[str]) -> int:
     from ..syntax.lalr import UnsupportedLark
 

@@ -91,14 +91,19 @@ def load_pair(old_sources: list[SourceFile], old_name, new_sources: list[SourceF
     return Pair(Side(old_sources, old_name), Side(new_sources, new_name), old_sources, new_sources)
 
 
-def workspace_of(sources: list[SourceFile]):
-    """The resolved workspace of `sources`; DiffError at the first syntax error."""
+def workspace_of(sources: list[SourceFile], problems: list | None = None):
+    """The resolved workspace of `sources`; DiffError at the first syntax error.
+    `problems`, when given, receives the other language errors (a value that
+    was dropped, a reference that does not resolve)."""
     from ..model.workspace import build_workspace
 
-    return build_workspace(declarations_of(sources))
+    workspace = build_workspace(declarations_of(sources, problems))
+    if problems is not None:
+        problems.extend(finding for finding in workspace.findings if finding.severity == "error")
+    return workspace
 
 
-def declarations_of(sources: list[SourceFile]) -> list:
+def declarations_of(sources: list[SourceFile], problems: list | None = None) -> list:
     """The declarations of `sources`, parsed or read from the cache that `check`
     writes (a diff stores nothing: it parses each file once); DiffError at the first
     syntax error (a half-parsed side would show its missing declarations as removals)."""
@@ -111,6 +116,8 @@ def declarations_of(sources: list[SourceFile]) -> list:
             if finding.code == "SL001":
                 span = finding.span
                 raise DiffError(f"{span.path}:{span.line}:{span.column}: {finding.message}")
+            if problems is not None and finding.severity == "error":
+                problems.append(finding)
         declarations.extend(parsed.declarations)
     return declarations
 

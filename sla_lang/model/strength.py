@@ -131,8 +131,19 @@ def window_rule_applies(objective, supported) -> bool:
 def allowed_shortfall(target: Percent, better: str, window: Duration) -> Decimal:
     """Seconds of shortfall a target allows over its window: below it for a
     higher-is-better metric (downtime), above it for a lower-is-better one."""
+    return shortfall_in(target, better, window.seconds)
+
+
+def shortfall_in(target: Percent, better: str, seconds: Decimal) -> Decimal:
+    """Seconds of shortfall a target allows over `seconds` of measured time."""
     share = HUNDRED - target.value if better == "higher" else target.value
-    return _EXACT.multiply(share, window.seconds) / HUNDRED if share else Decimal(0)
+    return _EXACT.multiply(share, seconds) / HUNDRED if share else Decimal(0)
+
+
+def service_seconds(week: WeekSchedule, window: Duration) -> Decimal:
+    """The open time of a service in a window: its share of the week's minutes
+    times the window's length (holidays ignored: a window has no dates)."""
+    return _WIDE.divide(_EXACT.multiply(window.seconds, week.open_minutes), MINUTES_PER_WEEK)
 
 
 def value_in_window(target: Percent, better: str, window: Duration, other: Duration) -> Decimal:
@@ -335,20 +346,33 @@ def _deadline_gap(counted_objectives, supported, effective) -> Gap | None:
 # -- figures as messages give them ------------------------------------------------------------
 
 
-def spell_seconds(seconds: Decimal) -> str:
-    """`52 min 33.6 s`, `4 h 22 min 48 s`, `2 d 1 h`: a length in its largest units."""
+_UNIT_SIZES = {"d": 86400, "h": 3600, "min": 60, "s": 1}
+
+
+def spell_seconds(seconds: Decimal, largest: str = "d", whole: str | None = None) -> str:
+    """`52 min 33.6 s`, `4 h 22 min 48 s`, `2 d 1 h`: a length in its largest units,
+    none above `largest` (`214 h 17 min` with `h`). `whole` cuts it toward zero to
+    whole units of that size (`12 min 51 s` with `s`), so that "at most" stays true;
+    a length shorter than one such unit keeps three decimals of a second."""
     seconds = Decimal(seconds)
     if seconds.adjusted() > 30:
         return f"{format_value(_WIDE.divide(seconds, 86400))} d"
+    if whole is not None and seconds >= _UNIT_SIZES[whole]:
+        seconds = _WIDE.multiply(_WIDE.divide_int(seconds, _UNIT_SIZES[whole]), _UNIT_SIZES[whole])
+    elif whole is not None:
+        seconds = seconds.quantize(Decimal("0.001"), rounding=ROUND_FLOOR)
     parts = []
-    whole = int(seconds)
-    rest = seconds - whole
-    for size, name in ((86400, "d"), (3600, "h"), (60, "min")):
-        count, whole = divmod(whole, size)
+    whole_seconds = int(seconds)
+    rest = seconds - whole_seconds
+    for name in ("d", "h", "min"):
+        size = _UNIT_SIZES[name]
+        if size > _UNIT_SIZES[largest]:
+            continue
+        count, whole_seconds = divmod(whole_seconds, size)
         if count:
             parts.append(f"{count} {name}")
-    if whole or rest or not parts:
-        parts.append(f"{format_value(round(whole + rest, 3))} s")
+    if whole_seconds or rest or not parts:
+        parts.append(f"{format_value(round(whole_seconds + rest, 3))} s")
     return " ".join(parts)
 
 

@@ -159,6 +159,13 @@ def _series(service: Service, window: Duration | None, ctx) -> _Series:
     return _Series(window, whole).add([s for s in service.own_supporters if s not in named], ctx)
 
 
+def supporters_availability(service: Service, window: Duration | None, ctx) -> tuple[Percent | None, str, int]:
+    """(what the supporters of `service` give together, its composition, how many
+    count) for an objective over `window`: SL405's figures, for `slalint graph`."""
+    series = once(ctx, ("series of", service, window), lambda: _series(service, window, ctx))
+    return series.product, series.composition(), series.count
+
+
 @register(
     "composite-availability",
     scope="objective",

@@ -45,6 +45,7 @@ Zones and calendars:
     shift_minutes(source, target, date)            # what SL403 rotates a supporter's hours by
     holiday_dates(codes, years) -> frozenset[date] # ValueError for an invalid code
     valid_calendar_code(code) -> (ok, fix)         # "UK" -> (False, "GB")
+    calendar_name(code)                            # "DE-BY" -> "Bayern, Germany"
 
 A service's clock, for rules (duck-typed on the model's service):
 
@@ -53,7 +54,7 @@ A service's clock, for rules (duck-typed on the model's service):
     term_years(effective, expires, most=MOST_TERM_YEARS)  # the years a term intersects, at most `most`
 """
 
-from .calendars import holiday_dates, valid_calendar_code
+from .calendars import calendar_name, holiday_dates, valid_calendar_code
 from .dated import Clock
 from .service import MOST_TERM_YEARS, clock_hours, clock_week, closed_dates, term_years
 from .week import ALWAYS, BUSINESS_UNITS, NEVER, Deadlines, WeekSchedule
@@ -67,6 +68,7 @@ __all__ = [
     "Clock",
     "Deadlines",
     "WeekSchedule",
+    "calendar_name",
     "clock_hours",
     "clock_week",
     "closed_dates",

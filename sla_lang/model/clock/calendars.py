@@ -70,3 +70,22 @@ def _dates_of(code: str, years: tuple[int, ...]) -> frozenset[datetime.date]:
 
     country, _, subdivision = code.partition("-")
     return frozenset(holidays.country_holidays(country, subdiv=subdivision or None, years=years))
+
+
+@functools.lru_cache(maxsize=256)
+def calendar_name(code: str) -> str:
+    """A calendar code as a reader knows it: `Bayern, Germany` for `DE-BY`,
+    `Germany` for `DE`; the code itself when the package has no name for it."""
+    import holidays
+
+    country, _, subdivision = code.partition("-")
+    names = {entry[1]: entry[0] for entry in holidays.registry.COUNTRIES.values()}  # (ClassName, alpha-2, ...)
+    name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", names.get(country, country))
+    if not subdivision:
+        return name
+    try:
+        calendar = holidays.country_holidays(country, years=[])
+    except (NotImplementedError, KeyError, ValueError):
+        return code
+    aliases = {short: alias for alias, short in getattr(calendar, "subdivisions_aliases", {}).items()}
+    return f"{aliases[subdivision]}, {name}" if subdivision in aliases else f"{subdivision}, {name}"
