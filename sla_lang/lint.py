@@ -101,16 +101,23 @@ def analyse(
             unparsed.setdefault(name, source.path)
     workspace = build_workspace(declarations, unparsed)
     findings.extend(workspace.findings)
+    resolve_slo_links(workspace, slo_files, cache, jobs)
+    visited = len(report_paths) if report_paths is not None else len(sources)
+    processes = worker_count(jobs, visited)
+    findings.extend(run_rules_in_parallel(processes, rules, workspace, today, report_paths, extra_globals))
+    return Analysis(findings, comments)
+
+
+def resolve_slo_links(workspace, slo_files=None, cache=None, jobs: int | None = None) -> None:
+    """The resolve stage's last step: the SLO each objective names, read only when
+    one is named (slo/resolve.py), from `slo_files()` or the working tree under
+    the current directory."""
     if _names_an_slo(workspace):
         from .slo.files import WorkTreeFiles
         from .slo.resolve import resolve_slos
 
         files = slo_files() if slo_files else WorkTreeFiles(os.getcwd(), DEFAULT_MAX_FILE_SIZE)
         resolve_slos(workspace, files, cache, jobs)
-    visited = len(report_paths) if report_paths is not None else len(sources)
-    processes = worker_count(jobs, visited)
-    findings.extend(run_rules_in_parallel(processes, rules, workspace, today, report_paths, extra_globals))
-    return Analysis(findings, comments)
 
 
 def _names_an_slo(workspace) -> bool:

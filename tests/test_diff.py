@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sla_lang.diff.compare import compare
-from sla_lang.diff.load import workspace_of
+from sla_lang.many_files.workspace import workspace_of
 from sla_lang.source import decode
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

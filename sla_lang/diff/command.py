@@ -36,9 +36,9 @@ class DiffRequest:
 
 def run_diff(request: DiffRequest) -> int:
     from ..config.settings import ConfigError
+    from ..many_files.workspace import LoadError
     from ..reading.gitrefs import GitError
     from ..report.escape import visible
-    from .load import DiffError
     from .report import exit_code, shown
 
     try:
@@ -47,7 +47,7 @@ def run_diff(request: DiffRequest) -> int:
         message = str(error) if error.line else f"{error.path}: {error.message}"
         sys.stderr.write(f"slalint: {visible(message)}\n")
         return 2
-    except (DiffError, GitError) as error:
+    except (LoadError, GitError) as error:
         sys.stderr.write(f"slalint: {visible(str(error))}\n")
         return 2
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ and not request.no_color

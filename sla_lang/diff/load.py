@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import os
 
-from ..source import SourceFile, UnreadableFile, decode, read_source
-
-
-class DiffError(Exception):
-    """A side that cannot be compared: a file that cannot be read or does not parse."""
+from ..many_files.workspace import LoadError, declarations_of, sources_in
+from ..source import SourceFile, UnreadableFile, decode
 
 
 class Side:
@@ -91,37 +88,6 @@ def load_pair(old_sources: list[SourceFile], old_name, new_sources: list[SourceF
     return Pair(Side(old_sources, old_name), Side(new_sources, new_name), old_sources, new_sources)
 
 
-def workspace_of(sources: list[SourceFile], problems: list | None = None):
-    """The resolved workspace of `sources`; DiffError at the first syntax error.
-    `problems`, when given, receives the other language errors (a value that
-    was dropped, a reference that does not resolve)."""
-    from ..model.workspace import build_workspace
-
-    workspace = build_workspace(declarations_of(sources, problems))
-    if problems is not None:
-        problems.extend(finding for finding in workspace.findings if finding.severity == "error")
-    return workspace
-
-
-def declarations_of(sources: list[SourceFile], problems: list | None = None) -> list:
-    """The declarations of `sources`, parsed or read from the cache that `check`
-    writes (a diff stores nothing: it parses each file once); DiffError at the first
-    syntax error (a half-parsed side would show its missing declarations as removals)."""
-    from ..many_files.cache import ParseCache
-    from ..many_files.parse import parse_sources
-
-    declarations = []
-    for parsed in parse_sources(sources, ParseCache(enabled=True, writes=False)):
-        for finding in parsed.findings:
-            if finding.code == "SL001":
-                span = finding.span
-                raise DiffError(f"{span.path}:{span.line}:{span.column}: {finding.message}")
-            if problems is not None and finding.severity == "error":
-                problems.append(finding)
-        declarations.extend(parsed.declarations)
-    return declarations
-
-
 def directory_pair(old_path: str, new_path: str, max_size: int, excluded_below) -> Pair:
     """The `.sla` files under two directories (or files), each named from its directory."""
     old_top, new_top = (path if os.path.isdir(path) else os.path.dirname(path) or "." for path in (old_path, new_path))
@@ -149,24 +115,6 @@ def _below(path: str, top: str) -> str:
     return os.path.relpath(os.path.realpath(path), os.path.realpath(top)).replace(os.sep, "/")
 
 
-def sources_in(paths: list[str], max_size: int, is_excluded=None) -> list[SourceFile]:
-    """The `.sla` files under `paths`, read; DiffError for a missing path or an unreadable file."""
-    from ..reading.discover import discover
-
-    found, missing = discover(paths)
-    if missing:
-        raise DiffError(f"{missing[0]}: no such file or directory")
-    sources = []
-    for path in found:
-        if is_excluded is not None and is_excluded(path):
-            continue
-        try:
-            sources.append(read_source(path, max_size))
-        except UnreadableFile as problem:
-            raise DiffError(f"{path}: {problem}") from None
-    return sources
-
-
 def sources_at_ref(tree, paths: list[str], max_size: int, is_excluded=None) -> list[SourceFile]:
     """The `.sla` files under `paths` as they are at the RefTree's commit, named
     `REF:path`, all read through one `git cat-file --batch`. A path that does
@@ -189,9 +137,9 @@ def sources_at_ref(tree, paths: list[str], max_size: int, is_excluded=None) -> l
     sources = []
     for blob in kept:
         if blob.data is None:
-            raise DiffError(f"{tree.shown(blob.path)}: the file is larger than the size limit ({blob.size:,} bytes)")
+            raise LoadError(f"{tree.shown(blob.path)}: the file is larger than the size limit ({blob.size:,} bytes)")
         try:
             sources.append(decode(tree.shown(blob.path), blob.data, max_size))
         except UnreadableFile as problem:
-            raise DiffError(f"{tree.shown(blob.path)}: {problem}") from None
+            raise LoadError(f"{tree.shown(blob.path)}: {problem}") from None
     return sources

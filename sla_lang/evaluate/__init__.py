@@ -3,7 +3,7 @@ whose failure it was.
 
     evaluation = evaluate_files(paths, measurements="m.csv", events="e.csv", period="2026-05")
 
-The workspace is loaded by the pipeline's stages (diff/load.py); events become
+The workspace is loaded by the pipeline's stages (many_files/workspace.py); events become
 measured values in accounting.py (the one place that counts outages and
 incidents, on model/clock); evaluation.py judges each window, credits.py
 computes what is owed, report.py shows it.
@@ -19,7 +19,7 @@ class EvaluateError(Exception):
 def evaluate_files(paths: list[str], measurements: str | None, events: str | None, period: str | None, max_size: int):
     """The Evaluation of the agreements under `paths` with the given inputs.
     EvaluateError or inputs.InputErrors when it cannot be made."""
-    from ..diff.load import DiffError, sources_in, workspace_of
+    from ..many_files.workspace import LoadError, sources_in, workspace_of
     from .accounting import Accounting
     from .evaluation import evaluate
     from .inputs import read_events, read_measurements
@@ -33,7 +33,7 @@ def evaluate_files(paths: list[str], measurements: str | None, events: str | Non
         raise EvaluateError(str(problem)) from None
     try:
         workspace = workspace_of(sources_in(paths, max_size))
-    except DiffError as problem:
+    except LoadError as problem:
         raise EvaluateError(str(problem)) from None
     accounting = Accounting()
     measured = {}

@@ -144,6 +144,7 @@ class LiveWorkspace:
 
     def resolve(self) -> None:
         """Resolve the workspace from the parsed files (links of earlier resolutions cleared)."""
+        from ..lint import resolve_slo_links
         from ..model.workspace import build_workspace
         from ..syntax.parser import unparsed_names
 
@@ -162,6 +163,7 @@ class LiveWorkspace:
             for name in unparsed_names(parsed):
                 unparsed.setdefault(name, path)
         workspace = build_workspace(declarations, unparsed)
+        resolve_slo_links(workspace)  # the server runs in the workspace root
         # SL003 from the resolution means it cleared a value that the file's
         # text gives (a `per` its metric cannot count): parse it again next time.
         self._stale = {finding.span.path for finding in workspace.findings if finding.code == "SL003"}
@@ -257,6 +259,6 @@ def unresolve(declarations: list) -> None:
             for service in node.services:
                 service.own_supporters = []
                 for objective in service.objectives:
-                    objective.metric = None
+                    objective.metric = objective.slo = objective.slo_problem = None
             for credit in node.all_credits:
                 credit.objective = None

@@ -10,7 +10,6 @@ MAC under the user's key holds (reading/paths.UserCache).
 
 from __future__ import annotations
 
-import datetime
 import os
 import pickle
 import re
@@ -33,6 +32,7 @@ from . import builtin_checks  # noqa: F401 - registers the Python checks that ru
 from .checks import CHECKS
 from .expr import Compiled, ExpressionError, Template, compile_text, parse_template
 from .model_view import FIELD_TYPES, SCOPES, format_value
+from .pack_examples import Example, read_examples
 from .rule_fix import RuleFix, read_fix
 
 PACK_KEYS = ("pack", "description", "rules")
@@ -60,15 +60,6 @@ _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 class PolicyError(YamlError):
     """A located problem in a policy pack (exit 2)."""
-
-
-class Example:
-    def __init__(self, expect: str, text: str, line: int, today: datetime.date | None = None, files=None) -> None:
-        self.expect = expect  # "pass" or "fail"
-        self.text = text
-        self.line = line
-        self.today = today  # for date rules: the day the example is checked on
-        self.files = {str(p): str(t) for p, t in (files or {}).items()}  # SLO files beside it, as plain str
 
 
 class Rule:
@@ -451,37 +442,7 @@ class _PackReader:
         return Template(text, parts)
 
     def examples(self, entry) -> list[Example]:
-        if "examples" not in entry:
-            return []
-        items = entry["examples"]
-        if not isinstance(items, list):
-            raise self.error(
-                "'examples' must be a list of {fail: ...} or {pass: ...}", value_position(entry, "examples")
-            )
-        examples = []
-        for index, item in enumerate(items):
-            kinds = [k for k in ("fail", "pass") if isinstance(item, dict) and k in item]
-            extra = [k for k in item if k not in ("fail", "pass", "today", "files")] if isinstance(item, dict) else []
-            files = item.get("files", {}) if isinstance(item, dict) else {}
-            texts = isinstance(files, dict) and all(isinstance(x, str) for pair in files.items() for x in pair)
-            if len(kinds) != 1 or extra or not texts:
-                raise self.error(
-                    "each example has one key, fail or pass, with an agreement text (and optionally today: DATE, "
-                    "and files: {PATH: TEXT})",
-                    item_position(items, index),
-                )
-            expect = kinds[0]
-            text = item[expect]
-            if not isinstance(text, str):
-                raise self.error(f"the {expect} example must be agreement text", value_position(item, expect))
-            today = item.get("today")
-            if today is not None and not isinstance(today, datetime.date):
-                try:
-                    today = datetime.date.fromisoformat(str(today))
-                except ValueError:
-                    raise self.error("'today' must be a date as YYYY-MM-DD", value_position(item, "today")) from None
-            examples.append(Example(expect, str(text), value_position(item, expect)[0], today, files))
-        return examples
+        return read_examples(self, entry)
 
     def position_in(
         self, mapping, key: str, error: ExpressionError, text: str | None = None, start: int = 0

@@ -27,11 +27,11 @@ class RenderError(Exception):
 def load_workspace(paths: list[str], max_size: int, problems: list | None = None):
     """The resolved workspace of the `.sla` files under `paths`, by the pipeline's
     stages; `problems` receives its language errors other than syntax errors."""
-    from ..diff.load import DiffError, sources_in, workspace_of
+    from ..many_files.workspace import LoadError, sources_in, workspace_of
 
     try:
         return workspace_of(sources_in(paths, max_size), problems)
-    except DiffError as error:
+    except LoadError as error:
         raise RenderError(str(error)) from None
 
 
