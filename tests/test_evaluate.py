@@ -74,15 +74,16 @@ def test_the_example_month_breaches_through_an_ola_through_no_supporter_and_owes
     assert lines[at + 1] == "      no supporter breached"
     # harbour_shop_hosting: 40 h down (two overlapping outages) in 720 h is 94.444%. The worst
     # threshold, < 99%, owes 25% and 1% per started hour of the 32.8 h short of 99%: 33%; the
-    # cap of 50% a month leaves 25% of those.
+    # cap of 50% a month leaves 25% of those. The block's claim: 30d from the window's end
+    # (2026-05-31 00:00, the 30-day window from 2026-05-01) is 2026-06-30.
     at = lines.index(
         "  2026-05-01..2026-05-30  shop.availability  94.444% (1 d 16 h down in 30 d scheduled)"
         "  target >= 99.9%  breached by 5.455 points"
     )
     assert lines[at + 1 : at + 4] == [
         "      no supporters",
-        "      credit 25% at < 99%",
-        "      credit 25% (33 x 1% per started 1h), capped from 33% at < 99%",
+        "      credit 25% at < 99%; claim before 2026-06-30",
+        "      credit 25% (33 x 1% per started 1h), capped from 33% at < 99%; claim before 2026-06-30",
     ]
     assert lines[-1] == (
         "11 windows: 4 kept, 5 breached, 2 no data. SLA 'harbour_shop_hosting' owes 50%; "
@@ -111,6 +112,7 @@ def test_the_example_as_json():
         "amount": "25",
         "before_cap": "33",
         "note": None,
+        "claim_before": "2026-06-30",
     }
     assert {(o["agreement"], o["block"], o["total"], o["currency"]) for o in report["owed"]} == {
         ("harbour_shop_hosting", None, "50", None),

@@ -60,7 +60,19 @@ def owed_text(item) -> str:
         text += f", capped from {amount_text(item.before_cap, item.block)}"
     if credit.consecutive != 1:
         text += f", {credit.consecutive} windows in a row"
-    return f"{text} at {condition}"
+    deadline = claim_deadline(item)
+    claim = f"; claim before {deadline.isoformat()}" if deadline is not None else ""
+    return f"{text} at {condition}{claim}"
+
+
+def claim_deadline(item) -> datetime.date | None:
+    """The day by which the customer must have claimed a credit owed: the block's
+    `claim` period from the end of the window (that day no longer counts)."""
+    claim = item.block.claim
+    if item.amount is None or not isinstance(claim, Duration) or claim.business:
+        return None
+    end = item.window.end
+    return (end + datetime.timedelta(seconds=float(claim.seconds))).date()
 
 
 def _summary(evaluation: Evaluation) -> str:
@@ -247,6 +259,7 @@ def _json_owed(item) -> dict:
         "amount": format_value(item.amount) if item.amount is not None else None,
         "before_cap": format_value(item.before_cap) if item.before_cap is not None else None,
         "note": item.note or None,
+        "claim_before": (deadline := claim_deadline(item)) and deadline.isoformat(),
     }
 
 
