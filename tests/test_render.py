@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -368,16 +368,10 @@ def test_a_user_template_replaces_the_shipped_one_and_is_escaped(tmp_path):
 # row of every table a link, and a PDF names each link (its URI) in the annotations
 # of the page it is on, so the test reads on which page each table starts and ends.
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-BROWSER_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
+sys.path.insert(0, str(PROJECT / "tools"))
+from render_screenshot import BROWSER_FLAGS, find_browser  # noqa: E402
+
+CHROMIUM = find_browser()
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="chromium is not installed (apt-get install chromium): the layout is not checked"
 )

@@ -15,7 +15,9 @@ import sys
 import tempfile
 
 PROJECT = pathlib.Path(__file__).resolve().parent.parent
-FLAGS = [
+# Headless, and quiet on a machine without a network: without the background
+# switches Chromium keeps trying hosts it cannot reach (tests/test_render.py uses these too).
+BROWSER_FLAGS = (
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -23,12 +25,15 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    "--hide-scrollbars",
-]
+)
+
+
+def find_browser() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def main(out: str) -> int:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    browser = find_browser()
     if browser is None:
         sys.stderr.write("chromium is not installed (apt-get install chromium)\n")
         return 2
@@ -45,7 +50,8 @@ def main(out: str) -> int:
         subprocess.run(
             [
                 browser,
-                *FLAGS,
+                *BROWSER_FLAGS,
+                "--hide-scrollbars",
                 f"--user-data-dir={work}/profile",
                 "--window-size=900,2000",
                 f"--screenshot={target}",

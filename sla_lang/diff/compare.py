@@ -377,14 +377,11 @@ def _measure_of(threshold) -> str | None:
     return None
 
 
-def _magnitude(value) -> Decimal:
-    if isinstance(value, Percent):
-        return value.value
-    return value.amount if value.unit == "bh" else value.seconds
-
-
-def _probe_value(measure: str, magnitude: Decimal):
-    return Percent(magnitude) if measure == "percent" else Duration(magnitude, measure)
+def _probe_value(measure: str, size: Decimal):
+    """A measured value of `size` (as evaluate.credits.magnitude counts it) in the threshold's measure."""
+    if measure == "percent":
+        return Percent(size)
+    return Duration(size / 3600, "bh") if measure == "bh" else Duration(size, "s")
 
 
 def _window_seconds(objective) -> Decimal | None:
@@ -393,28 +390,28 @@ def _window_seconds(objective) -> Decimal | None:
 
 
 def _probes(tiers) -> list[Decimal]:
-    points = sorted({_magnitude(credit.threshold) for credit in tiers})
+    from ..evaluate.credits import magnitude
+
+    points = sorted({magnitude(credit.threshold) for credit in tiers})
     probes = {points[0] - 1, points[-1] + 1, *points, *((a + b) / 2 for a, b in zip(points, points[1:], strict=False))}
     for credit in tiers:
-        if credit.per is None:
-            continue
-        step = _per_step(credit)
+        step = _per_step(credit) if credit.per is not None else None
         if step:
             beyond = -1 if credit.op in ("<", "<=") else 1
-            start = _magnitude(credit.threshold)
+            start = magnitude(credit.threshold)
             probes.update(start + beyond * step * Decimal(count) for count in ("0.5", "1", "1.5", "2", "3", "10"))
     return sorted(probes)
 
 
 def _per_step(credit) -> Decimal | None:
-    """One `per` unit of shortfall in the threshold's measure."""
+    """One `per` unit of shortfall in the threshold's measure (as evaluate.credits.magnitude counts it)."""
     unit = credit.per
     if isinstance(unit, Percent):
         return unit.value
     if isinstance(credit.threshold, Percent):
         window = _window_seconds(credit.objective)
         return None if not window else unit.seconds / window * 100
-    return unit.seconds / 3600 if credit.threshold.unit == "bh" else unit.seconds
+    return unit.seconds
 
 
 def _open_time_change(old, new) -> str:

@@ -101,20 +101,21 @@ def _seconds(value: Duration) -> Decimal:
     return value.seconds
 
 
+def magnitude(value) -> Decimal:
+    """A threshold or measured value as one number: percent points, seconds (a
+    business duration by its count, as _seconds counts it), or the number itself."""
+    if isinstance(value, Percent):
+        return value.value
+    if isinstance(value, Duration):
+        return _seconds(value)
+    return value
+
+
 def worst(credits):
     """The credits at the worst threshold: the lowest for `<`, the highest for `>`."""
-
-    def size(credit):
-        threshold = credit.threshold
-        if isinstance(threshold, Percent):
-            return threshold.value
-        if isinstance(threshold, Duration):
-            return _seconds(threshold)
-        return threshold
-
-    lower = credits[0].op in ("<", "<=")
-    bound = min(size(c) for c in credits) if lower else max(size(c) for c in credits)
-    return [credit for credit in credits if size(credit) == bound]
+    sizes = [magnitude(credit.threshold) for credit in credits]
+    bound = min(sizes) if credits[0].op in ("<", "<=") else max(sizes)
+    return [credit for credit, size in zip(credits, sizes, strict=True) if size == bound]
 
 
 def owed_at(tiers, value, objective, window_seconds: Decimal | None) -> Decimal | None:
