@@ -210,6 +210,8 @@ def backs_exactly(counted_objectives, supported, effective=None) -> bool:
     on its own has anything to spare: the promise breaks when they do."""
     if not counted_objectives or gap(counted_objectives, supported, effective) is not None:
         return False
+    if len(counted_objectives) == 1:  # it backs `supported` on its own: just seen
+        return not to_spare(counted_objectives[0], supported)
     return not any(
         gap([objective], supported, effective) is None and to_spare(objective, supported)
         for objective in counted_objectives

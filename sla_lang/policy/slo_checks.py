@@ -86,37 +86,37 @@ def _compare(objective: Objective) -> dict[str, list]:
     slo = objective.slo
     if slo is None or not strength.comparable(objective):
         return {}
-    named = f"SLO '{slo.name}' ({slo.file})"
     value, metric = objective.target.value, objective.metric
-    label, promise = objective.agreement.label, promise_text(objective)
-    promised = f"{label} promises {promise}"
+    label = objective.agreement.label
 
     def found(code: str, message: str) -> dict[str, list]:
         return {code: [Violation(message, _at_slo(objective), related=(slo.file,))]}
 
     if strength.is_business(value):
-        return found("SL705", f"{named} counts round the clock, and {promised} in business time: no SLO can watch it")
+        why = f"counts round the clock, and {_promised(objective)} in business time"
+        return found("SL705", f"{_named(slo)} {why}: no SLO can watch it")
     if metric.unit == "percent":
         if slo.threshold is not None:
-            return found("SL705", f"{named} is a latency SLO (within {slo.threshold}), and {promised}: link an SLO "
-                         "of the share of good events instead")  # fmt: skip
+            why = f"is a latency SLO (within {slo.threshold}), and {_promised(objective)}"
+            return found("SL705", f"{_named(slo)} {why}: link an SLO of the share of good events instead")
         share = slo.target if metric.better == "higher" else Percent(strength.HUNDRED - slo.target.value)
         op = ">=" if metric.better == "higher" else "<="
         watching = strength.Promise(objective, Comparison(op, share), slo.window)
     elif metric.unit == "duration" and metric.better == "lower":
         if slo.threshold is None:
-            return found("SL705", f"{named} has no latency threshold (OpenSLO op: lte with a value, Pyrra's le "
-                         f"label or latencyNative), and {promised}: it cannot say whether that holds")  # fmt: skip
+            why = "has no latency threshold (OpenSLO op: lte with a value, Pyrra's le label or latencyNative)"
+            return found("SL705", f"{_named(slo)} {why}, and {_promised(objective)}: it cannot say whether that holds")
         watching = strength.Promise(objective, Comparison("<=", slo.threshold), slo.window, slo.target.value)
     else:
-        return found("SL705", f"{named} counts good events, and {promised}: no SLO format can watch it")
-    aims = f"{named} aims at {_aim(watching, slo)}"
+        return found(
+            "SL705", f"{_named(slo)} counts good events, and {_promised(objective)}: no SLO format can watch it"
+        )
     counted = strength.counted([watching], objective)
     if not counted:
         wanted = format_value(Percent(strength.percentile_of(objective)))
         holds = "every event" if objective.percentile is None else f"{wanted} of events"
-        return found("SL703", f"{aims}, but {promised}, which holds for {holds}: it alerts only after the promise "
-                     f"is broken; raise the SLO's target to at least {wanted}")  # fmt: skip
+        why = f"{_promised(objective)}, which holds for {holds}: it alerts only after the promise is broken"
+        return found("SL703", f"{_aims(watching, slo)}, but {why}; raise the SLO's target to at least {wanted}")
     gap = strength.gap(counted, objective, objective.agreement.effective)
     if gap is not None:
         why = ""
@@ -127,12 +127,30 @@ def _compare(objective: Objective) -> dict[str, list]:
                 f"{objective.window} window, where {strength.spell_seconds(gap.needed)} is allowed "
                 f"({strength.shown_percent(gap.worst, metric.better)} in the worst {objective.window})"
             )
-        return found("SL703", f"{aims}, weaker than the {promise} that {label} promises{why}: it alerts only after "
-                     "the promise is broken; tighten the SLO")  # fmt: skip
+        weaker = f"weaker than the {promise_text(objective)} that {label} promises{why}"
+        return found(
+            "SL703", f"{_aims(watching, slo)}, {weaker}: it alerts only after the promise is broken; tighten the SLO"
+        )
     if strength.backs_exactly(counted, objective, objective.agreement.effective):
-        return found("SL704", f"{aims}, exactly the {promise} that {label} promises: its error budget runs out at "
-                     "the moment the promise breaks, with no time to act; aim the SLO a little higher")  # fmt: skip
+        exactly = f"exactly the {promise_text(objective)} that {label} promises"
+        why = "its error budget runs out at the moment the promise breaks, with no time to act"
+        return found("SL704", f"{_aims(watching, slo)}, {exactly}: {why}; aim the SLO a little higher")
     return {}
+
+
+# The words of a message are put together only for a finding: most objectives have none.
+
+
+def _named(slo) -> str:
+    return f"SLO '{slo.name}' ({slo.file})"
+
+
+def _promised(objective: Objective) -> str:
+    return f"{objective.agreement.label} promises {promise_text(objective)}"
+
+
+def _aims(watching, slo) -> str:
+    return f"{_named(slo)} aims at {_aim(watching, slo)}"
 
 
 def _aim(watching, slo) -> str:

@@ -98,78 +98,79 @@ _TOO_MANY = "far more than an SLO file holds"
 
 
 def _compose(events, path: str, max_nodes: int) -> list:
-    tree = _Tree(path, max_nodes)
-    add, stack, anchors = tree.add, tree.stack, tree.anchors
+    """The documents the events build. A value, list or mapping counts as one
+    node, once it is complete; an alias as the nodes it repeats. The first
+    event that takes the count past `max_nodes` is refused."""
+    documents: list = []
+    # The lists and mappings still open: [the node, the key waiting for its value,
+    # its anchor, the nodes counted before it].
+    open_nodes: list = []
+    anchors: dict[str, tuple[object, int]] = {}
+    count = 0
     document_start = 0
     for event in events:
         name = type(event).__name__
         if name == "ScalarEvent":
+            count += 1
+            top = open_nodes[-1] if open_nodes else None
+            if top is not None and top[1] is None and type(top[0]) is YamlMap and not event.anchor:
+                # A key: only its text is kept (half the values of a file are keys).
+                if count > max_nodes:
+                    raise _too_many(max_nodes, path, event)
+                if event.value in top[0].values:
+                    raise _error(f"duplicate key: {event.value[:40]}", path, event)
+                top[1] = event.value
+                continue
             node = YamlScalar(event.value, not event.style, event.start_mark)
-            add(node, 1, event)
             if event.anchor:
                 anchors[event.anchor] = (node, 1)
         elif name == "MappingStartEvent":
-            stack.append([YamlMap(event.start_mark), None, event.anchor, 1])
+            open_nodes.append([YamlMap(event.start_mark), None, event.anchor, count])
+            continue
         elif name == "SequenceStartEvent":
-            stack.append([YamlList(event.start_mark), None, event.anchor, 1])
+            open_nodes.append([YamlList(event.start_mark), None, event.anchor, count])
+            continue
         elif name == "MappingEndEvent" or name == "SequenceEndEvent":
-            node, _, anchor, size = stack.pop()
-            tree.count -= size - 1  # its contents are counted: counted again as a whole just below
-            add(node, size, event)
+            node, _, anchor, before = open_nodes.pop()
+            count += 1
             if anchor:
-                anchors[anchor] = (node, size)
+                anchors[anchor] = (node, count - before)
         elif name == "AliasEvent":
             if event.anchor not in anchors:
                 raise _error(f"the alias *{event.anchor[:40]} names no anchor before it", path, event)
             node, size = anchors[event.anchor]
-            add(node, size, event)
-        elif name == "DocumentStartEvent":
-            document_start = len(tree.documents)
-        elif name == "DocumentEndEvent" and len(tree.documents) == document_start:
-            tree.documents.append(None)  # `---` with nothing after it
-    return tree.documents
-
-
-def _error(message: str, path: str, event) -> YamlError:
-    return YamlError(message, path, event.start_mark.line + 1, event.start_mark.column + 1)
-
-
-class _Tree:
-    """The documents built so far, the lists and mappings still open (each with
-    the key waiting for its value, its anchor and the nodes inside it), the
-    anchors seen, and the nodes counted, aliases as what they repeat."""
-
-    def __init__(self, path: str, max_nodes: int) -> None:
-        self.path = path
-        self.max_nodes = max_nodes
-        self.documents: list = []
-        self.stack: list = []
-        self.anchors: dict[str, tuple[object, int]] = {}
-        self.count = 0
-
-    def add(self, node, size: int, event) -> None:
-        self.count += size
-        if self.count > self.max_nodes:
-            raise _error(
-                f"more than {self.max_nodes:,} values, lists and mappings, aliases counted as what they repeat: "
-                + _TOO_MANY,
-                self.path,
-                event,
-            )
-        if not self.stack:
-            self.documents.append(node)
-            return
-        parent = self.stack[-1]
-        parent[3] += size
+            count += size
+        else:
+            if name == "DocumentStartEvent":
+                document_start = len(documents)
+            elif name == "DocumentEndEvent" and len(documents) == document_start:
+                documents.append(None)  # `---` with nothing after it
+            continue
+        if count > max_nodes:
+            raise _too_many(max_nodes, path, event)
+        if not open_nodes:
+            documents.append(node)
+            continue
+        parent = open_nodes[-1]
         container = parent[0]
         if type(container) is YamlList:
             container.items.append(node)
         elif parent[1] is None:
             if type(node) is not YamlScalar:
-                raise _error("a mapping key must be a plain value, not a list or mapping", self.path, event)
+                raise _error("a mapping key must be a plain value, not a list or mapping", path, event)
             if node.text in container.values:
-                raise _error(f"duplicate key: {node.text[:40]}", self.path, event)
+                raise _error(f"duplicate key: {node.text[:40]}", path, event)
             parent[1] = node.text
         else:
             container.values[parent[1]] = node
             parent[1] = None
+    return documents
+
+
+def _too_many(max_nodes: int, path: str, event) -> YamlError:
+    what = "values, lists and mappings, aliases counted as what they repeat"
+    return _error(f"more than {max_nodes:,} {what}: {_TOO_MANY}", path, event)
+
+
+def _error(message: str, path: str, event) -> YamlError:
+    return YamlError(message, path, event.start_mark.line + 1, event.start_mark.column + 1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import posixpath
 
+from ..model.nodes import Slo
 from ..reading.yamlfile import YamlError
 from ..source import Span
 from ..values import Duration, Percent
@@ -183,8 +184,6 @@ def _chosen(path: str, entry: SloEntry, wanted: str | None):
     else:
         chosen = objectives[0]
         label = chosen.label
-    from ..model.nodes import Slo
-
     span = Span(path, entry.line, entry.column, entry.line, entry.column + len(entry.name))
     threshold = None if chosen.threshold is None else Duration(chosen.threshold, "s")
     slo = Slo(
