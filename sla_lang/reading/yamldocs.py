@@ -148,23 +148,27 @@ def _compose(events, path: str, max_nodes: int) -> list:
             continue
         if count > max_nodes:
             raise _too_many(max_nodes, path, event)
-        if not open_nodes:
-            documents.append(node)
-            continue
-        parent = open_nodes[-1]
-        container = parent[0]
-        if type(container) is YamlList:
-            container.items.append(node)
-        elif parent[1] is None:
-            if type(node) is not YamlScalar:
-                raise _error("a mapping key must be a plain value, not a list or mapping", path, event)
-            if node.text in container.values:
-                raise _error(f"duplicate key: {node.text[:40]}", path, event)
-            parent[1] = node.text
+        if open_nodes:
+            _place(node, open_nodes[-1], path, event)
         else:
-            container.values[parent[1]] = node
-            parent[1] = None
+            documents.append(node)
     return documents
+
+
+def _place(node, parent: list, path: str, event) -> None:
+    """`node` into the list or mapping still open in `parent` (as its value, or as the key that waits for one)."""
+    container = parent[0]
+    if type(container) is YamlList:
+        container.items.append(node)
+    elif parent[1] is None:
+        if type(node) is not YamlScalar:
+            raise _error("a mapping key must be a plain value, not a list or mapping", path, event)
+        if node.text in container.values:
+            raise _error(f"duplicate key: {node.text[:40]}", path, event)
+        parent[1] = node.text
+    else:
+        container.values[parent[1]] = node
+        parent[1] = None
 
 
 def _too_many(max_nodes: int, path: str, event) -> YamlError:
