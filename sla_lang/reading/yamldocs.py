@@ -76,7 +76,7 @@ def _events(text: str):
         from ruamel.yaml import YAML
 
         return YAML(typ="safe", pure=True).parse(text)
-    return yaml.parse(text, Loader=parser)
+    return iter(parser(text).get_event, None)  # libyaml's events, with no generator in between
 
 
 def load_documents(text: str, path: str, max_nodes: int = MAX_NODES) -> list:
