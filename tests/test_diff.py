@@ -673,7 +673,7 @@ sla uses_metric "U" {
     ("change", "entries"),
     [
         ("target", 1),
-        ("metric declared elsewhere", 0),  # no objective's promise as written changed
+        ("metric declared elsewhere", 1),  # uses.sla is unchanged, but the direction of what it measures is not
         ("moved", 0),
         ("file removed", 5),  # webshop.sla's five agreements
         ("file added", 2),
@@ -745,3 +745,28 @@ def test_text_is_coloured_by_class_on_a_terminal_only():
 def test_a_new_slo_link_is_neutral():
     linked = edited(('measurement: "Synthetic probe"', 'measurement: "Synthetic probe"\n      slo: "slo.yaml#api"'))
     assert entries(BASE, linked) == [(P + "availability.slo", "none", '"slo.yaml#api"', "neutral", False)]
+
+
+@pytest.mark.parametrize(
+    ("declared", "entry"),
+    [
+        (
+            "unit: percent  better: lower",
+            ("uses_metric.s.up.metric", "uptime (percent, higher is better)", "uptime (percent, lower is better)"),
+        ),
+        (
+            "unit: number  better: higher",
+            ("uses_metric.s.up.metric", "uptime (percent, higher is better)", "uptime (number, higher is better)"),
+        ),
+        ('unit: percent  better: higher  description: "Minutes up"', None),  # says nothing new of the target
+    ],
+)
+def test_a_metric_declared_anew_changes_what_the_same_target_means(declared, entry):
+    old = {"metrics.sla": METRIC, "uses.sla": ON_METRIC}
+    new = {"metrics.sla": METRIC.replace("unit: percent  better: higher", declared), "uses.sla": ON_METRIC}
+    changes = [(c.path, c.old, c.new, c.kind, c.needs_reapproval) for c in compare(workspace(old), workspace(new))]
+    assert changes == ([(*entry, "changed", True)] if entry else [])
+    if entry:  # with the target changed too, the two cannot be ordered either
+        moved = {**new, "uses.sla": ON_METRIC.replace(">= 99.9%", ">= 99.5%")}
+        both = compare(workspace(old), workspace(moved))
+        assert [(c.path, c.kind) for c in both] == [("uses_metric.s.up.target", "changed")]

@@ -220,6 +220,9 @@ class _Comparison:
                 self.add(f"{path}.{name}", _promised(old, name), _promised(new, name), kind)
             else:
                 self.add(path, _promise_text(old, changed), _promise_text(new, changed), kind)
+        elif _metric_meaning(old) != _metric_meaning(new):
+            # The same target on a metric whose declaration now reads it another way.
+            self.add(f"{path}.metric", _metric_text(old), _metric_text(new), CHANGED)
         for name in ("measurement", "agreed", "contribution", "owner", "tags", "links"):
             self.field(f"{path}.{name}", getattr(old, name), getattr(new, name), NEUTRAL)
         # The SLO that watches a promise is operations' business, not the customer's.
@@ -269,7 +272,7 @@ def objective_change(old, new) -> str:
     metric that is not a percent weakens."""
     if not (strength.comparable(old) and strength.comparable(new)):
         return CHANGED
-    if old.metric.id != new.metric.id or old.priority != new.priority:
+    if old.metric.id != new.metric.id or old.priority != new.priority or _metric_meaning(old) != _metric_meaning(new):
         return CHANGED
     effective = new.agreement.effective if new.agreement is not None else None
     old_backs, new_backs = backs(old, new, effective), backs(new, old, effective)
@@ -455,6 +458,21 @@ def _promised(objective, name: str):
     if name == "metric":
         return _Text(objective.metric.id if objective.metric is not None else objective.metric_ref)
     return getattr(objective, name)
+
+
+def _metric_meaning(objective) -> tuple | None:
+    """What the metric's declaration says a target on it means: its unit and direction."""
+    metric = objective.metric
+    return None if metric is None else (metric.unit, metric.better)
+
+
+def _metric_text(objective) -> str:
+    """`queue_depth (count, lower is better)`."""
+    metric = objective.metric
+    if metric is None:
+        return _Text(objective.metric_ref or objective.id)
+    meaning = [part for part in (metric.unit, metric.better and f"{metric.better} is better") if part]
+    return _Text(f"{metric.id} ({', '.join(meaning)})" if meaning else metric.id)
 
 
 def _promise_text(objective, names: list[str]) -> str:

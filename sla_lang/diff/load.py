@@ -78,7 +78,7 @@ class Pair:
 def _measures(agreement) -> set[str]:
     """The ids an agreement's objectives may take their metric from: the metric named, else the objective's id."""
     return {
-        objective.metric_ref if objective.metric_ref is not None else objective.id
+        str(objective.metric_ref) if objective.metric_ref is not None else objective.id
         for service in agreement.services or ()
         for objective in service.objectives or ()
     }
