@@ -181,6 +181,19 @@ def test_a_breach_exits_1_and_measurements_override_events(shop):
     assert run(shop, "--events", "e.csv", "--measurements", "m.csv", "--period", "2026-05", ".").code == 0
 
 
+def test_language_errors_are_warned_about_and_the_rest_still_evaluated(shop):
+    (shop / "m.csv").write_text(MEASUREMENTS_HEADER + "shop,web,availability,2026-05-01,99.95%\n")
+    ola = 'ola desk "Desk" {\n  provider: it_org  customer: nobody\n  version: "1"  effective: 2026-01-01\n'
+    (shop / "ola.sla").write_text(ola + "  service desk { hours: 24x7 }\n}\n", encoding="utf-8")
+    result = run(shop, "--measurements", "m.csv", "--period", "2026-05", ".")
+    assert result.code == 0
+    assert result.err == (
+        "slalint: warning: ola.sla:2:31: SL007 the customer of OLA 'desk' names 'nobody', but no party 'nobody' is "
+        "declared (is the file that declares it in the workspace?)\n"
+    )
+    assert "web.availability  99.95%  target >= 99.9%  kept" in result.out
+
+
 def test_usage_errors_exit_2(shop):
     assert run(shop, ".").err == "slalint: give --measurements FILE.csv, --events FILE.csv or both\n"
     (shop / "m.csv").write_text(MEASUREMENTS_HEADER)

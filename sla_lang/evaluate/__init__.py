@@ -19,7 +19,7 @@ class EvaluateError(Exception):
 def evaluate_files(paths: list[str], measurements: str | None, events: str | None, period: str | None, max_size: int):
     """The Evaluation of the agreements under `paths` with the given inputs.
     EvaluateError or inputs.InputErrors when it cannot be made."""
-    from ..many_files.workspace import LoadError, sources_in, workspace_of
+    from ..many_files.workspace import LoadError, sources_in, warn_about, workspace_of
     from .accounting import Accounting
     from .evaluation import evaluate
     from .inputs import read_events, read_measurements
@@ -31,10 +31,12 @@ def evaluate_files(paths: list[str], measurements: str | None, events: str | Non
         chosen = Period.parse(period) if period is not None else None
     except ValueError as problem:
         raise EvaluateError(str(problem)) from None
+    problems: list = []
     try:
-        workspace = workspace_of(sources_in(paths, max_size))
+        workspace = workspace_of(sources_in(paths, max_size), problems)
     except LoadError as problem:
         raise EvaluateError(str(problem)) from None
+    warn_about(problems)  # a reference that does not resolve leaves out what it names: say so
     accounting = Accounting()
     measured = {}
     try:

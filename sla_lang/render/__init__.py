@@ -17,7 +17,6 @@ import tempfile
 
 EXTENSIONS = {"markdown": ".md", "html": ".html"}
 _SAFE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
-_MOST_WARNINGS = 20
 
 
 class RenderError(Exception):
@@ -33,20 +32,6 @@ def load_workspace(paths: list[str], max_size: int, problems: list | None = None
         return workspace_of(sources_in(paths, max_size), problems)
     except LoadError as error:
         raise RenderError(str(error)) from None
-
-
-def warn_about(problems: list, paths: set[str]) -> None:
-    """The language errors of the rendered files on stderr: the document is
-    still written, without what the error dropped."""
-    from ..report.escape import visible
-
-    shown = [finding for finding in problems if finding.span.path in paths]
-    for finding in shown[:_MOST_WARNINGS]:
-        span = finding.span
-        sys.stderr.write(f"slalint: warning: {visible(span.path)}:{span.line}:{span.column}: {finding.code} ")
-        sys.stderr.write(f"{visible(finding.message)}\n")
-    if len(shown) > _MOST_WARNINGS:
-        sys.stderr.write(f"slalint: warning: {len(shown) - _MOST_WARNINGS:,} more; run 'slalint check' for all\n")
 
 
 def split_arguments(arguments: list[str]) -> tuple[list[str], list[str]]:
@@ -80,6 +65,7 @@ def render(
     max_size: int,
 ) -> int:
     """Render the agreements `arguments` name; returns the exit code."""
+    from ..many_files.workspace import warn_about
     from .document import document
     from .engine import Renderer
 
