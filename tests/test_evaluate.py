@@ -181,10 +181,12 @@ def test_a_breach_exits_1_and_measurements_override_events(shop):
     assert run(shop, "--events", "e.csv", "--measurements", "m.csv", "--period", "2026-05", ".").code == 0
 
 
-def test_language_errors_are_warned_about_and_the_rest_still_evaluated(shop):
+def test_language_errors_behind_the_evaluated_agreements_are_warned_about_and_the_rest_evaluated(shop):
     (shop / "m.csv").write_text(MEASUREMENTS_HEADER + "shop,web,availability,2026-05-01,99.95%\n")
     ola = 'ola desk "Desk" {\n  provider: it_org  customer: nobody\n  version: "1"  effective: 2026-01-01\n'
-    (shop / "ola.sla").write_text(ola + "  service desk { hours: 24x7 }\n}\n", encoding="utf-8")
+    (shop / "ola.sla").write_text(ola + "  supports: shop.web\n  service desk { hours: 24x7 }\n}\n", encoding="utf-8")
+    unrelated = ola.replace("desk", "other") + "  service other { hours: 24x7 }\n}\n"  # not evaluated, not a supporter
+    (shop / "other.sla").write_text(unrelated, encoding="utf-8")
     result = run(shop, "--measurements", "m.csv", "--period", "2026-05", ".")
     assert result.code == 0
     assert result.err == (

@@ -36,7 +36,6 @@ def evaluate_files(paths: list[str], measurements: str | None, events: str | Non
         workspace = workspace_of(sources_in(paths, max_size), problems)
     except LoadError as problem:
         raise EvaluateError(str(problem)) from None
-    warn_about(problems)  # a reference that does not resolve leaves out what it names: say so
     accounting = Accounting()
     measured = {}
     try:
@@ -45,6 +44,17 @@ def evaluate_files(paths: list[str], measurements: str | None, events: str | Non
             measured.update(accounting.measured())
         if measurements is not None:
             measured.update(read_measurements(measurements, workspace))
-        return evaluate(measured, accounting.coverage, chosen)
+        evaluation = evaluate(measured, accounting.coverage, chosen)
     except TooManyWindows as problem:
         raise EvaluateError(f"{problem}: give a shorter span of data") from None
+    # A reference that does not resolve leaves out what it names (a supporter, a party): say so.
+    warn_about(problems, _files_behind(evaluation))
+    return evaluation
+
+
+def _files_behind(evaluation) -> set[str]:
+    """The files of the agreements evaluated and of those that support them."""
+    agreements = {result.agreement for result in evaluation.results}
+    return {agreement.file for agreement in agreements} | {
+        supporter.file for agreement in agreements for supporter in agreement.supported_by
+    }
