@@ -9,8 +9,6 @@ Pure: workspaces in, entries out.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from ..model import strength
 from ..slotted import Plain
 from ..values import Duration, Percent, Schedule, format_value, uncovered
@@ -352,69 +350,24 @@ def _schedule_change(old_tiers, new_tiers) -> str:
     counted. Probed at, between and beyond the thresholds, and at whole `per`
     units of shortfall beyond each."""
     from ..evaluate.credits import owed_at
+    from .probes import measure_of, probe_value, probes, window_seconds
 
     tiers = [*old_tiers, *new_tiers]
-    if len({credit.kind for credit in tiers}) != 1 or len({_measure_of(c.threshold) for c in tiers}) != 1:
+    if len({credit.kind for credit in tiers}) != 1 or len({measure_of(c.threshold) for c in tiers}) != 1:
         return CHANGED
-    measure = _measure_of(tiers[0].threshold)
+    measure = measure_of(tiers[0].threshold)
     if measure is None:
         return CHANGED
     old_objective, new_objective = old_tiers[0].objective, new_tiers[0].objective
     less = more = False
-    for probe in _probes(tiers):
-        value = _probe_value(measure, probe)
-        old_owed = owed_at(old_tiers, value, old_objective, _window_seconds(old_objective))
-        new_owed = owed_at(new_tiers, value, new_objective, _window_seconds(new_objective))
+    for probe in probes(tiers):
+        value = probe_value(measure, probe)
+        old_owed = owed_at(old_tiers, value, old_objective, window_seconds(old_objective))
+        new_owed = owed_at(new_tiers, value, new_objective, window_seconds(new_objective))
         if old_owed is None or new_owed is None:
             return CHANGED
         less, more = less or new_owed < old_owed, more or new_owed > old_owed
     return {(True, False): WEAKENING, (False, True): STRENGTHENING, (False, False): NEUTRAL}.get((less, more), CHANGED)
-
-
-def _measure_of(threshold) -> str | None:
-    """What a threshold is measured in: percent, seconds or business hours; None for anything else."""
-    if isinstance(threshold, Percent):
-        return "percent"
-    if isinstance(threshold, Duration):
-        return "bh" if threshold.unit == "bh" else None if threshold.unit == "bd" else "s"
-    return None
-
-
-def _probe_value(measure: str, size: Decimal):
-    """A measured value of `size` (as evaluate.credits.magnitude counts it) in the threshold's measure."""
-    if measure == "percent":
-        return Percent(size)
-    return Duration(size / 3600, "bh") if measure == "bh" else Duration(size, "s")
-
-
-def _window_seconds(objective) -> Decimal | None:
-    window = objective.window
-    return window.seconds if isinstance(window, Duration) and not strength.is_business(window) else None
-
-
-def _probes(tiers) -> list[Decimal]:
-    from ..evaluate.credits import magnitude
-
-    points = sorted({magnitude(credit.threshold) for credit in tiers})
-    probes = {points[0] - 1, points[-1] + 1, *points, *((a + b) / 2 for a, b in zip(points, points[1:], strict=False))}
-    for credit in tiers:
-        step = _per_step(credit) if credit.per is not None else None
-        if step:
-            beyond = -1 if credit.op in ("<", "<=") else 1
-            start = magnitude(credit.threshold)
-            probes.update(start + beyond * step * Decimal(count) for count in ("0.5", "1", "1.5", "2", "3", "10"))
-    return sorted(probes)
-
-
-def _per_step(credit) -> Decimal | None:
-    """One `per` unit of shortfall in the threshold's measure (as evaluate.credits.magnitude counts it)."""
-    unit = credit.per
-    if isinstance(unit, Percent):
-        return unit.value
-    if isinstance(credit.threshold, Percent):
-        window = _window_seconds(credit.objective)
-        return None if not window else unit.seconds / window * 100
-    return unit.seconds
 
 
 def _open_time_change(old, new) -> str:

@@ -19,7 +19,8 @@ class EvaluateError(Exception):
 def evaluate_files(paths: list[str], measurements: str | None, events: str | None, period: str | None, max_size: int):
     """The Evaluation of the agreements under `paths` with the given inputs.
     EvaluateError or inputs.InputErrors when it cannot be made."""
-    from ..many_files.workspace import LoadError, sources_in, warn_about, workspace_of
+    from ..many_files.workspace import LoadError, sources_in, workspace_of
+    from ..report.problems import warn_about
     from .accounting import Accounting
     from .evaluation import evaluate
     from .inputs import read_events, read_measurements

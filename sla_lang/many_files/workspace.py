@@ -4,11 +4,7 @@ writes) and resolved by the pipeline's own stages."""
 
 from __future__ import annotations
 
-import sys
-
 from ..source import SourceFile, UnreadableFile, read_source
-
-MOST_WARNINGS = 20  # language errors written out before "N more"
 
 
 class LoadError(Exception):
@@ -25,20 +21,6 @@ def workspace_of(sources: list[SourceFile], problems: list | None = None):
     if problems is not None:
         problems.extend(finding for finding in workspace.findings if finding.severity == "error")
     return workspace
-
-
-def warn_about(problems: list, paths: set[str] | None = None) -> None:
-    """The language errors (of the files in `paths`, else all) on stderr: the
-    command goes on with the workspace as resolved, without what they dropped."""
-    from ..report.escape import visible
-
-    shown = [finding for finding in problems if paths is None or finding.span.path in paths]
-    for finding in shown[:MOST_WARNINGS]:
-        span = finding.span
-        sys.stderr.write(f"slalint: warning: {visible(span.path)}:{span.line}:{span.column}: {finding.code} ")
-        sys.stderr.write(f"{visible(finding.message)}\n")
-    if len(shown) > MOST_WARNINGS:
-        sys.stderr.write(f"slalint: warning: {len(shown) - MOST_WARNINGS:,} more; run 'slalint check' for all\n")
 
 
 def declarations_of(sources: list[SourceFile], problems: list | None = None) -> list:

@@ -65,7 +65,7 @@ def render(
     max_size: int,
 ) -> int:
     """Render the agreements `arguments` name; returns the exit code."""
-    from ..many_files.workspace import warn_about
+    from ..report.problems import warn_about
     from .document import document
     from .engine import Renderer
 
