@@ -117,9 +117,7 @@ def _compose(events, path: str, max_nodes: int) -> list:
                 # A key: only its text is kept (half the values of a file are keys).
                 if count > max_nodes:
                     raise _too_many(max_nodes, path, event)
-                if event.value in top[0].values:
-                    raise _error(f"duplicate key: {event.value[:40]}", path, event)
-                top[1] = event.value
+                top[1] = _new_key(top[0], event.value, path, event)
                 continue
             node = YamlScalar(event.value, not event.style, event.start_mark)
             if event.anchor:
@@ -163,12 +161,16 @@ def _place(node, parent: list, path: str, event) -> None:
     elif parent[1] is None:
         if type(node) is not YamlScalar:
             raise _error("a mapping key must be a plain value, not a list or mapping", path, event)
-        if node.text in container.values:
-            raise _error(f"duplicate key: {node.text[:40]}", path, event)
-        parent[1] = node.text
+        parent[1] = _new_key(container, node.text, path, event)
     else:
         container.values[parent[1]] = node
         parent[1] = None
+
+
+def _new_key(mapping: YamlMap, key: str, path: str, event) -> str:
+    if key in mapping.values:
+        raise _error(f"duplicate key: {key[:40]}", path, event)
+    return key
 
 
 def _too_many(max_nodes: int, path: str, event) -> YamlError:
