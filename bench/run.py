@@ -222,3 +222,7 @@ def slo_only(runs: int) -> None:
         f"(target >= 600; {with_slos / without:.2f}x the time without; medians of {runs} alternating runs)"
     )
     shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
