@@ -264,6 +264,14 @@ def test_fmt_check_diff_and_write(tmp_path):
     assert in_process(tmp_path, "fmt", "--check").code == 0
 
 
+def test_the_diff_of_a_file_with_crlf_line_ends_says_so(tmp_path):
+    (tmp_path / "a.sla").write_bytes(b"party a { role: customer }\r\n")
+    run = in_process(tmp_path, "fmt", "--diff", "a.sla")
+    assert run.code == 1
+    assert run.out.startswith("--- a.sla (before, CRLF line ends)\n+++ a.sla (formatted)\n")
+    assert "-party a { role: customer }\r\n+party a { role: customer }\n" in run.out
+
+
 def test_fmt_refuses_a_broken_file_and_names_it(tmp_path):
     (tmp_path / "ok.sla").write_text("party a { role: customer;}\n", encoding="utf-8")
     (tmp_path / "bad.sla").write_text("party b {\n  role: }\n", encoding="utf-8")

@@ -19,8 +19,13 @@ from . import Unformattable, format_text
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
+    # A line that only loses its CR looks unchanged on a terminal: the label says why it is listed.
+    crlf = ", CRLF line ends" if "\r\n" in before else ""
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), f"{path} (before)", f"{path} (formatted)"
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        f"{path} (before{crlf})",
+        f"{path} (formatted)",
     )
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
