@@ -9,6 +9,7 @@ quiet, which the edits here, sent as soon as the last answer arrives, never are.
     python bench/lsp.py                 # the SLA and the files that support it open
     python bench/lsp.py --open all      # every file of the workspace open
     python bench/lsp.py --files 1000    # another size
+    python bench/lsp.py --slo           # every objective names an SLO (an OpenSLO file per agreement file)
 
 Needs the extra slalint[lsp] (pygls). The target (issue 18): within 100 ms.
 """
@@ -95,13 +96,14 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=200)
     parser.add_argument("--edits", type=int, default=50)
     parser.add_argument("--open", choices=("related", "all"), default="related")
+    parser.add_argument("--slo", action="store_true", help="every objective names an SLO")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
-        write_corpus(directory, options.files)
+        write_corpus(directory, options.files, slo=options.slo)
         times = asyncio.run(measure(directory, options.open == "all", options.edits))
     milliseconds = [t * 1000 for t in times]
     print(
-        f"{options.files} files, {options.open} open, {options.edits} edits: "
+        f"{options.files} files{', SLOs' if options.slo else ''}, {options.open} open, {options.edits} edits: "
         f"median {statistics.median(milliseconds):.1f} ms, worst {max(milliseconds):.1f} ms"
     )
 

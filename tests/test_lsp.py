@@ -459,6 +459,35 @@ def test_the_live_workspace_reports_what_check_reports_for_each_file(tmp_path, m
             assert shown(live.analyse({path})[path]) == check(path), (path, text[:40])
 
 
+def test_an_slo_file_is_parsed_again_only_when_its_bytes_change(tmp_path, monkeypatch, fresh_cache):
+    """Every analysis reads the SLO files that objectives name, so that a change on
+    disk is seen at the next one, but parses only those whose bytes changed."""
+    from sla_lang.lsp.live import LiveWorkspace
+    from sla_lang.slo import resolve
+
+    root = tmp_path / "operations"
+    shutil.copytree(ROOT / "examples" / "operations", root)
+    monkeypatch.chdir(root)
+    parsed = []
+    parse = resolve._parse
+    monkeypatch.setattr(resolve, "_parse", lambda data: parsed.append(data) or parse(data))
+    live = LiveWorkspace(str(root))
+    live.load()
+
+    def slo_codes():
+        return sorted(f.code for f in live.analyse({"operations.sla"})["operations.sla"] if f.code.startswith("SL70"))
+
+    assert slo_codes() == ["SL703", "SL704"]
+    assert len(parsed) == 2  # the OpenSLO and the Sloth file
+    live.edit("operations.sla", (root / "operations.sla").read_text(encoding="utf-8") + "\n# an edit\n")
+    assert slo_codes() == ["SL703", "SL704"]
+    assert len(parsed) == 2
+    sloth = root / "slo" / "database-sloth.yaml"
+    sloth.write_text(sloth.read_text(encoding="utf-8").replace("objective: 99.95", "objective: 99.995"), "utf-8")
+    assert slo_codes() == ["SL704"]  # db-availability now aims above the OLA's 99.99%
+    assert len(parsed) == 3
+
+
 def test_a_change_to_one_file_of_200_is_answered_quickly(tmp_path, monkeypatch, fresh_cache):
     """The bench (bench/lsp.py) with a real client, in-process here: one SLA
     edited, its findings and those of the files linked to it, within the

@@ -25,6 +25,29 @@ from ..source import SourceFile, UnreadableFile, decode
 MAX_DOCUMENT_SIZE = 5 * 1024 * 1024
 
 
+class ParsedSloFiles:
+    """The SLO files of the last resolution, parsed, by their bytes (slo/resolve.py
+    asks this as it asks the parse cache): every analysis reads the SLO files that
+    objectives name again, from disk, but parses only those whose bytes changed."""
+
+    def __init__(self) -> None:
+        self._last: dict[bytes, object] = {}
+        self._now: dict[bytes, object] = {}
+
+    def get_by_content(self, kind: str, data: bytes, types: tuple):
+        found = self._last.get(data)
+        if found is not None:
+            self._now[data] = found
+        return found
+
+    def put_by_content(self, kind: str, data: bytes, value) -> None:
+        self._now[data] = value
+
+    def next_resolution(self) -> None:
+        """Keep only what the resolution just done read: memory stays that of the SLO files named now."""
+        self._last, self._now = self._now, {}
+
+
 class LiveWorkspace:
     """The files of one root, parsed, and the last resolved workspace."""
 
@@ -47,6 +70,7 @@ class LiveWorkspace:
         self.workspace = None  # the model/workspace.Workspace of the last analysis
         self._stale: set[str] = set()  # files whose nodes the last resolution changed beyond its links
         self._resolved: tuple[list[Finding], dict[str, list]] = ([], {})  # language findings, comments by path
+        self._slo_parses = ParsedSloFiles()
 
     # Paths and membership.
 
@@ -163,7 +187,8 @@ class LiveWorkspace:
             for name in unparsed_names(parsed):
                 unparsed.setdefault(name, path)
         workspace = build_workspace(declarations, unparsed)
-        resolve_slo_links(workspace)  # the server runs in the workspace root
+        resolve_slo_links(workspace, cache=self._slo_parses)  # the server runs in the workspace root
+        self._slo_parses.next_resolution()
         # SL003 from the resolution means it cleared a value that the file's
         # text gives (a `per` its metric cannot count): parse it again next time.
         self._stale = {finding.span.path for finding in workspace.findings if finding.code == "SL003"}
