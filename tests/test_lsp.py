@@ -418,6 +418,28 @@ async def test_broken_text_and_positions_past_the_end_do_not_stop_the_server(cli
     await still_serving(client, workspace)
 
 
+@pytest.mark.asyncio
+async def test_an_slo_file_changed_on_disk_is_judged_again(client: LanguageClient, workspace: Path):
+    (workspace / "slo").mkdir()
+    slo = workspace / "slo" / "db.yaml"
+    openslo = (
+        "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: db-availability\nspec:\n  service: db\n"
+        "  timeWindow:\n    - duration: 30d\n      isRolling: true\n  objectives:\n    - target: {}\n"
+    )
+    slo.write_text(openslo.format("0.999"), encoding="utf-8")  # weaker than the OLA's 99.99%
+    named = SUPPORTERS.replace(
+        '"Replica health checks" }', '"Replica health checks"  slo: "slo/db.yaml#db-availability" }'
+    )
+    assert named != SUPPORTERS
+    document = uri(workspace, "db.sla")
+    assert [d.code for d in await open_document(client, workspace, "db.sla", named)] == ["SL703"]
+    client.diagnostics.pop(document, None)
+    slo.write_text(openslo.format("0.99995"), encoding="utf-8")
+    change = types.FileEvent(uri=uri(workspace, "slo/db.yaml"), type=types.FileChangeType.Changed)
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[change]))
+    assert await published(client, document) == []
+
+
 # The in-memory workspace against `check`, without a client.
 
 

@@ -14,7 +14,7 @@ function activate(context) {
     { run: server, debug: server },
     {
       documentSelector: [{ scheme: "file", language: "sla" }],
-      synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/*.sla") },
+      synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{sla,yaml,yml}") },
     }
   );
   context.subscriptions.push({ dispose: () => client && client.stop() });

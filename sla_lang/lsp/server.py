@@ -286,10 +286,12 @@ def did_close(ls: SlaLanguageServer, params: types.DidCloseTextDocumentParams) -
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 @_guarded()
 def did_change_watched_files(ls: SlaLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
-    changed = [path for change in params.changes if (path := ls.path_of(change.uri)) and path.endswith(".sla")]
+    paths = [path for change in params.changes if (path := ls.path_of(change.uri))]
+    changed = [path for path in paths if path.endswith(".sla")]
     for path in changed:
         ls.live.saved_on_disk(path)
-    if changed:
+    # An SLO file is read again by the next analysis: one that changed may change the SL70x findings.
+    if changed or any(path.endswith((".yaml", ".yml")) for path in paths):
         ls.publish()
 
 
