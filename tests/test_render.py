@@ -220,6 +220,43 @@ def test_responsibilities_customer_first_and_the_sla_names_no_ola_unless_interna
     )
 
 
+def test_an_internal_copy_names_the_slo_that_watches_each_objective():
+    operations = PROJECT / "examples" / "operations"
+    internal = render_md("ops_checkout", "--internal", cwd=operations)
+    assert internal.code == 0, internal.err
+    assert (
+        "Watched by these SLOs:\n\n"
+        "- availability: checkout-availability/Good checkouts (OpenSLO, slo/checkout-openslo.yaml): "
+        "99.97% over 30 days\n"
+        "- latency: checkout-latency/Fast (OpenSLO, slo/checkout-openslo.yaml): 99% within 0.25 s over 1 week\n"
+        "- error\\_rate: checkout-errors (Sloth, slo/database-sloth.yaml): 99.5% over 30 days\n"
+    ) in internal.out
+    assert "Watched by" not in render_md("ops_checkout", cwd=operations).out  # the customer's copy
+    ola = render_md("ops_db_ola", cwd=operations).out  # an OLA is an internal document
+    assert "- availability: db-availability (Sloth, slo/database-sloth.yaml): 99.95% over 30 days\n" in ola
+    unresolved = render_md("ops_storefront", "--internal", cwd=operations).out
+    assert "- latency: slo/checkout-openslo.yaml\\#checkout-latency (not resolved: slalint check says why)\n" in (
+        unresolved
+    )
+
+
+def test_a_hostile_slo_name_renders_as_text(tmp_path):
+    (tmp_path / "slo.yaml").write_text(
+        "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: '<img src=x onerror=alert(1)>'\nspec:\n"
+        "  timeWindow:\n    - duration: 30d\n  objectives:\n    - target: 0.9995\n",
+        encoding="utf-8",
+    )
+    watched = HOSTILE.replace("window: 30d }", 'window: 30d  slo: "slo.yaml" }')
+    (tmp_path / "a.sla").write_text(PARTIES + watched, encoding="utf-8")
+    html = parsed_html(".", "evil", "--internal", cwd=tmp_path)
+    assert html.scripts == 0
+    assert (
+        "availability: <img src=x onerror=alert(1)> (OpenSLO, slo.yaml): 99.95% over 30 days" in html.text["services"]
+    )
+    run = render_md(".", "evil", "--internal", cwd=tmp_path)
+    assert "- availability: \\<img src=x onerror=alert(1)\\> (OpenSLO, slo.yaml): 99.95% over 30 days\n" in run.out
+
+
 HOSTILE = """
 sla evil "<script>alert('x')</script> & <b>bold</b>" {
   provider: it_org  customer: acme  version: "1"  effective: 2026-01-01

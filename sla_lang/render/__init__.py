@@ -76,6 +76,10 @@ def render(
     warn_about(problems, {agreement.file for agreement in agreements})
     if not agreements:
         raise RenderError(f"no agreement in {', '.join(paths) or '.'}")
+    if internal or any(agreement.kind != "sla" for agreement in agreements):
+        from ..lint import resolve_slo_links
+
+        resolve_slo_links(workspace)  # an internal copy names the SLO that watches each objective
     to_stdout = output in (None, "-")
     if to_stdout and format == "html" and len(agreements) > 1:
         raise RenderError(

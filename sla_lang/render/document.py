@@ -93,7 +93,7 @@ def _service(service, agreement, internal: bool) -> dict:
         "hours": words.service_hours(service),
         "business_hours": words.clock_words(service) if service.business_hours is not None else "",
         "maintenance": _maintenance(maintenance, service) if maintenance is not None else None,
-        "objectives": [_objective(objective) for objective in service.objectives],
+        "objectives": [_objective(objective, internal or agreement.kind != "sla") for objective in service.objectives],
         "underpinning": _underpinning(service) if internal or agreement.kind != "sla" else [],
     }
 
@@ -107,7 +107,8 @@ def _maintenance(maintenance, service) -> dict:
     }
 
 
-def _objective(objective) -> dict:
+def _objective(objective, internal: bool) -> dict:
+    """An objective's row; an internal copy names the SLO that watches it too."""
     metric = objective.metric
     return {
         "id": objective.id,
@@ -118,6 +119,7 @@ def _objective(objective) -> dict:
         "allowance": words.allowance(objective),
         "measurement": objective.measurement or "",
         "contribution": objective.contribution or "",
+        "slo": words.slo(objective) if internal else "",
     }
 
 

@@ -116,6 +116,25 @@ def target(objective) -> str:
     return text
 
 
+SLO_FORMATS = {"openslo": "OpenSLO", "sloth": "Sloth", "pyrra": "Pyrra"}
+
+
+def slo(objective) -> str:
+    """The SLO that watches an objective, as an internal copy names it:
+    `checkout-availability (OpenSLO, slo/checkout.yaml): 99.99% over 28 days`;
+    the link as written when it does not resolve; `` without one."""
+    watching = objective.slo
+    if watching is None:
+        return "" if objective.slo_link is None else f"{objective.slo_link} (not resolved: slalint check says why)"
+    name = watching.name if watching.objective is None else f"{watching.name}/{watching.objective}"
+    aim = format_value(watching.target)
+    if watching.threshold is not None:
+        aim += f" within {value(watching.threshold)}"
+    if watching.window is not None:
+        aim += f" over {duration(watching.window)}"
+    return f"{name} ({SLO_FORMATS.get(watching.format, watching.format)}, {watching.file}): {aim}"
+
+
 def allowance(objective) -> str:
     """What an availability target allows: `at most 21 min 36 s of downtime in a
     30-day window` (24x7), `at most 12 min 51 s of downtime in 214 h 17 min of
