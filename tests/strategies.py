@@ -70,14 +70,16 @@ TIMEZONES = [
 
 identifiers = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,11}", fullmatch=True).filter(lambda w: w not in RESERVED)
 
-# Text of a string value: any character a UTF-8 file may hold but NUL (SL008)
-# and surrogates (not encodable); newlines come in as the \n escape.
-_TEXT_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+# Text of a string value: any character a UTF-8 file may hold but NUL (SL008),
+# the bidi controls (SL009, tested on their own) and surrogates (not
+# encodable); newlines come in as the \n escape.
+_BIDI_CONTROLS = "".join(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+_TEXT_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00" + _BIDI_CONTROLS)
 texts = st.text(_TEXT_CHARS, max_size=24)
 # A line of a triple-quoted string: no newline, no carriage return (a CRLF file
 # must read the same as an LF one), and it starts with a non-blank character,
 # so the common indentation is exactly what the writer adds.
-_LINE_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\n\r")
+_LINE_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\n\r" + _BIDI_CONTROLS)
 long_lines = st.one_of(
     st.just(""),
     st.tuples(_LINE_CHARS.filter(lambda c: c not in " \t"), st.text(_LINE_CHARS, max_size=16)).map("".join),
