@@ -433,6 +433,11 @@ async def test_an_slo_file_changed_on_disk_is_judged_again(client: LanguageClien
     assert named != SUPPORTERS
     document = uri(workspace, "db.sla")
     assert [d.code for d in await open_document(client, workspace, "db.sla", named)] == ["SL703"]
+    line = named.splitlines().index(next(line for line in named.splitlines() if "slo:" in line))
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=document), position=types.Position(line, 6))
+    )
+    assert "watched by db-availability (OpenSLO, slo/db.yaml): 99.9% over 30 days" in hover.contents.value
     client.diagnostics.pop(document, None)
     slo.write_text(openslo.format("0.99995"), encoding="utf-8")
     change = types.FileEvent(uri=uri(workspace, "slo/db.yaml"), type=types.FileChangeType.Changed)

@@ -106,6 +106,10 @@ def objective_summary(objective: Objective) -> str:
         allowed = spell_seconds(allowed_shortfall(target.value, metric.better, window))
         what = "downtime" if metric.id == "availability" else "shortfall"
         lines.append(f"allows at most {allowed} of {what} in a {format_value(window)} window")
+    if objective.slo_link is not None:
+        from ..render.words import slo
+
+        lines.append(f"watched by {slo(objective)}")
     return "\n\n".join(lines)
 
 
