@@ -86,6 +86,7 @@ def _term(agreement) -> str:
 
 def _service(service, agreement, internal: bool) -> dict:
     maintenance = service.maintenance
+    internal = internal or agreement.kind != "sla"  # an OLA or a contract is an internal document
     return {
         "id": service.id,
         "name": service.name or service.id,
@@ -93,8 +94,8 @@ def _service(service, agreement, internal: bool) -> dict:
         "hours": words.service_hours(service),
         "business_hours": words.clock_words(service) if service.business_hours is not None else "",
         "maintenance": _maintenance(maintenance, service) if maintenance is not None else None,
-        "objectives": [_objective(objective, internal or agreement.kind != "sla") for objective in service.objectives],
-        "underpinning": _underpinning(service) if internal or agreement.kind != "sla" else [],
+        "objectives": [_objective(objective, internal) for objective in service.objectives],
+        "underpinning": _underpinning(service) if internal else [],
     }
 
 
